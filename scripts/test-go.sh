@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Go unit tests, examples and a short run of every benchmark (so benchmarks keep compiling and running).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=local
+go vet ./...
+go test -count=1 ./...
+go test -count=1 -run '^$' -bench . -benchtime 1x ./... >/dev/null
