@@ -115,3 +115,23 @@ echo "ok   ${#notebooks[@]} notebooks"
 
 echo "--- every notebook, executed with the real kernel${offline[0]+, offline} (copies in build/notebooks/)"
 harness "${notebooks[@]}"
+
+echo "--- make lab (scripts/lab.sh): Jupyter starts on notebooks/ and runs a Go cell${offline[0]+, offline}"
+# Server and check run in the same (network) namespace; the server is stopped at the end.
+lab_test() {
+  local token port i
+  token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+  port=$("$DLNB_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  JUPYTER_TOKEN=$token bash scripts/lab.sh --no-browser --ip 127.0.0.1 --port "$port" >build/lab-test.log 2>&1 &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+  for i in $(seq 120); do
+    "$DLNB_PYTHON" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/api', timeout=2)" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { cat build/lab-test.log; echo "lab.sh exited" >&2; return 1; }
+    [ "$i" = 120 ] && { cat build/lab-test.log; echo "Jupyter did not answer in 120 s" >&2; return 1; }
+    sleep 1
+  done
+  "$DLNB_PYTHON" scripts/lab_check.py "http://127.0.0.1:$port" "$token" "$DLNB_KERNEL_NAME" 00-welcome.ipynb
+}
+export DLNB_PYTHON DLNB_KERNEL_NAME
+${offline[@]+"${offline[@]}"} bash -c "$(declare -f lab_test); lab_test" || fail "make lab (log: build/lab-test.log)"
