@@ -76,6 +76,12 @@ gocache=$(go env GOCACHE)
 gomodcache=$(go env GOMODCACHE)
 say "Go caches warmed: GOCACHE=$gocache GOMODCACHE=$gomodcache (packages: ${warm[*]})"
 
+# ECharts' JavaScript for package plotting's interactive charts (offline; fetched once with npm).
+if [ -f scripts/fetch-echarts.sh ]; then
+  bash scripts/fetch-echarts.sh ${DLNB_ECHARTS_JS:+"$DLNB_ECHARTS_JS"}
+  say "ECharts: ${DLNB_ECHARTS_JS:-build/echarts/} (scripts/fetch-echarts.sh)"
+fi
+
 # --- 5. The kernelspec --------------------------------------------------------------------------
 json_str() { # a JSON string literal
   local s=$1
@@ -101,7 +107,8 @@ cat >"$tmp" <<EOF
   "GOPROXY": "off",
   "GOCACHE": $(json_str "$gocache"),
   "GOMODCACHE": $(json_str "$gomodcache"),
-  "DLNB_ROOT": $(json_str "$DLNB_ROOT")
+  "DLNB_ROOT": $(json_str "$DLNB_ROOT")${DLNB_ECHARTS_JS:+,
+  \"DLNB_ECHARTS_JS\": $(json_str "$DLNB_ECHARTS_JS")}
  },
  "metadata": {"dlnb": "written by scripts/setup.sh; run it again rather than editing this file"}
 }
