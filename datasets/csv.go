@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -89,7 +88,7 @@ func LoadCSV(path string, opts CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf("datasets: LoadCSV: %w", err)
 	}
 	defer f.Close()
-	d, err := readCSV(f, opts, filepath.Base(path))
+	d, err := readCSV(f, opts, path)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +169,7 @@ func readCSV(r io.Reader, opts CSVOptions, src string) (*Dataset, error) {
 				default:
 					if missingCount == 0 {
 						line, _ := cr.FieldPos(c)
-						firstMissing = fmt.Sprintf("line %d, column %q (data row %d, counting from 0)", line, cols[c], row)
+						firstMissing = fmt.Sprintf("line %d, column %q (row %d of the data)", line, cols[c], row)
 					}
 					missingCount++
 				}
@@ -359,7 +358,11 @@ func csvErrorText(err error) string {
 		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
 			hint = `; a cell with a " must be quoted as a whole and the " doubled, e.g. "say ""hi"""`
 		}
-		return fmt.Sprintf("line %d, column %d (counting from 1): malformed CSV: %v%s", pe.Line, pe.Column, pe.Err, hint)
+		where := fmt.Sprintf("line %d", pe.Line)
+		if pe.StartLine != pe.Line {
+			where = fmt.Sprintf("the row from line %d to %d", pe.StartLine, pe.Line)
+		}
+		return fmt.Sprintf("%s: malformed CSV: %v%s", where, pe.Err, hint)
 	}
 	return "reading: " + err.Error()
 }

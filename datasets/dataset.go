@@ -112,7 +112,7 @@ func (d *Dataset) check() error {
 // featureNames returns Features, or x0, x1, ... when none are set.
 func (d *Dataset) featureNames() []string {
 	n := d.NumFeatures()
-	if len(d.Features) == n {
+	if n > 0 && len(d.Features) == n {
 		return d.Features
 	}
 	names := make([]string, n)
@@ -133,6 +133,9 @@ func (d *Dataset) targetName() string {
 // course's CSV files have the target as their first column, and pandas'
 // head and describe show it there).
 func (d *Dataset) columns() (names []string, cols []mat.Vector) {
+	if d == nil {
+		return nil, nil
+	}
 	if d.Y != nil {
 		_, yc := d.Y.Dims()
 		for j := 0; j < yc; j++ {

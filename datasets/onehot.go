@@ -7,10 +7,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// maxOneHotCells bounds the size of a one-hot matrix (1 GiB of float64):
-// a column of ids or amounts passed by mistake would otherwise ask for
-// gigabytes before anyone notices.
-const maxOneHotCells = 1 << 27
+// maxOneHotCells bounds the size of a one-hot matrix (128 MiB of float64,
+// 200 times MNIST's 60,000x10): a column of ids or amounts passed by mistake
+// would otherwise ask for gigabytes before anyone notices.
+const maxOneHotCells = 1 << 24
 
 // OneHot encodes class labels 0, 1, 2, ... as rows of 0s with a 1 in the
 // label's column, like Keras' to_categorical(labels, num_classes): row i has
