@@ -192,9 +192,15 @@ func isAre(n int) string {
 // with: its module path and version, or a local directory when go.mod
 // replaces it with one.
 func mnistModuleVersion() (modPath, version, localDir string) {
+	bi, _ := debug.ReadBuildInfo()
+	return mnistModuleFrom(bi)
+}
+
+// mnistModuleFrom reads GoMNIST's version from build information. Test
+// binaries carry no dependency list: they get go.mod's version, the constant.
+func mnistModuleFrom(bi *debug.BuildInfo) (modPath, version, localDir string) {
 	modPath, version = mnistModule, mnistVersion
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
+	if bi == nil {
 		return
 	}
 	for _, dep := range bi.Deps {
@@ -202,7 +208,9 @@ func mnistModuleVersion() (modPath, version, localDir string) {
 			continue
 		}
 		if r := dep.Replace; r != nil {
-			if r.Version == "" {
+			// A directory replacement has no version ("(devel)" in
+			// binaries); a relative one cannot be found from here.
+			if r.Version == "" || r.Version == "(devel)" {
 				if filepath.IsAbs(r.Path) {
 					localDir = r.Path
 				}
@@ -423,8 +431,8 @@ func readPixels(imgs *idxFile, count, total int) ([]float64, error) {
 		for off := 0; off < len(x); {
 			buf := <-free
 			buf = buf[:min(mnistChunkBytes, len(x)-off)]
-			if _, err := io.ReadFull(imgs.r, buf); err != nil {
-				readErr = imgs.damaged("it ends after %d of its %d images (%v)", off/mnistPixels, total, err)
+			if got, err := io.ReadFull(imgs.r, buf); err != nil {
+				readErr = imgs.damaged("it ends after %d of its %d images (%v)", (off+got)/mnistPixels, total, err)
 				return
 			}
 			full <- chunk{off, buf}
