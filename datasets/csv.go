@@ -245,28 +245,23 @@ func parseCell(text string) (v float64, ok bool, err error) {
 	return v, true, nil
 }
 
+// fillMeans replaces the missing predictors listed in at with their
+// column's mean (one pass over the values, one over the missing cells).
 func fillMeans(values []float64, width int, at [][2]int, cols []string, selected []int) error {
-	nrows := len(values) / width
-	for k := 0; k < width; k++ {
-		sum, n := 0.0, 0
-		for i := 0; i < nrows; i++ {
-			if v := values[i*width+k]; !math.IsNaN(v) {
-				sum += v
-				n++
-			}
+	sums := make([]float64, width)
+	counts := make([]int, width)
+	for i, v := range values {
+		if !math.IsNaN(v) {
+			sums[i%width] += v
+			counts[i%width]++
 		}
-		mean := math.NaN()
-		if n > 0 {
-			mean = sum / float64(n)
+	}
+	for _, a := range at {
+		row, k := a[0], a[1]
+		if counts[k] == 0 {
+			return fmt.Errorf("column %q has no values at all, so it has no mean to fill with; leave it out of Features", cols[selected[k]])
 		}
-		for _, a := range at {
-			if a[1] == k {
-				if n == 0 {
-					return fmt.Errorf("column %q has no values at all, so it has no mean to fill with; leave it out of Features", cols[selected[k]])
-				}
-				values[a[0]*width+k] = mean
-			}
-		}
+		values[row*width+k] = sums[k] / float64(counts[k])
 	}
 	return nil
 }
