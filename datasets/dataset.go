@@ -268,6 +268,29 @@ const (
 	edgeColumns     = 10
 )
 
+// shownColumns lists the columns a table shows, -1 standing for the "..."
+// column of a wide table: all of them up to maxShownColumns, else the first
+// and last edgeColumns.
+func shownColumns(n int) []int {
+	var out []int
+	for j := 0; j < n; j++ {
+		if n > maxShownColumns && j == edgeColumns {
+			out = append(out, -1)
+			j = n - edgeColumns
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func dotsColumn(n int) []string {
+	dots := make([]string, n)
+	for i := range dots {
+		dots[i] = "..."
+	}
+	return dots
+}
+
 func (d *Dataset) table(from, to int) string {
 	if err := d.check(); err != nil {
 		return err.Error()
@@ -282,16 +305,9 @@ func (d *Dataset) table(from, to int) string {
 	}
 	var header []string
 	var body [][]string
-	for j := range names {
-		if len(names) > maxShownColumns && j == edgeColumns {
-			header = append(header, "...")
-			dots := make([]string, to-from)
-			for i := range dots {
-				dots[i] = "..."
-			}
-			body = append(body, dots)
-		}
-		if len(names) > maxShownColumns && j >= edgeColumns && j < len(names)-edgeColumns {
+	for _, j := range shownColumns(len(names)) {
+		if j < 0 {
+			header, body = append(header, "..."), append(body, dotsColumn(to-from))
 			continue
 		}
 		vals := make([]float64, to-from)
@@ -451,28 +467,22 @@ func quantile(sorted []float64, q float64) float64 {
 // and max of every column, printed like pandas' df.describe() (six
 // decimals). The course starts each dataset with it.
 func (d *Dataset) Describe() string {
-	sums, err := d.Summary()
-	if err != nil {
+	if err := d.check(); err != nil {
 		return err.Error()
 	}
-	if len(sums) == 0 {
+	names, cols := d.columns()
+	if len(names) == 0 {
 		return "Empty Dataset\n"
 	}
 	stats := []string{"count", "mean", "std", "min", "25%", "50%", "75%", "max"}
 	var header []string
 	var body [][]string
-	for j, s := range sums {
-		if len(sums) > maxShownColumns && j == edgeColumns {
-			header = append(header, "...")
-			dots := make([]string, len(stats))
-			for i := range dots {
-				dots[i] = "..."
-			}
-			body = append(body, dots)
-		}
-		if len(sums) > maxShownColumns && j >= edgeColumns && j < len(sums)-edgeColumns {
+	for _, j := range shownColumns(len(names)) { // columns not shown are not computed (MNIST has 785)
+		if j < 0 {
+			header, body = append(header, "..."), append(body, dotsColumn(len(stats)))
 			continue
 		}
+		s := summarize(names[j], cols[j])
 		header = append(header, s.Name)
 		vals := []float64{float64(s.Count), s.Mean, s.Std, s.Min, s.Q25, s.Q50, s.Q75, s.Max}
 		col := make([]string, len(vals))
