@@ -37,15 +37,17 @@ type Dataset struct {
 
 // Len returns the number of examples (rows).
 func (d *Dataset) Len() int {
-	if d == nil || d.X == nil {
-		if d != nil && d.Y != nil {
-			r, _ := d.Y.Dims()
-			return r
-		}
+	switch {
+	case d == nil:
 		return 0
+	case d.X != nil:
+		r, _ := d.X.Dims()
+		return r
+	case d.Y != nil:
+		r, _ := d.Y.Dims()
+		return r
 	}
-	r, _ := d.X.Dims()
-	return r
+	return 0
 }
 
 // NumFeatures returns the number of predictor columns (columns of X).
@@ -216,8 +218,8 @@ func pickRows(m *mat.Dense, idx []int) *mat.Dense {
 
 // YOneHot returns the target one-hot encoded, one column per class, as
 // Keras' to_categorical(y) does: d.Classes columns, or max(label)+1 when
-// Classes is 0. The titanic course model uses it as its target:
-// y, err := d.YOneHot() gives 891x2.
+// Classes is 0. The course's Titanic model trains on it:
+// y, err := Titanic().YOneHot() gives 891x2.
 func (d *Dataset) YOneHot() (*mat.Dense, error) {
 	if err := d.check(); err != nil {
 		return nil, err
