@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/dlnb/dlnb/datasets"
 )
@@ -165,4 +166,28 @@ func ExampleMNIST() {
 	fmt.Println(train.Len(), "training images,", test.Len(), "test images")
 	// Output:
 	// 60000 training images, 10000 test images
+}
+
+// Missing values are an error that says where the first one is; Missing
+// chooses another policy.
+func ExampleReadCSV() {
+	const data = `y,age,height
+1,31,1.80
+0,,1.65
+1,45,NA
+`
+	_, err := datasets.ReadCSV(strings.NewReader(data), datasets.CSVOptions{Target: "y"})
+	fmt.Println(err)
+
+	d, err := datasets.ReadCSV(strings.NewReader(data), datasets.CSVOptions{Target: "y", Missing: datasets.MissingMean})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(d.Head(0))
+	// Output:
+	// datasets: CSV: 2 missing value(s), the first at line 3, column "age" (row 1 of the data); fill them in, or load with Missing: datasets.MissingMean (fill with the column mean) or datasets.MissingNaN (keep them as NaN)
+	//    y  age  height
+	// 0  1   31   1.800
+	// 1  0   38   1.650
+	// 2  1   45   1.725
 }
