@@ -103,7 +103,7 @@ func ReadCSV(r io.Reader, opts CSVOptions) (*Dataset, error) {
 
 func readCSV(r io.Reader, opts CSVOptions, src string) (*Dataset, error) {
 	fail := func(format string, args ...any) error {
-		return fmt.Errorf("datasets: "+src+": "+format, args...)
+		return fmt.Errorf("datasets: %s: %s", src, fmt.Sprintf(format, args...))
 	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // ragged rows get our own error, with both counts
@@ -112,6 +112,9 @@ func readCSV(r io.Reader, opts CSVOptions, src string) (*Dataset, error) {
 			return nil, fail("Comma %q cannot separate fields; use ',' ';' or '\\t'", opts.Comma)
 		}
 		cr.Comma = opts.Comma
+	}
+	if opts.Classes < 0 {
+		return nil, fail("Classes is %d; use 0 (class labels 0..max, or not a classification) or the number of classes", opts.Classes)
 	}
 	if opts.Missing < MissingError || opts.Missing > MissingMean {
 		return nil, fail("unknown Missing option %d; use datasets.MissingError, MissingNaN or MissingMean", int(opts.Missing))

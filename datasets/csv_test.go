@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -161,6 +162,8 @@ func TestLoadCSVErrors(t *testing.T) {
 		{"bad quote", "a,b\n1,\"2\n", CSVOptions{}, []string{"line 2", "malformed CSV", "doubled"}},
 		{"bare quote", "a,b\n1,2\"x\n", CSVOptions{}, []string{"line 2", "malformed CSV"}},
 		{"bad comma", "a,b\n1,2\n", CSVOptions{Comma: '"'}, []string{"cannot separate fields"}},
+		{"negative classes", "a,b\n1,2\n", CSVOptions{Classes: -1}, []string{"Classes is -1"}},
+		{"many columns", manyColumns(41) + "\n1\n", CSVOptions{}, []string{"line 2 has 1 cells but the header has 41 columns", `"c28", "c29", ... (41 columns in all)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := filepath.Join(dir, "data.csv")
@@ -189,4 +192,18 @@ func TestLoadCSVFileErrors(t *testing.T) {
 func TestReadCSVNamesItsSource(t *testing.T) {
 	_, err := ReadCSV(strings.NewReader("a\nx\n"), CSVOptions{})
 	wantErr(t, err, "datasets: CSV: line 2")
+	// A file name with a % in it is printed as it is.
+	p := filepath.Join(t.TempDir(), "100%d.csv")
+	os.WriteFile(p, []byte("a\nx\n"), 0o644)
+	_, err = LoadCSV(p, CSVOptions{})
+	wantErr(t, err, "100%d.csv: line 2")
+}
+
+// manyColumns returns a header of n columns c0, c1, ...
+func manyColumns(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = "c" + strconv.Itoa(i)
+	}
+	return strings.Join(names, ",")
 }

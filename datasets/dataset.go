@@ -496,10 +496,17 @@ func (d *Dataset) Describe() string {
 	return renderTable(header, stats, body)
 }
 
+// quoteList quotes names for an error message; a long list is cut after
+// 30 names (MNIST-like files have hundreds of columns).
 func quoteList(names []string) string {
-	q := make([]string, len(names))
+	const maxNames = 30
+	var q []string
 	for i, n := range names {
-		q[i] = strconv.Quote(n)
+		if i == maxNames {
+			q = append(q, fmt.Sprintf("... (%d columns in all)", len(names)))
+			break
+		}
+		q = append(q, strconv.Quote(n))
 	}
 	return strings.Join(q, ", ")
 }
