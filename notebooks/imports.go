@@ -10,6 +10,7 @@
 package notebooks
 
 import (
+	_ "github.com/dlnb/dlnb/datasets"
 	_ "github.com/dlnb/dlnb/nn"
 
 	_ "github.com/go-echarts/go-echarts/v2/charts"
