@@ -11,6 +11,7 @@
 #   DLNB_PYTHON           the Python that has Jupyter's libraries (default: /usr/bin/python3 if it has
 #                         them, else python3 on PATH)
 #   DLNB_SKIP_JUPYTER=1   do not check for or install Jupyter (e.g. an image that brings its own)
+#   DLNB_NO_APT=1         never run apt-get (you install Jupyter yourself, e.g. with pip)
 # Written for bash 3.2 too (macOS).
 
 DLNB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,6 +52,7 @@ dlnb_find_python() {
 
 # dlnb_can_apt: apt-get exists and we can run it (root, or sudo without a password prompt).
 dlnb_can_apt() {
+  [ "${DLNB_NO_APT:-}" = 1 ] && return 1
   command -v apt-get >/dev/null 2>&1 || return 1
   [ "$(id -u)" = 0 ] && return 0
   command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1

@@ -65,6 +65,25 @@ if [ $# -gt 0 ]; then
   exit
 fi
 
+echo "--- without Jupyter: skip locally (saying why), fail in CI"
+without_jupyter() { # CI value; prints the output and the exit code of this script without Jupyter
+  local out rc=0
+  out=$(DLNB_PYTHON=/bin/false DLNB_NO_APT=1 CI=$1 bash "$0" 2>&1) || rc=$?
+  echo "$out"
+  echo "exit $rc"
+}
+got=$(without_jupyter "")
+if ! grep -q "SKIP: Jupyter" <<<"$got" || ! grep -q "^exit 0$" <<<"$got"; then
+  echo "$got"
+  fail "no skip without Jupyter"
+fi
+got=$(without_jupyter true)
+if ! grep -q "FAIL: Jupyter" <<<"$got" || ! grep -q "^exit 1$" <<<"$got"; then
+  echo "$got"
+  fail "CI=true without Jupyter did not fail"
+fi
+echo "ok   skips locally, fails with CI=true"
+
 echo "--- the harness's own checks (unit tests)"
 out=$("$DLNB_PYTHON" scripts/test_run_notebooks.py 2>&1) || { echo "$out"; fail "the harness's unit tests"; }
 echo "$out" | tail -n 3
