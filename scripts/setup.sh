@@ -57,12 +57,25 @@ go_version=$(go env GOVERSION)
 say "Go: $go_version ($(command -v go)); go.mod asks for go $(dlnb_go_line)"
 mkdir -p "$DLNB_BIN_DIR"
 DLNB_BIN_DIR=$(cd "$DLNB_BIN_DIR" && pwd)
-# `go install` rewrites a binary only when its build changed, so a second run touches nothing.
-(cd tools/gonb && GOBIN=$DLNB_BIN_DIR go install tool)
-(cd tools/gopls && GOBIN=$DLNB_BIN_DIR go install tool)
+# The tools are built again only when what they are built from changed (the Go version and the
+# tools modules), recorded in a stamp: `go install` would touch them on every run, and with a cold
+# build cache it would spend minutes recompiling to find that nothing changed.
+stamp=$DLNB_BIN_DIR/.tools-stamp
+want_stamp=$(go version; cat tools/gonb/go.mod tools/gonb/go.sum tools/gopls/go.mod tools/gopls/go.sum)
+tools_ok=1
 for t in gonb goimports gopls; do
-  [ -x "$DLNB_BIN_DIR/$t" ] || { echo "setup: $DLNB_BIN_DIR/$t was not built" >&2; exit 1; }
+  [ -x "$DLNB_BIN_DIR/$t" ] || tools_ok=0
 done
+if [ $tools_ok = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
+  :
+else
+  (cd tools/gonb && GOBIN=$DLNB_BIN_DIR go install tool)
+  (cd tools/gopls && GOBIN=$DLNB_BIN_DIR go install tool)
+  for t in gonb goimports gopls; do
+    [ -x "$DLNB_BIN_DIR/$t" ] || { echo "setup: $DLNB_BIN_DIR/$t was not built" >&2; exit 1; }
+  done
+  printf '%s\n' "$want_stamp" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+fi
 say "tools: $("$DLNB_BIN_DIR/gonb" -V 2>/dev/null | head -1 || echo gonb), goimports, gopls in $DLNB_BIN_DIR"
 
 # --- 3 and 4. Modules and the build cache -------------------------------------------------------
