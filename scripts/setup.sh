@@ -7,7 +7,7 @@
 #  2. The pinned Go tools (tools/gonb: gonb + goimports, tools/gopls: gopls) into $DLNB_BIN_DIR.
 #  3. The project's modules into the module cache (`go mod download`), so notebooks work offline.
 #  4. The Go build cache warmed: compiles the packages lessons import (notebooks/imports.go and
-#     the project's packages), so the first cell takes about a second instead of 35 s.
+#     the project's packages), so the first cell takes about a second, not half a minute.
 #  5. The kernelspec kernels/$DLNB_KERNEL_NAME/kernel.json in the Jupyter data dir: GoNB with
 #     --go_work=<this repo> (cells import the project's packages with no setup line) and the
 #     environment it needs (PATH to go and the tools, GOTOOLCHAIN=local, GOPROXY=off, and the
