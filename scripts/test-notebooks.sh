@@ -41,6 +41,11 @@ kernel_json=$DLNB_JUPYTER_DATA_DIR/kernels/$DLNB_KERNEL_NAME/kernel.json
 # Offline: run the harness in a network namespace of its own (only loopback, which Jupyter's
 # kernel protocol needs). Root can; others may through a user namespace (unshare -r).
 offline=()
+if ! command -v ip >/dev/null 2>&1 && dlnb_can_apt; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends iproute2 >/dev/null
+fi
 if command -v ip >/dev/null 2>&1; then
   for u in "unshare -n" "unshare -rn"; do
     if $u sh -c 'ip link set lo up' >/dev/null 2>&1; then
