@@ -41,16 +41,21 @@ kernel_json=$DLNB_JUPYTER_DATA_DIR/kernels/$DLNB_KERNEL_NAME/kernel.json
 # Offline: run the harness in a network namespace of its own (only loopback, which Jupyter's
 # kernel protocol needs). Root can; others may through a user namespace (unshare -r).
 offline=()
-if ! command -v ip >/dev/null 2>&1 && dlnb_can_apt; then
+find_ip() { # iproute2's ip; /usr/sbin is not on a Debian user's PATH
+  command -v ip 2>/dev/null || { for p in /usr/sbin/ip /sbin/ip; do [ -x "$p" ] && echo "$p" && return; done; }
+}
+if [ -z "$(find_ip)" ] && dlnb_can_apt; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo -n"
   $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends iproute2 >/dev/null
 fi
-if command -v ip >/dev/null 2>&1; then
+ip=$(find_ip || true)
+if [ -n "$ip" ]; then
   for u in "unshare -n" "unshare -rn"; do
-    if $u sh -c 'ip link set lo up' >/dev/null 2>&1; then
+    if $u "$ip" link set lo up >/dev/null 2>&1; then
       read -r -a offline <<<"$u"
-      offline+=(sh -c 'ip link set lo up && exec "$@"' sh)
+      # shellcheck disable=SC2016 # $0 and $@ are the inner shell's
+      offline+=(sh -c '"$0" link set lo up && exec "$@"' "$ip")
       break
     fi
   done
