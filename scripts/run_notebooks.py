@@ -290,6 +290,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("DLNB_CELL_TIMEOUT", "600")),
                     help="seconds a cell may take (default 600, or $DLNB_CELL_TIMEOUT)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every cell's time")
+    ap.add_argument("--fresh", action="store_true",
+                    help="empty --out first, so nothing a previous run saved (a model file) can stand in for a cell")
     ap.add_argument("--check-clean", action="store_true", help="only check the committed form")
     ap.add_argument("--strip", action="store_true", help="rewrite the notebooks in the committed form")
     a = ap.parse_args()
@@ -322,9 +324,12 @@ def main():
             print(f"{p} is not under --src {a.src}", file=sys.stderr)
             return 2
         rels.append(rel)
-    # Everything besides notebooks (data files a lesson reads) goes along; the notebooks are read from src.
+    if a.fresh and os.path.isdir(a.out):
+        shutil.rmtree(a.out)
+    # Everything besides notebooks (data files a lesson reads) goes along; the notebooks are read from
+    # src. Models saved by running lessons in place stay behind: a lesson must make its own.
     shutil.copytree(src_root, a.out, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.ipynb", "*.go"))
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.ipynb", "*.go", "*.model.json"))
     ok, total = 0, 0.0
     for p, rel in zip(a.notebooks, rels):
         passed, took = run_notebook(p, rel, a.out, a.kernel, a.timeout, a.verbose, nbformat, NotebookClient)

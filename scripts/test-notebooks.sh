@@ -143,7 +143,7 @@ echo "--- notebooks are committed clean (no outputs, kernel '$DLNB_KERNEL_NAME',
 echo "ok   ${#notebooks[@]} notebooks"
 
 echo "--- every notebook, executed with the real kernel${offline[0]+, offline} (copies in build/notebooks/)"
-harness "${notebooks[@]}"
+harness --fresh "${notebooks[@]}"
 
 echo "--- make lab (scripts/lab.sh): Jupyter starts on notebooks/ and runs a Go cell${offline[0]+, offline}"
 # Server and check run in the same (network) namespace; the server is stopped at the end.
