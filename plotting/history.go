@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/dlnb/dlnb/nn"
 )
 
 // historyData is what the history charts read from an nn.History: per-epoch
@@ -317,4 +319,94 @@ func metricTitle(m string) string {
 		return "Mean absolute error"
 	}
 	return m
+}
+
+// fromHistory reads what the charts need from an nn.History.
+func fromHistory(h *nn.History) (historyData, error) {
+	if h == nil {
+		return historyData{}, fmt.Errorf("the history is nil: pass the *nn.History that Fit returned")
+	}
+	return historyData{
+		Epochs: h.Epoch, Metrics: h.History, Stopped: h.Stopped, StoppedEpoch: h.StoppedEpoch,
+		BestEpoch: h.BestEpoch, Monitor: h.Monitor,
+	}, nil
+}
+
+// History charts a training history, as returned by Fit: the loss (training
+// in blue, validation in orange) and, beside it, every other metric
+// (accuracy, ...), per epoch. The best epoch of the monitored value (what
+// EarlyStopping watched, else val_loss, else loss) is marked in green, and an
+// early stop in red. Epochs are numbered from 1 on the axis, as Keras prints
+// them ("Epoch 1/20"); nn.History.Epoch counts from 0. When a loss spans more
+// than three orders of magnitude (it blew up) the axis is logarithmic.
+func History(h *nn.History, o ...Options) *Chart {
+	return build("History", o, func(o Options) (*figure, error) {
+		d, err := fromHistory(h)
+		if err != nil {
+			return nil, err
+		}
+		return historyFigure(d, o)
+	})
+}
+
+// Run is one trained model in a comparison: its name, the model (for its
+// number of parameters; may be nil) and the history Fit returned.
+type Run struct {
+	Name    string
+	Model   *nn.Sequential
+	History *nn.History
+}
+
+// Compare charts one metric of several models per epoch in one chart, the
+// course's red-against-blue validation loss plot: the legend gives each
+// model's name and number of parameters, and each curve's best value is
+// marked. The metric is Options.Metric, by default val_loss when every
+// history has it, else loss. The first two models are red and blue, as in
+// the course.
+func Compare(runs []Run, o ...Options) *Chart {
+	return build("Compare", o, func(o Options) (*figure, error) {
+		rs := make([]runData, len(runs))
+		for i, r := range runs {
+			d, err := fromHistory(r.History)
+			if err != nil {
+				return nil, fmt.Errorf("runs[%d] (%s): %w", i, r.Name, err)
+			}
+			rs[i] = runData{Name: r.Name, Params: -1, History: d}
+			if r.Model != nil {
+				rs[i].Params = r.Model.CountParams()
+			}
+		}
+		return compareFigure(rs, o, "Model comparison", "")
+	})
+}
+
+// LearningRates charts a learning-rate sweep: the training loss per epoch for
+// each rate, from the smallest rate to the largest (Options.Metric picks
+// another value, e.g. "val_loss"). A rate that blows the loss up makes the
+// axis logarithmic, so the other rates' curves stay readable, and its name
+// says "(diverged)". A history cut short (Fit returns the epochs before a
+// loss became NaN along with its error) is drawn as far as it goes.
+func LearningRates(runs map[float64]*nn.History, o ...Options) *Chart {
+	return build("LearningRates", o, func(o Options) (*figure, error) {
+		rates := make([]float64, 0, len(runs))
+		for lr := range runs {
+			rates = append(rates, lr)
+		}
+		sort.Float64s(rates)
+		rs := make([]runData, len(rates))
+		for i, lr := range rates {
+			if !finite(lr) || lr <= 0 {
+				return nil, fmt.Errorf("learning rate %g: rates must be positive numbers", lr)
+			}
+			d, err := fromHistory(runs[lr])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", rateName(lr), err)
+			}
+			rs[i] = runData{Name: rateName(lr), Params: -1, History: d}
+		}
+		if len(o.Colors) == 0 {
+			o.Colors = palette // not the red-blue pair of model comparisons
+		}
+		return compareFigure(rs, o, "Learning rates", "loss")
+	})
 }
