@@ -87,8 +87,9 @@ type heat struct {
 // netDrawing is a small network drawn as circles (nodes) and lines (weighted
 // edges), layer by layer from left to right.
 type netDrawing struct {
-	Nodes []netNode
-	Edges []netEdge
+	Nodes      []netNode
+	Edges      []netEdge
+	LayerNames []string // written under each column
 }
 
 type netNode struct {
@@ -170,6 +171,8 @@ func round(v float64) float64 {
 // fmtNum formats a value for labels: short, and exact for small integers.
 func fmtNum(v float64) string {
 	switch {
+	case v == 0:
+		return "0" // not "-0"
 	case math.IsNaN(v):
 		return "NaN"
 	case math.IsInf(v, 1):

@@ -219,7 +219,7 @@ type runData struct {
 
 // compareFigure draws one metric of several runs in one panel: the course's
 // red-against-blue validation loss chart.
-func compareFigure(runs []runData, o Options, title, metricDefault string) (*figure, error) {
+func compareFigure(runs []runData, o Options, title, metricDefault string, markBest bool) (*figure, error) {
 	if len(runs) == 0 {
 		return nil, fmt.Errorf("no runs to compare: pass at least one")
 	}
@@ -255,7 +255,9 @@ func compareFigure(runs []runData, o Options, title, metricDefault string) (*fig
 		if r.Params >= 0 {
 			name += fmt.Sprintf(" (%s params)", thousands(r.Params))
 		}
-		if firstNonFinite(vs) >= 0 || (finite(vs[n-1]) && finite(vs[0]) && vs[n-1] > 10*vs[0] && !higherIsBetter(metric)) {
+		// A NaN is divergence; in a learning-rate sweep, so is a training
+		// loss that ends well above where it started.
+		if firstNonFinite(vs) >= 0 || (!markBest && !higherIsBetter(metric) && vs[n-1] > 1.5*vs[0]) {
 			name += " (diverged)"
 		}
 		clr := colorAt(o.Colors, i)
@@ -266,7 +268,9 @@ func compareFigure(runs []runData, o Options, title, metricDefault string) (*fig
 		p.Series = append(p.Series, &series{Name: name, X: xs, Y: vs, Color: clr, Symbols: n <= 30})
 		vals = append(vals, vs)
 		if bi := best(vs, higherIsBetter(metric)); bi >= 0 {
-			p.Points = append(p.Points, point{X: xs[bi], Y: vs[bi], Color: clr, Label: fmtNum(vs[bi])})
+			if markBest {
+				p.Points = append(p.Points, point{X: xs[bi], Y: vs[bi], Color: clr, Label: fmtNum(vs[bi])})
+			}
 			summary = append(summary, fmt.Sprintf("%s: best %s %s at epoch %d", name, metric, fmtNum(vs[bi]), int(xs[bi])))
 		} else {
 			summary = append(summary, fmt.Sprintf("%s: no finite %s values", name, metric))
@@ -376,7 +380,7 @@ func Compare(runs []Run, o ...Options) *Chart {
 				rs[i].Params = r.Model.CountParams()
 			}
 		}
-		return compareFigure(rs, o, "Model comparison", "")
+		return compareFigure(rs, o, "Model comparison", "", true)
 	})
 }
 
@@ -407,6 +411,6 @@ func LearningRates(runs map[float64]*nn.History, o ...Options) *Chart {
 		if len(o.Colors) == 0 {
 			o.Colors = palette // not the red-blue pair of model comparisons
 		}
-		return compareFigure(rs, o, "Learning rates", "loss")
+		return compareFigure(rs, o, "Learning rates", "loss", false)
 	})
 }

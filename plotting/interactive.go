@@ -296,7 +296,7 @@ func yAxis(p *panel, i int) opts.YAxis {
 	}
 	if p.Net != nil {
 		_, _, ylo, yhi := panelRanges(p)
-		ax.Min, ax.Max = ylo-0.7, yhi+0.6
+		ax.Min, ax.Max = ylo-0.75, yhi+0.5
 	}
 	return ax
 }
@@ -394,6 +394,15 @@ func netSeries(c *charts.Line, p *panel, i int) {
 				"rich": map[string]any{"note": map[string]any{"fontSize": 10, "color": "#666", "padding": []int{30, 0, 0, 0}}},
 			},
 			"tooltip": map[string]any{"formatter": tooltipText(nd)},
+		})
+	}
+	_, _, ylo, _ := panelRanges(p)
+	for l, name := range n.LayerNames {
+		nodes = append(nodes, map[string]any{
+			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo - 0.5)},
+			"symbolSize": 1, "itemStyle": map[string]any{"opacity": 0},
+			"label": map[string]any{"show": true, "formatter": name, "position": "inside", "color": "#666", "fontSize": 13},
+			"tooltip": map[string]any{"show": false},
 		})
 	}
 	// Edge labels sit on tiny invisible nodes part of the way along each edge.

@@ -97,7 +97,16 @@ func drawFigure(f *figure, dc draw.Canvas) error {
 		sub := area
 		sub.Min.X = area.Min.X + w*vg.Length(i)
 		sub.Max.X = sub.Min.X + w
-		pl.Draw(draw.Crop(sub, 6, -10, 4, 0))
+		sub = draw.Crop(sub, 6, -10, 4, 0)
+		if label := f.Panels[i].YLabel; label != "" {
+			st := textStyle(10.5, inkColor)
+			st.Rotation = math.Pi / 2
+			st.XAlign = draw.XCenter
+			st.YAlign = draw.YTop
+			sub.FillText(st, vg.Point{X: sub.Min.X, Y: (sub.Min.Y + sub.Max.Y) / 2}, label)
+			sub = draw.Crop(sub, st.Height(label)+4, 0, 0, 0)
+		}
+		pl.Draw(sub)
 	}
 	return nil
 }
@@ -175,10 +184,9 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		ax.Padding = 0
 	}
 	pl.X.Label.Text = p.XLabel
-	pl.Y.Label.Text = p.YLabel
-	if p.HideAxes {
-		pl.HideAxes()
-	}
+	// The y label is drawn by drawFigure: gonum/plot centers it at the
+	// middle of the data range, which on a log axis is near the top, and
+	// then shrinks the plot to make room for it.
 
 	xlo, xhi, ylo, yhi := panelRanges(p)
 	if p.XLog && (xlo <= 0 || math.IsInf(xlo, 0)) {
@@ -332,7 +340,10 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	}
 	if p.Net != nil {
 		pl.X.Min, pl.X.Max = xlo-0.45, xhi+0.45
-		pl.Y.Min, pl.Y.Max = ylo-0.7, yhi+0.6
+		pl.Y.Min, pl.Y.Max = ylo-0.75, yhi+0.5
+	}
+	if p.HideAxes {
+		pl.HideAxes()
 	}
 	if p.Heat != nil {
 		pl.X.Min, pl.X.Max = -0.5, float64(len(p.XCategories))-0.5
@@ -401,7 +412,9 @@ func setRange(ax *plot.Axis, lo, hi float64, log, integer, categories bool) {
 		lo, hi = 0, 1
 	}
 	if log {
-		lo = math.Pow(10, math.Floor(math.Log10(lo)))
+		// Whole decades, and a bar or point at an exact power of ten stays
+		// above the bottom.
+		lo = math.Pow(10, math.Floor(math.Log10(lo)-0.05))
 		hi = math.Pow(10, math.Ceil(math.Log10(hi)))
 		if lo == hi {
 			hi = lo * 10
@@ -732,8 +745,13 @@ func (np *netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			{X: pt.X - wd/2 - 2, Y: pt.Y - ht/2}, {X: pt.X + wd/2 + 2, Y: pt.Y - ht/2},
 			{X: pt.X + wd/2 + 2, Y: pt.Y + ht/2}, {X: pt.X - wd/2 - 2, Y: pt.Y + ht/2},
 		}
-		c.FillPolygon(color.RGBA{0xff, 0xff, 0xff, 0xe6}, box)
+		c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xe6}, box)
 		c.FillText(st, pt, e.Label)
+	}
+	_, _, ylo, _ := panelRanges(&panel{Net: np.n})
+	for l, name := range np.n.LayerNames {
+		st := textStyle(10, lightInk)
+		c.FillText(st, vg.Point{X: trX(float64(l)), Y: trY(ylo - 0.42)}, name)
 	}
 	for i, n := range np.n.Nodes {
 		pt := at(i)
