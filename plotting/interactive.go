@@ -401,7 +401,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 		nodes = append(nodes, map[string]any{
 			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo - 0.5)},
 			"symbolSize": 1, "itemStyle": map[string]any{"opacity": 0},
-			"label": map[string]any{"show": true, "formatter": name, "position": "inside", "color": "#666", "fontSize": 13},
+			"label":   map[string]any{"show": true, "formatter": name, "position": "inside", "color": "#666", "fontSize": 13},
 			"tooltip": map[string]any{"show": false},
 		})
 	}
