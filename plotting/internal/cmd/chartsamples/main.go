@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 
 	"github.com/dlnb/dlnb/plotting"
-	"github.com/dlnb/dlnb/plotting/internal/samples"
+	"github.com/dlnb/dlnb/plotting/gallery"
 )
 
 func main() {
@@ -28,7 +28,7 @@ func run(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	ss, err := samples.All()
+	ss, err := gallery.All()
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
-// Package samples makes one of each chart of package plotting from real,
+// Package gallery makes one of each chart of package plotting from real,
 // small, seeded nn trainings. The browser test renders them, and they are
 // the pictures to look at when changing how charts look.
-package samples
+package gallery
 
 import (
 	"errors"
