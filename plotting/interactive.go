@@ -30,8 +30,17 @@ func echartsOption(f *figure) (string, error) {
 	if err := enc.Encode(opt); err != nil {
 		return "", fmt.Errorf("plotting: encoding the chart for the browser: %w", err)
 	}
-	return strings.TrimSpace(buf.String()), nil
+	js := strings.TrimSpace(buf.String())
+	// The option is JSON but for one function: log axes label 1e-7, not
+	// 0.0000001. It goes in by name, so no user text can become code.
+	js = strings.ReplaceAll(js, `"`+shortNumberFn+`"`, shortNumberJS)
+	return js, nil
 }
+
+const (
+	shortNumberFn = "__dlnb_short_number__"
+	shortNumberJS = "function (v) { return (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) ? v.toExponential(0).replace('e+', 'e') : String(+v.toPrecision(4)); }"
+)
 
 // missing is how ECharts spells a missing value (a gap in a line).
 const missing = "-"
@@ -245,6 +254,7 @@ func xAxis(p *panel, i int) opts.XAxis {
 	case p.XLog:
 		ax.Type = "log"
 		ax.SplitLine = splitLineStyle
+		ax.AxisLabel = &opts.AxisLabel{Show: opts.Bool(true), Color: "#555", Formatter: shortNumberFn}
 	default:
 		ax.Type = "value"
 		ax.SplitLine = splitLineStyle
@@ -284,6 +294,7 @@ func yAxis(p *panel, i int) opts.YAxis {
 		ax.Inverse = opts.Bool(true) // row 0 at the top, as the matrix is printed
 	case p.YLog:
 		ax.Type = "log"
+		ax.AxisLabel = &opts.AxisLabel{Show: opts.Bool(true), Color: "#555", Formatter: shortNumberFn}
 	default:
 		ax.Type = "value"
 		ax.Scale = opts.Bool(true)
@@ -400,7 +411,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 	for l, name := range n.LayerNames {
 		nodes = append(nodes, map[string]any{
 			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo - 0.5)},
-			"symbolSize": 1, "itemStyle": map[string]any{"opacity": 0},
+			"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
 			"label":   map[string]any{"show": true, "formatter": name, "position": "inside", "color": "#666", "fontSize": 13},
 			"tooltip": map[string]any{"show": false},
 		})
@@ -425,7 +436,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 			nodes = append(nodes, map[string]any{
 				"name":       fmt.Sprintf("w%d", k),
 				"value":      []any{round(a.X + (b.X-a.X)*edgeLabelAt), round(a.Y + (b.Y-a.Y)*edgeLabelAt)},
-				"symbolSize": 1, "itemStyle": map[string]any{"opacity": 0},
+				"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
 				"label": map[string]any{
 					"show": true, "formatter": e.Label, "position": "inside", "color": "#222", "fontSize": 12,
 					"backgroundColor": "rgba(255,255,255,0.9)", "padding": []int{1, 3},

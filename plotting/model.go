@@ -94,8 +94,8 @@ type GradientRun struct {
 	Values []float64
 }
 
-// Gradients charts the mean absolute gradient of each layer's weights, as
-// bars from the input layer to the output, one color per network: in a deep
+// Gradients charts the mean absolute gradient of each layer's weights, from
+// the input layer to the output, one line per network: in a deep
 // sigmoid network they shrink towards the input by orders of magnitude (the
 // vanishing-gradient problem), so the axis is logarithmic when they span more
 // than a factor of 100.
@@ -129,7 +129,7 @@ func Gradients(runs []GradientRun, o ...Options) *Chart {
 			if name == "" {
 				name = fmt.Sprintf("network %d", i+1)
 			}
-			pn.Series = append(pn.Series, &series{Name: name, Kind: barSeries, X: seq(0, len(r.Values)), Y: r.Values, Color: colorAt(o.Colors, i)})
+			pn.Series = append(pn.Series, &series{Name: name, X: seq(0, len(r.Values)), Y: r.Values, Color: colorAt(o.Colors, i), Symbols: true})
 			first, last := r.Values[0], r.Values[len(r.Values)-1]
 			line := fmt.Sprintf("%s: %s", name, joinNums(roundAll(r.Values)))
 			if first > 0 && last > 0 && len(r.Values) > 1 {
