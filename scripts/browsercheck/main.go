@@ -10,9 +10,9 @@
 // With -notebook the page is a classic Jupyter Notebook (6): it waits for the
 // kernel; -run clears the outputs and runs every cell in the browser, as a
 // student pressing "Run All", and waits for the kernel to finish; -save then
-// saves the notebook. -expect static checks the opposite of a drawn chart:
-// the static image each chart carries is shown and nothing was drawn (an
-// untrusted notebook, where Jupyter removes scripts).
+// saves the notebook. -expect static checks the opposite of a drawn chart in
+// a notebook: the static images the charts carry are shown and nothing was
+// drawn (an untrusted notebook, where Jupyter removes scripts).
 //
 // It exits 1 with a report when a check fails. It is the driver of
 // scripts/test-browser.sh.
@@ -55,6 +55,17 @@ const stateJS = `Array.from(document.querySelectorAll('[data-dlnb-chart]')).map(
     imgW: img ? img.naturalWidth : 0, visible: r.width > 50 && r.height > 50};
 })`
 
+// staticJS reports the static chart images in notebook outputs: where
+// Jupyter sanitized the HTML (untrusted), the charts' div attributes are gone
+// but the images stay; canvas counts any drawn chart, which must not exist.
+const staticJS = `Array.from(document.querySelectorAll('.output_area img[src^="data:image/png"]')).map(function (img, i) {
+  var r = img.getBoundingClientRect();
+  var area = img.closest('.output_area');
+  if (!img.id) img.id = 'dlnb-static-' + i;
+  return {id: img.id, drawn: false, error: '', canvas: area ? area.querySelectorAll('canvas').length : 0, svg: 0,
+    w: Math.round(r.width), h: Math.round(r.height), imgW: img.naturalWidth, visible: r.width > 50 && r.height > 50};
+})`
+
 func main() {
 	out := flag.String("out", "build/browser", "directory for screenshots")
 	label := flag.String("label", "page", "name for the screenshots")
@@ -64,6 +75,7 @@ func main() {
 	run := flag.Bool("run", false, "with -notebook: run every cell in the browser first")
 	save := flag.Bool("save", false, "with -notebook: save the notebook after the checks")
 	progress := flag.Bool("progress", false, "also require a finished plotting.Progress display")
+	strict := flag.Bool("strict", true, "fail on any script error (else only on errors about the charts, for pages with scripts of their own)")
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
 	chrome := flag.String("chrome", "/usr/bin/chromium", "the Chromium binary")
 	flag.Parse()
@@ -71,13 +83,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: browsercheck [flags] URL")
 		os.Exit(2)
 	}
-	if err := check(flag.Arg(0), *out, *label, *want, *expect, *notebook, *run, *save, *progress, *timeout, *chrome); err != nil {
+	if err := check(flag.Arg(0), *out, *label, *want, *expect, *notebook, *run, *save, *progress, *strict, *timeout, *chrome); err != nil {
 		fmt.Fprintf(os.Stderr, "browsercheck %s: FAIL: %v\n", *label, err)
 		os.Exit(1)
 	}
 }
 
-func check(url, out, label string, want int, expect string, notebook, run, save, progress bool, timeout time.Duration, chrome string) error {
+func check(url, out, label string, want int, expect string, notebook, run, save, progress, strict bool, timeout time.Duration, chrome string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -174,15 +186,28 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 
 	// Wait for the charts to settle: drawn or failed (interactive), or their
 	// images loaded (static).
+	js := stateJS
+	if expect == "static" {
+		js = staticJS
+	}
 	settled := fmt.Sprintf(`(function () { var s = %s; return s.length >= %d && s.every(function (c) { return %s; }); })()`,
-		stateJS, want, map[string]string{
+		js, want, map[string]string{
 			"interactive": "c.drawn || c.error !== ''",
 			"static":      "c.imgW > 0",
 		}[expect])
 	waitErr := poll(fmt.Sprintf("%d charts", want), settled, min(time.Until(deadline), 2*time.Minute))
-	states, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartState](stateJS))
+	states, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartState](js))
 	if err != nil {
 		return err
+	}
+	if notebook {
+		// Long outputs are in scroll boxes; unfold them so screenshots show whole charts.
+		_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.get_cells().forEach(function (c) { if (c.output_area && c.output_area.unscroll_area) c.output_area.unscroll_area(); })`))
+	}
+	if progress {
+		if b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(".dlnb-progress"))); err == nil {
+			_ = os.WriteFile(filepath.Join(out, label+"-progress.png"), b, 0o644)
+		}
 	}
 	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
@@ -223,7 +248,7 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	mu.Lock()
 	for _, e := range jsErrors {
 		l := strings.ToLower(e)
-		if strings.Contains(l, "dlnb") || strings.Contains(l, "echarts") || !notebook {
+		if strings.Contains(l, "dlnb") || strings.Contains(l, "echarts") || (strict && !notebook) {
 			problems = append(problems, "script error: "+e)
 		} else {
 			fmt.Printf("browsercheck %s: (not about the charts) %s\n", label, e)
