@@ -135,8 +135,9 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 		return nil, fmt.Errorf("the history's Monitor is %q but it has no such values (it has %s)", monitor, strings.Join(sortedKeys(h.Metrics), ", "))
 	}
 	bestIdx := -1
-	if h.BestEpoch >= 0 && len(h.Metrics[monitor]) > 0 {
-		// The epoch nn (or Keras' EarlyStopping) recorded as best.
+	if h.Monitor != "" && h.BestEpoch >= 0 {
+		// The epoch EarlyStopping recorded as best (it sets Monitor too; a
+		// History without it may hold a zero BestEpoch that means nothing).
 		for i := range xs {
 			if int(xs[i]) == h.BestEpoch+1 {
 				bestIdx = i

@@ -639,3 +639,21 @@ func TestProgressChartPNG(t *testing.T) {
 		t.Errorf("no loss, no chart")
 	}
 }
+
+func BenchmarkHistoryPNG(b *testing.B) {
+	c := History(earlyStopped())
+	for b.Loop() {
+		if _, err := c.PNG(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkHistoryEChartsOption(b *testing.B) {
+	f := History(earlyStopped()).fig
+	for b.Loop() {
+		if _, err := echartsOption(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
