@@ -59,8 +59,8 @@ func functionsFigure(fs []Function, o Options) (*figure, error) {
 	for i := range xs {
 		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
 	}
-	left := &panel{Title: "Activation f(x)", XLabel: "x (the unit's net input)", YLabel: "f(x)"}
-	right := &panel{Title: "Slope f′(x)", XLabel: "x (the unit's net input)", YLabel: "f′(x)"}
+	left := &panel{Title: "Activation f(x)", XLabel: "x (the unit's net input)", YLabel: "f(x)", XMin: ptr(lo), XMax: ptr(hi)}
+	right := &panel{Title: "Slope f′(x)", XLabel: "x (the unit's net input)", YLabel: "f′(x)", XMin: ptr(lo), XMax: ptr(hi)}
 	var summary []string
 	for i, fn := range fs {
 		if fn.F == nil || fn.Derivative == nil {

@@ -204,18 +204,27 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 		// Long outputs are in scroll boxes; unfold them so screenshots show whole charts.
 		_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.get_cells().forEach(function (c) { if (c.output_area && c.output_area.unscroll_area) c.output_area.unscroll_area(); })`))
 	}
-	if progress {
-		if b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(".dlnb-progress"))); err == nil {
-			_ = os.WriteFile(filepath.Join(out, label+"-progress.png"), b, 0o644)
+	// shoot saves a screenshot of one element, scrolled into view first:
+	// Notebook 6 scrolls inside its own container, where an element below
+	// the fold would come out blank.
+	shoot := func(sel, file string) {
+		js := fmt.Sprintf(`(function () { var e = document.querySelector(%q); if (e) e.scrollIntoView({block: "center"}); return !!e; })()`, sel)
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil || !ok {
+			return
 		}
+		_ = chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond))
+		if b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel))); err == nil {
+			_ = os.WriteFile(filepath.Join(out, file), b, 0o644)
+		}
+	}
+	if progress {
+		shoot(".dlnb-progress", label+"-progress.png")
 	}
 	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
 	}
 	for i, s := range states {
-		if b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#"+s.ID))); err == nil {
-			_ = os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%02d.png", label, i+1)), b, 0o644)
-		}
+		shoot("#"+s.ID, fmt.Sprintf("%s-%02d.png", label, i+1))
 	}
 	var problems []string
 	if waitErr != nil {
