@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
@@ -210,10 +211,15 @@ func (c *Chart) HTML() (string, error) {
 }
 
 // MIMEBundle returns what Display sends to the notebook: text/html (the
-// interactive chart over its static image), image/png (base64, for exports
-// and viewers that skip HTML) and text/plain. Without echarts.min.js the
-// HTML holds the static image and a note saying how to get ECharts.
+// interactive chart over its static image, with ECharts inside), image/png
+// (base64, for exports and viewers that skip HTML) and text/plain. Without
+// echarts.min.js the HTML holds the static image and a note saying how to get
+// ECharts.
 func (c *Chart) MIMEBundle() (map[string]any, error) {
+	return c.bundle(true)
+}
+
+func (c *Chart) bundle(embed bool) (map[string]any, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -221,7 +227,7 @@ func (c *Chart) MIMEBundle() (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	fo := fragmentOptions{embed: true}
+	fo := fragmentOptions{embed: embed}
 	if lib, err := loadECharts(); err == nil {
 		fo.lib = lib
 	} else {
@@ -237,6 +243,13 @@ func (c *Chart) MIMEBundle() (map[string]any, error) {
 		"text/plain": c.String(),
 	}, nil
 }
+
+// libSent records that this program already sent ECharts to the notebook.
+// A cell's outputs are shown, cleared and exported together, so only the
+// first chart a cell displays needs to carry the library; the others wait
+// for it on the page. Every GoNB cell is a new program, so every cell's
+// first chart carries it.
+var libSent atomic.Bool
 
 // Display shows the chart as the output of the running notebook cell, in one
 // display with the interactive chart, a static PNG and a text summary. Outside
@@ -258,7 +271,7 @@ func (c *Chart) Display() error {
 		_, err := fmt.Fprintln(os.Stdout, c.String())
 		return err
 	}
-	b, err := c.MIMEBundle()
+	b, err := c.bundle(!libSent.Load())
 	if err != nil {
 		gonbui.DisplayHTML(errorHTML(err))
 		return err
@@ -268,6 +281,10 @@ func (c *Chart) Display() error {
 		data[protocol.MIMEType(k)] = v
 	}
 	gonbui.SendData(&protocol.DisplayData{Data: data})
+	if err := gonbui.Error(); err != nil {
+		return fmt.Errorf("plotting: sending the chart to the notebook: %w", err)
+	}
+	libSent.Store(true)
 	return nil
 }
 

@@ -67,10 +67,10 @@
 // static chart with a note saying how to get ECharts, and SaveHTML returns
 // ErrNoECharts.
 //
-// Nothing is loaded from the network. A notebook output carries ECharts
-// inside it, compressed (about 450 KB), so every output works on its own: in
-// the live notebook, after a reload, in any order of cells, and in an HTML
-// export opened offline. A page written by SaveHTML or SavePage carries it
+// Nothing is loaded from the network. The first chart each cell displays
+// carries ECharts inside it, compressed (about 450 KB), and the cell's other
+// charts use it, so every cell works on its own: in the live notebook, after
+// a reload, in any order of cells, and in an HTML export opened offline. A page written by SaveHTML or SavePage carries it
 // once (about 1 MB). go-echarts' own page output is not used: it loads ECharts
 // from a CDN, which fails offline and in Notebook 6, and its CSS restyles the
 // notebook.

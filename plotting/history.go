@@ -152,7 +152,7 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 	var summary []string
 	summary = append(summary, plural(n, "epoch"))
 	groups := metricGroups(h.Metrics)
-	for gi, base := range groups {
+	for _, base := range groups {
 		p := &panel{Title: metricTitle(base), XLabel: "Epoch", YLabel: base, XInteger: true}
 		var vals [][]float64
 		for vi, key := range []string{base, "val_" + base} {
@@ -189,7 +189,6 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 			p.VLines = append(p.VLines, vline{X: float64(h.StoppedEpoch + 1), Label: fmt.Sprintf("early stop (epoch %d)", h.StoppedEpoch+1), Color: colorRed})
 		}
 		f.Panels = append(f.Panels, p)
-		_ = gi
 	}
 	if len(f.Panels) > 3 {
 		return nil, fmt.Errorf("the history has %d metrics (%s): a chart shows at most 3 side by side; plot fewer metrics", len(groups), strings.Join(groups, ", "))

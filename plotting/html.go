@@ -22,12 +22,14 @@ import (
 // UMD bundle register an AMD module instead of window.echarts) and races in
 // JupyterLab; its global .container CSS also restyles the notebook. So:
 //
-//   - a notebook output carries ECharts inside it, gzip-compressed and base64
-//     encoded (about 450 KB): every output stands alone, so cells can run in
-//     any order, be cleared or re-run, and an nbconvert HTML export works with
-//     no network. The script unpacks it with the browser's DecompressionStream
-//     only if the page has no ECharts yet, and runs it with define, module and
-//     exports hidden so it sets window.echarts even where RequireJS is loaded.
+//   - the first chart a notebook cell displays carries ECharts inside it,
+//     gzip-compressed and base64 encoded (about 450 KB); the cell's other
+//     charts wait for it. A cell's outputs are shown, cleared and exported
+//     together, so every cell stands alone: cells can run in any order, be
+//     cleared or re-run, and an nbconvert HTML export works with no network.
+//     The script unpacks ECharts with the browser's DecompressionStream only
+//     if the page has none yet, and runs it with define, module and exports
+//     hidden so it sets window.echarts even where RequireJS is loaded.
 //   - a page written by SaveHTML or SavePage has ECharts once, in its <head>.
 
 // fragmentOptions says what goes into a chart's HTML.
@@ -108,6 +110,7 @@ const loaderJS = `(function () {
       chart.setOption(option);
       if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); }).observe(e);
       e.setAttribute("data-dlnb-drawn", "1");
+      e.removeAttribute("data-dlnb-error");
     } catch (err) {
       e.innerHTML = fallback;
       fail(String(err));
@@ -116,7 +119,9 @@ const loaderJS = `(function () {
   if (ready()) return draw(ready());
   L.queue.push(draw);
   if (L.loading) return;
-  if (!lib) return fail("ECharts is not on this page");
+  // Queued: another chart of this cell carries ECharts and draws this one
+  // once it has loaded it. Until then the static image stays.
+  if (!lib) return;
   if (!window.DecompressionStream || !window.Response || !window.Blob) {
     return fail("this browser cannot unpack ECharts (no DecompressionStream); the static image stays");
   }

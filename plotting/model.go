@@ -369,9 +369,8 @@ func capacityFigure(points []CapacityPoint, byLayers bool, o Options) (*figure, 
 		Series: []*series{{Name: metric, X: xs, Y: ys, Color: clr, Symbols: true}}}
 	pn.XLog = !byLayers && wantLogRatio(20, xs)
 	var summary []string
-	for i, p := range ps {
+	for _, p := range ps {
 		summary = append(summary, fmt.Sprintf("%s: %s params, %s, %s %s", p.Name, thousands(p.Params), plural(p.Layers, "layer"), metric, fmtNum(p.Score)))
-		_ = i
 	}
 	bi := best(ys, higherIsBetter(metric))
 	for i, p := range ps {

@@ -532,6 +532,14 @@ func TestFragmentAndBundle(t *testing.T) {
 			t.Errorf("fragment has %q: it must work offline and leave the page's styles alone", bad)
 		}
 	}
+	// A cell's later charts leave ECharts to its first one.
+	later, err := fragment(c.fig, png, fragmentOptions{lib: lib})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(later, "lib = null;") || strings.Contains(later, "H4sIAAAAAAAA") {
+		t.Errorf("a later chart should not carry ECharts")
+	}
 	page := pageHTML("t", lib, []string{frag})
 	if !strings.Contains(page, "/* ECharts */") || strings.Contains(page, "<script src") {
 		t.Errorf("page: the library must be inline")

@@ -36,10 +36,9 @@ func ProbabilitiesByClass(p, actual any, o ...Options) *Chart {
 func probabilitiesFigure(pv any, actual []int, o Options) (*figure, error) {
 	sub := ""
 	if m, ok := pv.(mat.Matrix); ok {
-		if r, c := m.Dims(); c == 2 {
+		if _, c := m.Dims(); c == 2 {
 			pv = mat.Col(nil, 1, m)
 			sub = "probability of class 1 (column 1 of the two-node output)"
-			_ = r
 		}
 	}
 	p, err := column(pv, "the probabilities")

@@ -208,7 +208,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	}
 	barIndex := 0
 	stacks := map[string][]float64{}
-	for si, s := range p.Series {
+	for _, s := range p.Series {
 		clr, err := parseColor(s.Color)
 		if err != nil {
 			return nil, err
@@ -274,7 +274,6 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 				leg.add(s.Name, boxThumb{clr})
 			}
 		}
-		_ = si
 	}
 	if p.Diagonal {
 		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)

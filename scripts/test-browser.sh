@@ -5,7 +5,8 @@
 #   1. the exported-HTML path: pages written by SaveHTML/SavePage (every chart);
 #   2. the live-notebook path: plotting/testdata/charts.ipynb opened in the
 #      classic Notebook server and run cell by cell from the browser with the
-#      real GoNB kernel ("Run All"), live progress included, then saved;
+#      real GoNB kernel ("Run All"), live progress included, then saved and
+#      reopened;
 #   3. that notebook exported by nbconvert to HTML, opened as a file;
 #   4. the same notebook executed headless (nbconvert --execute, as the notebook
 #      tests do) and exported to HTML;
@@ -116,6 +117,10 @@ done
 t=$(date +%s)
 check -label live -notebook -run -save -progress -want 13 "http://127.0.0.1:$port/notebooks/charts.ipynb?token=$token"
 say "live notebook: $(( $(date +%s) - t )) s"
+
+# The saved notebook reopened (trusted: its outputs were made in a session): the charts draw from
+# the saved outputs, without running anything.
+check -label reopened -notebook -want 13 "http://127.0.0.1:$port/notebooks/charts.ipynb?token=$token"
 
 # --- 3. The live notebook, saved and exported by nbconvert -----------------------------------------
 $py -m nbconvert --to html --output-dir "$out/export" "$nbdir/charts.ipynb" >/dev/null 2>"$out/nbconvert-html.log"
