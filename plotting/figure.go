@@ -137,9 +137,12 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // values positive and spanning more than three orders of magnitude, which is
 // what a loss that blows up (or one that falls by 1000x) looks like. On a
 // linear axis such a curve flattens every other curve into a line at zero.
-func wantLog(values ...[]float64) bool {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	n := 0
+func wantLog(values ...[]float64) bool { return wantLogRatio(1e3, values...) }
+
+// wantLogRatio is wantLog with another threshold: the largest finite value
+// over the smallest must exceed ratio, and none may be 0 or negative.
+func wantLogRatio(ratio float64, values ...[]float64) bool {
+	lo, hi := math.Inf(1), 0.0
 	for _, vs := range values {
 		for _, v := range vs {
 			if !finite(v) {
@@ -149,10 +152,9 @@ func wantLog(values ...[]float64) bool {
 				return false
 			}
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
-			n++
 		}
 	}
-	return n > 0 && hi/lo > 1e3
+	return hi > 0 && hi/lo > ratio
 }
 
 // round keeps 5 significant digits: enough for any chart or tooltip, and it

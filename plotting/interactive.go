@@ -273,8 +273,8 @@ func xAxis(p *panel, i int) opts.XAxis {
 		ax.Max = *p.XMax
 	}
 	if p.Net != nil {
-		xlo, xhi, _, _ := panelRanges(p)
-		ax.Min, ax.Max = xlo-0.45, xhi+0.45
+		x0, x1, _, _ := netBounds(p)
+		ax.Min, ax.Max = x0, x1
 	}
 	return ax
 }
@@ -306,8 +306,8 @@ func yAxis(p *panel, i int) opts.YAxis {
 		ax.Max = *p.YMax
 	}
 	if p.Net != nil {
-		_, _, ylo, yhi := panelRanges(p)
-		ax.Min, ax.Max = ylo-0.75, yhi+0.5
+		_, _, y0, y1 := netBounds(p)
+		ax.Min, ax.Max = y0, y1
 	}
 	return ax
 }

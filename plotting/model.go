@@ -259,23 +259,6 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 	})
 }
 
-// wantLogRatio is wantLog with another threshold.
-func wantLogRatio(ratio float64, values ...[]float64) bool {
-	lo, hi := math.Inf(1), 0.0
-	for _, vs := range values {
-		for _, v := range vs {
-			if !finite(v) {
-				continue
-			}
-			if v <= 0 {
-				return false
-			}
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-	}
-	return hi > 0 && hi/lo > ratio
-}
-
 // CapacityPoint is one model in a capacity study: its size and its
 // validation score.
 type CapacityPoint struct {

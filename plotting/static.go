@@ -338,8 +338,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		pl.Y.Max = *p.YMax
 	}
 	if p.Net != nil {
-		pl.X.Min, pl.X.Max = xlo-0.45, xhi+0.45
-		pl.Y.Min, pl.Y.Max = ylo-0.75, yhi+0.5
+		pl.X.Min, pl.X.Max, pl.Y.Min, pl.Y.Max = netBounds(p)
 	}
 	if p.HideAxes {
 		pl.HideAxes()
@@ -765,6 +764,13 @@ func (np *netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			c.FillText(ns, vg.Point{X: pt.X, Y: pt.Y - radius - 2}, n.Note)
 		}
 	}
+}
+
+// netBounds is the data area of a network drawing: room for the circles
+// around the nodes and for the layer names under them.
+func netBounds(p *panel) (x0, x1, y0, y1 float64) {
+	xlo, xhi, ylo, yhi := panelRanges(p)
+	return xlo - 0.45, xhi + 0.45, ylo - 0.75, yhi + 0.5
 }
 
 // edgeLabelAt is how far along an edge (from its source) its weight is
