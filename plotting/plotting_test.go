@@ -665,3 +665,56 @@ func BenchmarkHistoryEChartsOption(b *testing.B) {
 		}
 	}
 }
+
+// Every other bad input gives an error that names the problem.
+func TestMoreErrors(t *testing.T) {
+	big := make([][]float64, 17)
+	for i := range big {
+		big[i] = []float64{1}
+	}
+	one := [][][]float64{{{1}}}
+	cases := []struct {
+		name  string
+		chart *Chart
+		parts []string
+	}{
+		{"network biases count", Network{Weights: one, Biases: [][]float64{{1}, {2}}}.Draw(), []string{"2 bias vectors for 1 weight layers"}},
+		{"network bias size", Network{Weights: one, Biases: [][]float64{{1, 2}}}.Draw(), []string{"Biases[0] has 2 values but layer 1 has 1"}},
+		{"network values size", Network{Weights: one, Values: [][]float64{{1, 2}, {1}}}.Draw(), []string{"Values[0] has 2 values but layer 0 has 1"}},
+		{"network too big", Network{Weights: [][][]float64{big}}.Draw(), []string{"17 nodes", "16"}},
+		{"network ragged", Network{Weights: [][][]float64{{{1, 2}, {1}}}}.Draw(), []string{"Weights[0][1] has 1 columns"}},
+		{"network NaN", Network{Weights: [][][]float64{{{math.NaN()}}}}.Draw(), []string{"Weights[0][0][0] is NaN"}},
+		{"network nil model", NetworkOf(nil, nil), []string{"model is nil"}},
+		{"capacity empty", Capacity(nil), []string{"no points"}},
+		{"capacity NaN", Capacity([]CapacityPoint{{Name: "a", Params: 1, Score: math.NaN()}}), []string{"points[0] (a)", "finite"}},
+		{"capacity no size", Capacity([]CapacityPoint{{Name: "a", Score: 1}}), []string{"0 params"}},
+		{"capacity no layers", CapacityByLayers([]CapacityPoint{{Name: "a", Params: 3, Score: 1}}), []string{"0 layers"}},
+		{"gradients empty run", Gradients([]GradientRun{{Name: "s"}}), []string{"runs[0] (s) has no values", "LayerGradients"}},
+		{"confusion empty", ConfusionMatrix([]int{}, []int{}), []string{"no examples"}},
+		{"confusion type", ConfusionMatrix("a", []int{1}), []string{"string"}},
+		{"scatter empty", PredictedVsActual([]float64{}, []float64{}), []string{"no examples"}},
+		{"scatter matrix", PredictedVsActual(mat.NewDense(2, 2, nil), []float64{1, 2}), []string{"2x2"}},
+		{"probabilities empty", Probabilities([]float64{}), []string{"no probabilities"}},
+		{"probabilities nil", Probabilities(nil), []string{"nil"}},
+		{"functions empty", Functions(nil), []string{"no functions"}},
+		{"learning rates nil history", LearningRates(map[float64]*nn.History{0.1: nil}), []string{"lr = 0.1", "nil"}},
+		{"history epochs", History(&nn.History{Epoch: []int{0}, History: map[string][]float64{"loss": {1, 2}}}), []string{"1 epoch numbers but 2 values"}},
+		{"history no epochs", History(&nn.History{History: map[string][]float64{"loss": {}}}), []string{"no epochs"}},
+		{"history many metrics", History(&nn.History{History: map[string][]float64{"loss": {1}, "a": {1}, "b": {1}, "c": {1}}}), []string{"at most 3"}},
+		{"bins too many", Probabilities([]float64{0.5}, Options{Bins: 5000}), []string{"Bins 5000"}},
+		{"too tall", MSEHistory([]float64{1}, Options{Height: 9000}), []string{"0x9000"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { wantErr(t, c.chart, c.parts...) })
+	}
+	var nilChart *Chart
+	if nilChart.Err() == nil || !strings.Contains(nilChart.String(), "nil") {
+		t.Errorf("a nil *Chart should say so")
+	}
+	if _, err := nilChart.PNG(); err == nil {
+		t.Errorf("PNG of a nil *Chart")
+	}
+	if _, err := CapacityOf("x", nil, nil, ""); err == nil || !strings.Contains(err.Error(), "nil") {
+		t.Errorf("CapacityOf(nil model): %v", err)
+	}
+}
