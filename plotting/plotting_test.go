@@ -245,8 +245,8 @@ func TestProbabilitiesHistogram(t *testing.T) {
 	if !reflect.DeepEqual(s.Y, want) {
 		t.Errorf("counts %v, want %v", s.Y, want)
 	}
-	if s.X[0] != 0.05 || s.X[9] != 0.95 {
-		t.Errorf("bin centers %v", s.X)
+	if cats := f.Panels[0].XCategories; len(cats) != 10 || cats[0] != "0–0.1" || cats[9] != "0.9–1" {
+		t.Errorf("bins %q", cats)
 	}
 	f = fig(t, Probabilities(p, Options{Bins: 2}))
 	if !reflect.DeepEqual(f.Panels[0].Series[0].Y, []float64{3, 3}) {

@@ -61,11 +61,17 @@ func probabilitiesFigure(pv any, actual []int, o Options) (*figure, error) {
 		bins = 10
 	}
 	counts := histogram(p, bins)
-	xs := make([]float64, bins)
-	for i := range xs {
-		xs[i] = (float64(i) + 0.5) / float64(bins)
+	// Bins are categories ("0.1–0.2"): ECharts stacks bars by category, and
+	// the labels say exactly which probabilities each bar counts.
+	xs := seq(0, bins)
+	cats := make([]string, bins)
+	every := (bins + 11) / 12 // at most about 12 labels
+	for i := range cats {
+		if i%every == 0 {
+			cats[i] = fmt.Sprintf("%s–%s", fmtNum(round(float64(i)/float64(bins))), fmtNum(round(float64(i+1)/float64(bins))))
+		}
 	}
-	pn := &panel{XLabel: "Predicted probability", YLabel: "Number of examples", XMin: ptr(0), XMax: ptr(1)}
+	pn := &panel{XLabel: "Predicted probability", YLabel: "Number of examples", XCategories: cats}
 	if actual == nil {
 		pn.Series = append(pn.Series, &series{Name: "predictions", Kind: barSeries, X: xs, Y: counts, Color: colorAt(o.Colors, 0)})
 	} else {

@@ -12,8 +12,9 @@
 #      tests do) and exported to HTML;
 #   5. the saved notebook untrusted (Jupyter strips scripts): every chart must
 #      still show its static image.
-# Screenshots land in build/browser/ (look at them); a history chart's is
-# build/browser/history.png.
+# Screenshots land in build/browser/shots (look at them); a history chart's are
+# build/browser/history.png (exported page) and build/browser/history-live.png
+# (the live notebook).
 #
 # Installs what it needs on Debian (chromium, Jupyter, npm for ECharts) when
 # missing. With CI=true a missing piece is a failure, never a skip.
@@ -117,6 +118,7 @@ done
 t=$(date +%s)
 check -label live -notebook -run -save -progress -want 13 "http://127.0.0.1:$port/notebooks/charts.ipynb?token=$token"
 say "live notebook: $(( $(date +%s) - t )) s"
+cp "$out/shots/live-01.png" "$out/history-live.png" # the history chart as drawn in the live notebook
 
 # The saved notebook reopened (trusted: its outputs were made in a session): the charts draw from
 # the saved outputs, without running anything.
