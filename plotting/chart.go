@@ -262,6 +262,7 @@ func (c *Chart) Display() error {
 				protocol.MIMETextHTML:  errorHTML(err),
 				protocol.MIMETextPlain: "chart error: " + err.Error(),
 			}})
+			gonbui.Sync()
 		} else {
 			fmt.Fprintln(os.Stderr, "chart error:", err)
 		}
@@ -281,6 +282,9 @@ func (c *Chart) Display() error {
 		data[protocol.MIMEType(k)] = v
 	}
 	gonbui.SendData(&protocol.DisplayData{Data: data})
+	// Wait until GoNB has the chart: a cell program that ends right after
+	// Display could otherwise exit before its last output is read.
+	gonbui.Sync()
 	if err := gonbui.Error(); err != nil {
 		return fmt.Errorf("plotting: sending the chart to the notebook: %w", err)
 	}

@@ -109,6 +109,7 @@ func (p *Progress) OnTrainEnd(_ *nn.Sequential, h *nn.History) error {
 		}
 	}
 	p.send(line, d)
+	gonbui.Sync() // the final state reaches GoNB even if the program ends now
 	return nil
 }
 
