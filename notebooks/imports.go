@@ -12,6 +12,7 @@ package notebooks
 import (
 	_ "github.com/dlnb/dlnb/datasets"
 	_ "github.com/dlnb/dlnb/nn"
+	_ "github.com/dlnb/dlnb/plotting"
 
 	_ "github.com/go-echarts/go-echarts/v2/charts"
 	_ "github.com/go-echarts/go-echarts/v2/components"
