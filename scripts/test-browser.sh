@@ -65,27 +65,11 @@ if ! $py -c 'import notebook, nbconvert, nbformat, nbclient' 2>/dev/null; then
   apt_install jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-client python3-ipykernel jupyter-core python3-nbformat
 fi
 kernel=${DLNB_KERNEL_NAME:-dlnb}
-if [ -f scripts/setup.sh ]; then
-  # The project's runtime: tools, warm caches and the kernelspec.
-  bash scripts/setup.sh
-else
-  # No runtime in this tree (yet): the same kernel in a private place under build/.
-  say "scripts/setup.sh not found: installing GoNB privately under build/browser"
-  bin=$out/bin
-  mkdir -p "$bin"
-  (cd tools/gonb && GOBIN=$bin go install tool)
-  (cd tools/gopls && GOBIN=$bin go install tool)
-  go mod download
-  go build ./plotting/... ./nn/...
-  export JUPYTER_DATA_DIR=$out/jupyter
-  mkdir -p "$JUPYTER_DATA_DIR/kernels/$kernel"
-  cat >"$JUPYTER_DATA_DIR/kernels/$kernel/kernel.json" <<EOF
-{"argv": ["$bin/gonb", "--kernel", "{connection_file}", "--go_work=$root"],
- "display_name": "Go ($kernel)", "language": "go",
- "env": {"PATH": "$(go env GOROOT)/bin:$bin:\${PATH}", "GOTOOLCHAIN": "local", "GOPROXY": "off",
-         "GOCACHE": "$(go env GOCACHE)", "GOMODCACHE": "$(go env GOMODCACHE)"}}
-EOF
-fi
+# The project's runtime (tools, warm caches, the kernelspec), with the kernelspec kept under build/
+# as the notebook stage does, so the test never touches the user's own Jupyter setup.
+export DLNB_JUPYTER_DATA_DIR=$root/build/jupyter
+bash scripts/setup.sh
+export JUPYTER_PATH=$DLNB_JUPYTER_DATA_DIR JUPYTER_RUNTIME_DIR=$DLNB_JUPYTER_DATA_DIR/runtime
 nbdir=$out/nb
 mkdir -p "$nbdir"
 cp plotting/testdata/charts.ipynb "$nbdir/charts.ipynb"
