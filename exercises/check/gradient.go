@@ -388,7 +388,7 @@ func mseHistory(input []float64, target float64, weights []float64, learningRate
 	before, after, _ := descent(input, target, weights, learningRate, n)
 	if len(got) != n {
 		return notYet(name, fmt.Sprintf("you have %s, want %d (one per update)", plural(len(got), "value"), n),
-			"in the loop, after updating the weights, append getMSE(...) of the new weights to mse_hist")
+			"in the loop, after updating the weights, append getMSE(...) of the new weights to mseHist")
 	}
 	if ok, i := allClose(got, after, HandTol); !ok {
 		hint := "each round: slope with the current weights, weights minus learning_rate * slope, then append the MSE of the new weights"
@@ -399,7 +399,7 @@ func mseHistory(input []float64, target float64, weights []float64, learningRate
 		}
 		return notYet(name, fmt.Sprintf("update %d: you have %s", i+1, num(got[i])), hint)
 	}
-	return right(name, fmt.Sprintf("%s -> %s", num(got[0]), num(got[n-1])))
+	return right(name, fmt.Sprintf("%.4g -> %.4g", got[0], got[n-1]))
 }
 
 // SameAsByHand checks that an nn model trained the way the course's gradient
@@ -420,15 +420,6 @@ func sameAsByHand(model *nn.Sequential, history *nn.History, input []float64, ta
 	if model == nil {
 		return notYet(name, "the model is nil", "make it with nn.NewSequential(nn.Dense{...})")
 	}
-	if history == nil {
-		return notYet(name, "the history is nil", "history, err = model.Fit(...) gives it")
-	}
-	before, _, final := descent(input, target, weights, learningRate, n)
-	loss := history.History["loss"]
-	if len(loss) != n {
-		return notYet(name, fmt.Sprintf("the history has %s, want %d", plural(len(loss), "epoch"), n),
-			fmt.Sprintf("fit %d epochs (FitOptions.Epochs): with one row, each epoch is one update", n))
-	}
 	if model.NumLayers() != 1 {
 		return notYet(name, fmt.Sprintf("the model has %s, want 1", plural(model.NumLayers(), "layer")), "the course's model has no hidden layer: one nn.Dense with one unit")
 	}
@@ -439,6 +430,15 @@ func sameAsByHand(model *nn.Sequential, history *nn.History, input []float64, ta
 	if info.Units != 1 || info.InputDim != len(input) || actName(info.Activation) != string(nn.Linear) {
 		return notYet(name, fmt.Sprintf("the layer has %s, %s and activation %s", plural(info.Units, "unit"), plural(info.InputDim, "input"), actName(info.Activation)),
 			fmt.Sprintf("one linear unit (no Activation) with %d inputs: Kernel has one row per input", len(input)))
+	}
+	if history == nil {
+		return notYet(name, "the history is nil", "history, err := model.Fit(...) trains the model and returns it")
+	}
+	before, _, final := descent(input, target, weights, learningRate, n)
+	loss := history.History["loss"]
+	if len(loss) != n {
+		return notYet(name, fmt.Sprintf("the history has %s, want %d", plural(len(loss), "epoch"), n),
+			fmt.Sprintf("fit %d epochs (FitOptions.Epochs): with one row, each epoch is one update", n))
 	}
 	for k := range loss {
 		if !close(loss[k], before[k], ModelTol) {
@@ -455,8 +455,8 @@ func sameAsByHand(model *nn.Sequential, history *nn.History, input []float64, ta
 	for i, w := range final {
 		if !close(info.Kernel.At(i, 0), w, ModelTol) {
 			return notYet(name, fmt.Sprintf("after training, weight %d is %s, by hand %s", i, num(info.Kernel.At(i, 0)), num(w)),
-				"are the biases frozen (FreezeBias: true), and is the row fitted n times, once per epoch?")
+				fmt.Sprintf("is the bias frozen (FreezeBias: true), and does Fit run %d epochs on the one row?", n))
 		}
 	}
-	return right(name, fmt.Sprintf("loss %s -> %s, weights %s", num(loss[0]), num(loss[n-1]), nums(final)))
+	return right(name, fmt.Sprintf("loss %.4g -> %.4g, the weights as by hand", loss[0], loss[n-1]))
 }
