@@ -53,6 +53,9 @@ func parseNetwork(weights map[string][]float64, inputs int) (*network, error) {
 	}
 	size := inputs
 	for l, names := range n.layers {
+		if len(names) == 0 {
+			return nil, fmt.Errorf("hidden layer %d has no nodes, but a later layer has", l)
+		}
 		for i, name := range names {
 			if name == "" {
 				return nil, fmt.Errorf("hidden layer %d has no node %d in the weights", l, i)
