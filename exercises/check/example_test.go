@@ -86,22 +86,23 @@ func ExampleMSEHistory() {
 	//   hint: in the loop, after updating the weights, append getMSE(...) of the new weights to mseHist
 }
 
-// A model specified the course's way, and one that forgot the input size.
+// A model specified the course's way, and one without relu on its first layer.
 func ExampleWagesModel() {
+	nCols := datasets.HourlyWages().NumFeatures()
 	check.WagesModel(nn.NewSequential(
-		nn.Dense{Units: 50, Activation: nn.ReLU, InputDim: datasets.HourlyWages().NumFeatures()},
+		nn.Dense{Units: 50, Activation: nn.ReLU, InputDim: nCols},
 		nn.Dense{Units: 32, Activation: nn.ReLU},
 		nn.Dense{Units: 1},
 	))
 	check.WagesModel(nn.NewSequential(
-		nn.Dense{Units: 50, Activation: nn.ReLU},
+		nn.Dense{Units: 50, InputDim: nCols},
 		nn.Dense{Units: 32, Activation: nn.ReLU},
 		nn.Dense{Units: 1},
 	))
 	// Output:
 	// ✓ model: right (Dense(50, relu), Dense(32, relu), Dense(1), 2165 parameters)
-	// ✗ model: not yet: Layer(0): the model does not know its input size yet: give the first layer InputDim, or call Fit first
-	//   hint: the first layer needs InputDim: the number of predictor columns (9), Keras' input_shape
+	// ✗ model: not yet: layer 0 (dense) has 50 units and activation linear
+	//   hint: layer 0 should be Dense(50, relu); the model is Dense(50, relu), Dense(32, relu), Dense(1)
 }
 
 // Keras' validation split keeps the last rows: int(n*(1-split)) train.
@@ -114,23 +115,24 @@ func ExampleValidationRows() {
 	//   hint: Keras trains on the first int(n * (1 - split)) rows (rounded down) and validates on the rest
 }
 
-// Early stopping, checked against Keras' rule replayed on the history.
+// Early stopping, checked against Keras' rule replayed on the history. The
+// history here is written out as Fit returns it with &nn.EarlyStopping{Patience: 2}
+// (the lesson's Titanic model: val_loss rose twice after epoch 2, so it stopped after 4).
 func ExampleEarlyStopping() {
-	d := datasets.Titanic()
-	y, _ := d.YOneHot()
-	model := nn.NewSequential(
-		nn.Dense{Units: 100, Activation: nn.ReLU, InputDim: 10},
-		nn.Dense{Units: 100, Activation: nn.ReLU},
-		nn.Dense{Units: 2, Activation: nn.Softmax},
-	)
-	model.Seed = 1
-	_ = model.Compile(nn.Adam{}, nn.CategoricalCrossentropy, nn.Accuracy)
 	stop := &nn.EarlyStopping{Patience: 2}
-	history, err := model.Fit(d.X, y, nn.FitOptions{Epochs: 30, ValidationSplit: 0.3, Callbacks: []nn.Callback{stop}})
-	check.EarlyStopping(history, err, stop, 2, 30)
-	check.EarlyStopping(history, err, nil, 2, 30)
+	history := &nn.History{
+		Epoch:   []int{0, 1, 2, 3},
+		History: map[string][]float64{"val_loss": {0.681, 0.553, 0.739, 0.557}},
+		Stopped: true, StoppedEpoch: 3, BestEpoch: 1, Monitor: "val_loss",
+	}
+	check.EarlyStopping(history, nil, stop, 2, 30)
+	check.EarlyStopping(history, nil, nil, 2, 30)
+	history.History["val_loss"] = append(history.History["val_loss"], 0.6)
+	check.EarlyStopping(history, nil, stop, 2, 30)
 	// Output:
 	// ✓ early stopping: right (stopped after epoch 4 of 30; the best val_loss was at epoch 2)
 	// ✗ early stopping: not yet: there is no EarlyStopping callback
 	//   hint: make one, &nn.EarlyStopping{Patience: 2}, and pass it to Fit in FitOptions.Callbacks
+	// ✗ early stopping: not yet: training ran 5 epochs; with these val_loss values the rule stops after 4
+	//   hint: give Fit at most 30 epochs (Epochs: 30) and the callback
 }
