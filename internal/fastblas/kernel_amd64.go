@@ -1,5 +1,7 @@
 package fastblas
 
+//go:generate go run gen_kernels.go
+
 import "github.com/dlnb/dlnb/internal/cpufeat"
 
 //go:noescape
