@@ -3,6 +3,7 @@ package fastblas
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 type float interface{ ~float32 | ~float64 }
@@ -116,8 +117,12 @@ type gemmCall[T float] struct {
 
 // Whether to read A and B where they are instead of packing them; the tests
 // flip these to cover every path.
+// inPlaceSpan is the largest span in bytes of a block read in place: 64 pages.
+const inPlaceSpan = 256 << 10
+
 var (
-	packAlways = false
+	packAlways    = false
+	allowInPlaceB = true
 )
 
 // region computes rows [i0, i1) and columns [j0, j1) of C.
@@ -138,8 +143,12 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 	// B is read in place when its rows are contiguous (not transposed); A
 	// always can be, with the right strides. Packing pays when a block is
 	// reused many times, and is needed for partial panels (zero padding).
-	inPlaceB := !g.bTrans && !packAlways
-	inPlaceA := !packAlways
+	// Reading in place also needs the block to stay within reach of the TLB:
+	// a panel whose k rows lie pages apart (a large leading dimension) is
+	// faster packed.
+	size := int(unsafe.Sizeof(g.alpha))
+	inPlaceB := allowInPlaceB && !packAlways && !g.bTrans && kc*g.ldb*size <= inPlaceSpan
+	inPlaceA := !packAlways && (!g.aTrans || kc*g.lda*size <= inPlaceSpan)
 
 	for jc := j0; jc < j1; jc += nc {
 		nb := min(nc, j1-jc)
