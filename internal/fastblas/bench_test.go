@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"time"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
