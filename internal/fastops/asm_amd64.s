@@ -1,0 +1,67 @@
+#include "textflag.h"
+
+// Plain AVX (no FMA): each operation rounds as the Go code's does, so the
+// results are bit-identical to adamGo and the SGD loop. n is a multiple of 8.
+
+// func adamAVX(w, grad, m, v *float32, n int, alpha, c1, c2, eps float32)
+TEXT ·adamAVX(SB), NOSPLIT, $0-56
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	VBROADCASTSS alpha+40(FP), Y12
+	VBROADCASTSS c1+44(FP), Y13
+	VBROADCASTSS c2+48(FP), Y14
+	VBROADCASTSS eps+52(FP), Y15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ adamdone
+adamloop:
+	VMOVUPS (SI)(AX*1), Y0 // g
+	VMOVUPS (R8)(AX*1), Y1 // m
+	VMOVUPS (R9)(AX*1), Y2 // v
+	VSUBPS Y1, Y0, Y3      // g - m
+	VMULPS Y13, Y3, Y3     // (g - m) * c1
+	VADDPS Y3, Y1, Y1      // m += ...
+	VMULPS Y0, Y0, Y4      // g*g
+	VSUBPS Y2, Y4, Y4      // g*g - v
+	VMULPS Y14, Y4, Y4     // (g*g - v) * c2
+	VADDPS Y4, Y2, Y2      // v += ...
+	VMOVUPS Y1, (R8)(AX*1)
+	VMOVUPS Y2, (R9)(AX*1)
+	VMULPS Y12, Y1, Y5     // m * alpha
+	VSQRTPS Y2, Y6
+	VADDPS Y15, Y6, Y6     // sqrt(v) + eps
+	VDIVPS Y6, Y5, Y5
+	VMOVUPS (DI)(AX*1), Y7
+	VSUBPS Y5, Y7, Y7
+	VMOVUPS Y7, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE adamloop
+adamdone:
+	VZEROUPPER
+	RET
+
+// func sgdAVX(w, grad *float32, n int, lr float32)
+TEXT ·sgdAVX(SB), NOSPLIT, $0-28
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS lr+24(FP), Y15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ sgddone
+sgdloop:
+	VMOVUPS (SI)(AX*1), Y0
+	VMULPS Y15, Y0, Y0
+	VMOVUPS (DI)(AX*1), Y1
+	VSUBPS Y0, Y1, Y1
+	VMOVUPS Y1, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE sgdloop
+sgddone:
+	VZEROUPPER
+	RET
