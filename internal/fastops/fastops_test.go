@@ -228,3 +228,16 @@ func TestSoftmaxCrossEntropy(t *testing.T) {
 		}
 	}
 }
+
+func TestSoftmaxOnly(t *testing.T) {
+	z := []float32{5, 5, 5, 1000, 0, 0}
+	if l := SoftmaxCrossEntropy(z, 2, 3, 3, nil, nil, 0); l != 0 {
+		t.Fatalf("loss without targets = %v, want 0", l)
+	}
+	want := []float32{1.0 / 3, 1.0 / 3, 1.0 / 3, 1, 0, 0}
+	for i := range z {
+		if math.Abs(float64(z[i]-want[i])) > 1e-7 {
+			t.Fatalf("probabilities %v, want %v", z, want)
+		}
+	}
+}

@@ -54,6 +54,7 @@ const ProbEpsilon = 1e-7
 // receives (p - y) * scale, the gradient of the loss with respect to the
 // logits; scale = 1/batch gives the gradient of the batch's mean loss (what
 // Keras' TensorFlow backend computes from the logits of a softmax output).
+// With y nil it only computes the probabilities (prediction) and returns 0.
 func SoftmaxCrossEntropy[T Float](z []T, rows, cols, ld int, y []T, grad []T, scale T) (loss float64) {
 	for i := range rows {
 		row := z[i*ld : i*ld+cols]
@@ -70,6 +71,12 @@ func SoftmaxCrossEntropy[T Float](z []T, rows, cols, ld int, y []T, grad []T, sc
 			sum += e
 		}
 		inv := 1 / sum
+		if y == nil {
+			for j := range row {
+				row[j] = T(float64(row[j]) * inv)
+			}
+			continue
+		}
 		yr := y[i*ld : i*ld+cols]
 		for j := range row {
 			p := T(float64(row[j]) * inv)
