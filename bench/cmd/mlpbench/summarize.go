@@ -13,10 +13,11 @@ import (
 
 // result is one RESULT line.
 type result struct {
-	impl, task     string
-	batch          int
-	train, predict float64
-	accuracy       float64
+	impl, task      string
+	batch           int
+	train, trainCPU float64
+	predict         float64
+	accuracy        float64
 }
 
 func parseResults(r io.Reader) ([]result, error) {
@@ -53,6 +54,9 @@ func parseResults(r io.Reader) ([]result, error) {
 		res.impl, res.task = kv["impl"], kv["task"]
 		res.batch = int(num("batch"))
 		res.train, res.predict, res.accuracy = num("train_s"), num("predict_s"), num("accuracy")
+		if kv["train_cpu_s"] != "" {
+			res.trainCPU = num("train_cpu_s")
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -110,18 +114,18 @@ func summarize(path string, w io.Writer) error {
 	for _, k := range keys {
 		g := groups[k]
 		type row struct {
-			impl                string
-			n                   int
-			train, predict, acc float64
+			impl                     string
+			n                        int
+			train, cpu, predict, acc float64
 		}
 		var rows []row
 		bestTrain, bestPredict := 0.0, 0.0
 		for impl, rs := range g {
-			var tr, pr, ac []float64
+			var tr, cp, pr, ac []float64
 			for _, r := range rs {
-				tr, pr, ac = append(tr, r.train), append(pr, r.predict), append(ac, r.accuracy)
+				tr, cp, pr, ac = append(tr, r.train), append(cp, r.trainCPU), append(pr, r.predict), append(ac, r.accuracy)
 			}
-			r := row{impl, len(rs), median(tr), median(pr), median(ac)}
+			r := row{impl, len(rs), median(tr), median(cp), median(pr), median(ac)}
 			rows = append(rows, r)
 			if isPeer(impl) {
 				if bestTrain == 0 || r.train < bestTrain {
@@ -141,8 +145,8 @@ func summarize(path string, w io.Writer) error {
 			}
 			return strings.Compare(a.impl, b.impl)
 		})
-		fmt.Fprintf(tw, "\n%s, batch %d (medians of n runs; ratio = time / best peer's)\t\t\t\t\t\t\t\n", k.task, k.batch)
-		fmt.Fprintf(tw, "implementation\tn\ttrain s\tratio\tpredict s\tratio\taccuracy\t\n")
+		fmt.Fprintf(tw, "\n%s, batch %d (medians of n runs; ratio = time / best peer's)\t\t\t\t\t\t\t\t\n", k.task, k.batch)
+		fmt.Fprintf(tw, "implementation\tn\ttrain s\tratio\ttrain CPU s\tpredict s\tratio\taccuracy\t\n")
 		for _, r := range rows {
 			ratio := func(x, best float64) string {
 				if best == 0 {
@@ -150,7 +154,7 @@ func summarize(path string, w io.Writer) error {
 				}
 				return fmt.Sprintf("%.2f", x/best)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t\n", r.impl, r.n, r.train, ratio(r.train, bestTrain), r.predict, ratio(r.predict, bestPredict), r.acc)
+			fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%.4f\t%s\t%.4f\t\n", r.impl, r.n, r.train, ratio(r.train, bestTrain), r.cpu, r.predict, ratio(r.predict, bestPredict), r.acc)
 		}
 	}
 	return tw.Flush()
