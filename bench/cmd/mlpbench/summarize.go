@@ -110,7 +110,6 @@ func summarize(path string, w io.Writer) error {
 		}
 		groups[k][r.impl] = append(groups[k][r.impl], r)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, k := range keys {
 		g := groups[k]
 		type row struct {
@@ -145,8 +144,9 @@ func summarize(path string, w io.Writer) error {
 			}
 			return strings.Compare(a.impl, b.impl)
 		})
-		fmt.Fprintf(tw, "\n%s, batch %d (medians of n runs; ratio = time / best peer's)\t\t\t\t\t\t\t\t\n", k.task, k.batch)
-		fmt.Fprintf(tw, "implementation\tn\ttrain s\tratio\ttrain CPU s\tpredict s\tratio\taccuracy\t\n")
+		fmt.Fprintf(w, "\n%s, batch %d: medians of n runs; ratio = time / the best peer's (numpy, torch, sklearn)\n", k.task, k.batch)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "implementation\tn\ttrain s\tratio\ttrain CPU s\tpredict ms\tratio\taccuracy\t\n")
 		for _, r := range rows {
 			ratio := func(x, best float64) string {
 				if best == 0 {
@@ -154,8 +154,11 @@ func summarize(path string, w io.Writer) error {
 				}
 				return fmt.Sprintf("%.2f", x/best)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%.4f\t%s\t%.4f\t\n", r.impl, r.n, r.train, ratio(r.train, bestTrain), r.cpu, r.predict, ratio(r.predict, bestPredict), r.acc)
+			fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%.1f\t%s\t%.4f\t\n", r.impl, r.n, r.train, ratio(r.train, bestTrain), r.cpu, 1000*r.predict, ratio(r.predict, bestPredict), r.acc)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
 		}
 	}
-	return tw.Flush()
+	return nil
 }
