@@ -25,10 +25,13 @@ type workspace[T float] struct {
 	zero       []bool // per panel of A in the current block: all zero
 }
 
-// minParallelFMAs is the work (m*n*k multiply-adds) below which a second
-// goroutine costs more than it saves: starting one and waiting for it takes a
-// few microseconds, the time of about 200,000 multiply-adds on one core.
-var minParallelFMAs = 200_000
+// minParallelFMAs is the work (m*n*k multiply-adds) a goroutine must get for
+// a split to pay. On the 2-vCPU VMs this was tuned on, waking the idle second
+// vCPU takes 10-20 µs when it has slept a while, the time of 1-2 million
+// multiply-adds; and when other processes load the machine the second
+// goroutine waits for a CPU. So only large products are split: at nn's MNIST
+// shapes, batch 128 and prediction, not batch 32.
+var minParallelFMAs = 4_000_000
 
 // gemm computes C = alpha*op(A)*op(B) + beta*C; the caller has checked the
 // arguments as BLAS does.
