@@ -1,0 +1,30 @@
+// Package fastblas is gonum's BLAS with a fast matrix multiply (Sgemm and
+// Dgemm) for the shapes of training small dense networks.
+//
+// How it is fast, the way BLIS and OpenBLAS are:
+//
+//   - A micro-kernel in Go assembly keeps a 6x16 tile of C (6x8 for float64)
+//     in twelve AVX2 registers for the whole k loop, doing 12 FMAs for every
+//     2 loads of B and 6 broadcasts of A. On CPUs without AVX2/FMA, on other
+//     architectures, or with DLNB_NOASM=1 a portable Go 4x4 kernel runs
+//     instead; Kernel() says which.
+//   - Blocking: k is cut into blocks of at most 256, A into blocks of rows and
+//     B into blocks of columns that stay in the caches while they are reused.
+//   - A and B are read in place where their layout allows (the kernel takes
+//     strides), and packed into contiguous, zero-padded panels where it does
+//     not (Bᵀ, edges, leading dimensions that would thrash the TLB). Panels of A
+//     that are all zero over a k block are skipped, as BLAS skips zeros of A:
+//     most of MNIST's pixels are blank.
+//   - Large products are split over goroutines by tiles of C, never along k,
+//     so every element of C is computed by the same operations in the same
+//     order whatever GOMAXPROCS is: results are bit-identical for any number
+//     of threads (and across runs), which keeps training reproducible.
+//
+// Use it through gonum's registries, for every gonum user in the program:
+//
+//	blas32.Use(fastblas.Implementation{})
+//	blas64.Use(fastblas.Implementation{})
+//
+// All other BLAS routines are gonum's own (Implementation embeds
+// gonum.Implementation); bad arguments panic with gonum's messages.
+package fastblas
