@@ -17,12 +17,18 @@ type gemmArch[T float] struct {
 	// (i, p) at a[i*aRow+p*aK], B's row p at b[p*bK:]; beta == 0 means c is
 	// written, never read (so NaNs in c do not leak, as BLAS requires).
 	kernel func(k int, a []T, aRow, aK int, b []T, bK int, c []T, ldc int, alpha, beta T)
+	// gather is kernel for sparse A: a holds mr values for each of the k
+	// steps listed in idx, the steps where A's panel is not all zero; B's row
+	// for step q is b[idx[q]*bK:]. Exact zero products change no sum, so both
+	// kernels give bit-identical C (for finite B).
+	gather func(k int, a []T, idx []int32, b []T, bK int, c []T, ldc int, alpha, beta T)
 	pool   sync.Pool // *workspace[T]
 }
 
 type workspace[T float] struct {
 	a, b, tile []T
-	zero       []bool // per panel of A in the current block: all zero
+	idx        []int32 // per panel of A: the steps kept by compressA
+	nnz        []int   // per panel of A: how many steps compressA kept, -1: dense
 }
 
 // minParallelFMAs is the work (m*n*k multiply-adds) a goroutine must get for
@@ -125,9 +131,9 @@ type gemmCall[T float] struct {
 const inPlaceSpan = 256 << 10
 
 var (
-	skipZeroPanels = true
-	packAlways     = false
-	allowInPlaceB  = true
+	sparseA       = true
+	packAlways    = false
+	allowInPlaceB = true
 )
 
 // region computes rows [i0, i1) and columns [j0, j1) of C.
@@ -145,6 +151,10 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 	ws.a = grow(ws.a, mc*kc)
 	ws.b = grow(ws.b, nc*kc)
 	ws.tile = grow(ws.tile, mr*nr)
+	if cap(ws.idx) < mc*kc {
+		ws.idx = make([]int32, mc*kc)
+	}
+	ws.idx = ws.idx[:mc*kc]
 	// B is read in place when its rows are contiguous (not transposed); A
 	// always can be, with the right strides. Packing pays when a block is
 	// reused many times, and is needed for partial panels (zero padding).
@@ -171,15 +181,17 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 			}
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
-				ws.zero = ws.zero[:0]
+				ws.nnz = ws.nnz[:0]
 				for ir := 0; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
-					if !inPlaceA || rows < mr {
-						packA(ws.a[ir*kc:], g.a, g.lda, g.aTrans, ic+ir, rows, pc, kb, mr)
-						ws.zero = append(ws.zero, allZero(ws.a[ir*kc:ir*kc+kb*mr]))
-					} else {
-						ws.zero = append(ws.zero, g.zeroPanel(ic+ir, pc, kb, mr))
+					nnz := -1
+					if sparseA && g.looksSparse(ic+ir, rows, pc, kb) {
+						nnz = g.compressA(ws.a[ir*kc:], ws.idx[ir*kc:], ic+ir, rows, pc, kb, mr)
 					}
+					if nnz < 0 && (!inPlaceA || rows < mr) {
+						packA(ws.a[ir*kc:], g.a, g.lda, g.aTrans, ic+ir, rows, pc, kb, mr)
+					}
+					ws.nnz = append(ws.nnz, nnz)
 				}
 				for jr := 0; jr < nb; jr += nr {
 					cols := min(nr, nb-jr)
@@ -189,14 +201,7 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 					}
 					for ir := 0; ir < mb; ir += mr {
 						rows := min(mr, mb-ir)
-						kk := kb
-						if ws.zero[ir/mr] && skipZeroPanels {
-							// A's panel is zero over this k block: the kernel with
-							// k = 0 stores exactly what the zero products would
-							// give (BLAS also skips zeros of A), for a fraction of
-							// the work. MNIST's pixels are 81% zeros.
-							kk = 0
-						}
+						nnz := ws.nnz[ir/mr]
 						ap, aRow, aK := ws.a[ir*kc:], 1, mr
 						if inPlaceA && rows == mr {
 							if g.aTrans {
@@ -206,8 +211,17 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 							}
 						}
 						cOff := (ic+ir)*g.ldc + jc + jr
+						// The gather kernel reads B from the start of the k block.
+						bg := bp
+						if nnz >= 0 {
+							ap = ws.a[ir*kc:]
+						}
 						if rows == mr && cols == nr {
-							arch.kernel(kk, ap, aRow, aK, bp, bK, g.c[cOff:], g.ldc, g.alpha, beta)
+							if nnz >= 0 {
+								arch.gather(nnz, ap, ws.idx[ir*kc:], bg, bK, g.c[cOff:], g.ldc, g.alpha, beta)
+							} else {
+								arch.kernel(kb, ap, aRow, aK, bp, bK, g.c[cOff:], g.ldc, g.alpha, beta)
+							}
 							continue
 						}
 						// A partial tile: run the same kernel on a copy, so the
@@ -219,7 +233,11 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 								copy(t[i*nr:i*nr+cols], g.c[cOff+i*g.ldc:])
 							}
 						}
-						arch.kernel(kk, ap, aRow, aK, bp, bK, t, nr, g.alpha, beta)
+						if nnz >= 0 {
+							arch.gather(nnz, ap, ws.idx[ir*kc:], bg, bK, t, nr, g.alpha, beta)
+						} else {
+							arch.kernel(kb, ap, aRow, aK, bp, bK, t, nr, g.alpha, beta)
+						}
 						for i := range rows {
 							copy(g.c[cOff+i*g.ldc:cOff+i*g.ldc+cols], t[i*nr:])
 						}
@@ -230,23 +248,86 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 	}
 }
 
-// zeroPanel reports whether rows [i, i+mr) and columns [p0, p0+kb) of op(A)
-// are all zero.
-func (g *gemmCall[T]) zeroPanel(i, p0, kb, mr int) bool {
-	if g.aTrans {
-		for p := p0; p < p0+kb; p++ {
-			if !allZero(g.a[p*g.lda+i : p*g.lda+i+mr]) {
-				return false
+// looksSparse samples every 8th step of rows [i, i+rows) of op(A) over
+// columns [p0, p0+kb) and reports whether at most 3/4 of them have a nonzero
+// value: then compressing the panel pays. Both ways give the same C, so the
+// guess only affects speed.
+func (g *gemmCall[T]) looksSparse(i, rows, p0, kb int) bool {
+	samples, nonzero := 0, 0
+	for p := p0; p < p0+kb; p += 8 {
+		samples++
+		if g.aTrans {
+			if !allZero(g.a[p*g.lda+i : p*g.lda+i+rows]) {
+				nonzero++
+			}
+			continue
+		}
+		for ii := i; ii < i+rows; ii++ {
+			if g.a[ii*g.lda+p] != 0 {
+				nonzero++
+				break
 			}
 		}
-		return true
 	}
-	for ii := i; ii < i+mr; ii++ {
-		if !allZero(g.a[ii*g.lda+p0 : ii*g.lda+p0+kb]) {
-			return false
+	return 4*nonzero <= 3*samples
+}
+
+// compressA packs the steps p in [p0, p0+kb) where rows [i, i+rows) of op(A)
+// are not all zero into dst (mr values a step, zero-padded rows) and their
+// offsets p-p0 into idx, and returns how many it kept.
+func (g *gemmCall[T]) compressA(dst []T, idx []int32, i, rows, p0, kb, mr int) int {
+	q := 0
+	if g.aTrans {
+		for p := p0; p < p0+kb; p++ {
+			src := g.a[p*g.lda+i : p*g.lda+i+rows]
+			if allZero(src) {
+				continue
+			}
+			d := dst[q*mr : q*mr+mr]
+			copy(d, src)
+			clear(d[rows:])
+			idx[q] = int32(p - p0)
+			q++
 		}
+		return q
 	}
-	return true
+	if rows == 6 && mr == 6 {
+		// The AVX2 kernel's panel, unrolled.
+		a, lda := g.a, g.lda
+		r0 := a[i*lda+p0 : i*lda+p0+kb]
+		r1 := a[(i+1)*lda+p0 : (i+1)*lda+p0+kb]
+		r2 := a[(i+2)*lda+p0 : (i+2)*lda+p0+kb]
+		r3 := a[(i+3)*lda+p0 : (i+3)*lda+p0+kb]
+		r4 := a[(i+4)*lda+p0 : (i+4)*lda+p0+kb]
+		r5 := a[(i+5)*lda+p0 : (i+5)*lda+p0+kb]
+		for p := range kb {
+			v0, v1, v2, v3, v4, v5 := r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+			if v0 == 0 && v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
+				continue
+			}
+			d := dst[q*6 : q*6+6 : q*6+6]
+			d[0], d[1], d[2], d[3], d[4], d[5] = v0, v1, v2, v3, v4, v5
+			idx[q] = int32(p)
+			q++
+		}
+		return q
+	}
+	for p := p0; p < p0+kb; p++ {
+		d := dst[q*mr : q*mr+mr]
+		nonzero := false
+		for ii := range rows {
+			v := g.a[(i+ii)*g.lda+p]
+			d[ii] = v
+			nonzero = nonzero || v != 0
+		}
+		if !nonzero {
+			continue
+		}
+		clear(d[rows:])
+		idx[q] = int32(p - p0)
+		q++
+	}
+	return q
 }
 
 func allZero[T float](s []T) bool {
