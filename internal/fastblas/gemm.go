@@ -182,7 +182,13 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
 				ws.nnz = ws.nnz[:0]
-				for ir := 0; ir < mb; ir += mr {
+				done := 0 // panels compressed by the block-wise fast path
+				if a32, ok := any(g.a).([]float32); ok && sparseA && g.aTrans && mr == 6 {
+					done = mb / 6
+					ws.nnz = grow(ws.nnz, done)
+					compressTrans6(any(ws.a).([]float32), ws.idx, kc, a32, g.lda, ic, done, pc, kb, ws.nnz)
+				}
+				for ir := done * mr; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
 					nnz := -1
 					if sparseA && g.looksSparse(ic+ir, rows, pc, kb) {
@@ -291,6 +297,11 @@ func (g *gemmCall[T]) compressA(dst []T, idx []int32, i, rows, p0, kb, mr int) i
 		}
 		return q
 	}
+	if a32, ok := any(g.a).([]float32); ok && rows == 6 && mr == 6 {
+		lda, kb := g.lda, kb
+		row := func(ii int) []float32 { return a32[(i+ii)*lda+p0 : (i+ii)*lda+p0+kb] }
+		return compressRows6(any(dst).([]float32), idx, row(0), row(1), row(2), row(3), row(4), row(5))
+	}
 	if rows == 6 && mr == 6 {
 		// The AVX2 kernel's panel, unrolled.
 		a, lda := g.a, g.lda
@@ -383,7 +394,7 @@ func packB[T float](dst, b []T, ldb int, bTrans bool, j, cols, p0, kb, nr int) {
 
 func roundUp(x, to int) int { return (x + to - 1) / to * to }
 
-func grow[T float](s []T, n int) []T {
+func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
 	}
