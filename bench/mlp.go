@@ -261,19 +261,29 @@ func (m *MLP) Fit(d *Dataset, epochs, batch int, seed uint64) (float64, error) {
 	return loss, nil
 }
 
+// predictChunk is how many rows Predict computes at a time: enough for the
+// products to run at full speed and split over goroutines, few enough that
+// the hidden activations (chunk x Hidden) stay in the caches between the
+// product, the bias and the next product.
+const predictChunk = 512
+
 // Predict returns the class probabilities (N x Out, what Keras' predict
-// returns) and the most probable class of each row of d, computing the whole
-// set as one batch.
+// returns) and the most probable class of each row of d.
 func (m *MLP) Predict(d *Dataset) ([]float32, []int) {
-	m.forward(d.X, d.N)
-	if m.build == Fast {
-		fastops.SoftmaxCrossEntropy(m.o, d.N, m.Out, m.Out, nil, nil, 0)
-	} else {
-		plainSoftmax(m.o, d.N, m.Out)
+	probs := make([]float32, d.N*m.Out)
+	for s := 0; s < d.N; s += predictChunk {
+		b := min(predictChunk, d.N-s)
+		m.forward(d.X[s*m.In:(s+b)*m.In], b)
+		if m.build == Fast {
+			fastops.SoftmaxCrossEntropy(m.o, b, m.Out, m.Out, nil, nil, 0)
+		} else {
+			plainSoftmax(m.o, b, m.Out)
+		}
+		copy(probs[s*m.Out:], m.o[:b*m.Out])
 	}
 	pred := make([]int, d.N)
 	for i := range pred {
-		row := m.o[i*m.Out : (i+1)*m.Out]
+		row := probs[i*m.Out : (i+1)*m.Out]
 		best := 0
 		for j, x := range row {
 			if x > row[best] {
@@ -282,7 +292,7 @@ func (m *MLP) Predict(d *Dataset) ([]float32, []int) {
 		}
 		pred[i] = best
 	}
-	return m.o, pred
+	return probs, pred
 }
 
 func plainSoftmax(o []float32, b, k int) {

@@ -182,6 +182,7 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
 				ws.nnz = ws.nnz[:0]
+				_, is32 := any(g.a).([]float32)
 				done := 0 // panels compressed by the block-wise fast path
 				if a32, ok := any(g.a).([]float32); ok && sparseA && g.aTrans && mr == 6 {
 					done = mb / 6
@@ -191,7 +192,10 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 				for ir := done * mr; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
 					nnz := -1
-					if sparseA && g.looksSparse(ic+ir, rows, pc, kb) {
+					// float32 6-row panels are compressed cheaply (branch-free);
+					// other types first check that compressing pays.
+					fast := mr == 6 && rows == 6 && is32
+					if sparseA && (fast || g.looksSparse(ic+ir, rows, pc, kb)) {
 						nnz = g.compressA(ws.a[ir*kc:], ws.idx[ir*kc:], ic+ir, rows, pc, kb, mr)
 					}
 					if nnz < 0 && (!inPlaceA || rows < mr) {
