@@ -183,8 +183,9 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 				mb := min(mc, i1-ic)
 				ws.nnz = ws.nnz[:0]
 				_, is32 := any(g.a).([]float32)
+				sparse := sparseA && g.sparseBlock(ic, mb, pc, kb)
 				done := 0 // panels compressed by the block-wise fast path
-				if a32, ok := any(g.a).([]float32); ok && sparseA && g.aTrans && mr == 6 {
+				if a32, ok := any(g.a).([]float32); ok && sparse && g.aTrans && mr == 6 {
 					done = mb / 6
 					ws.nnz = grow(ws.nnz, done)
 					compressTrans6(any(ws.a).([]float32), ws.idx, kc, a32, g.lda, ic, done, pc, kb, ws.nnz)
@@ -195,7 +196,7 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 					// float32 6-row panels are compressed cheaply (branch-free);
 					// other types first check that compressing pays.
 					fast := mr == 6 && rows == 6 && is32
-					if sparseA && (fast || g.looksSparse(ic+ir, rows, pc, kb)) {
+					if sparse && (fast || g.looksSparse(ic+ir, rows, pc, kb)) {
 						nnz = g.compressA(ws.a[ir*kc:], ws.idx[ir*kc:], ic+ir, rows, pc, kb, mr)
 					}
 					if nnz < 0 && (!inPlaceA || rows < mr) {
@@ -256,6 +257,26 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 			}
 		}
 	}
+}
+
+// sparseBlock samples 64 elements of op(A)'s block (rows [i0, i0+mb),
+// columns [p0, p0+kb)) and reports whether at least 8 are zero: dense data
+// then skips the compression entirely.
+func (g *gemmCall[T]) sparseBlock(i0, mb, p0, kb int) bool {
+	zeros := 0
+	for t := range 64 {
+		i, p := i0+(t*7919)%mb, p0+(t*104729+t/7)%kb
+		var v T
+		if g.aTrans {
+			v = g.a[p*g.lda+i]
+		} else {
+			v = g.a[i*g.lda+p]
+		}
+		if v == 0 {
+			zeros++
+		}
+	}
+	return zeros >= 8
 }
 
 // looksSparse samples every 8th step of rows [i, i+rows) of op(A) over
