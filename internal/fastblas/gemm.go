@@ -261,11 +261,16 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 
 // sparseBlock samples 64 elements of op(A)'s block (rows [i0, i0+mb),
 // columns [p0, p0+kb)) and reports whether at least 8 are zero: dense data
-// then skips the compression entirely.
+// then skips the compression entirely, and so do small blocks, where it
+// cannot pay.
 func (g *gemmCall[T]) sparseBlock(i0, mb, p0, kb int) bool {
+	if mb*kb < 4096 {
+		return false
+	}
 	zeros := 0
 	for t := range 64 {
-		i, p := i0+(t*7919)%mb, p0+(t*104729+t/7)%kb
+		// Spread over the rows, and over the columns in a shuffled order.
+		i, p := i0+t*mb>>6, p0+(t*37&63)*kb>>6
 		var v T
 		if g.aTrans {
 			v = g.a[p*g.lda+i]
