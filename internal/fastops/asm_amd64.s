@@ -65,3 +65,53 @@ sgdloop:
 sgddone:
 	VZEROUPPER
 	RET
+
+// func addBiasAVX(z, bias *float32, n int, relu bool)
+// z[j] += bias[j] for j < n (n a multiple of 8), then max(0, x) if relu:
+// VMAXPS returns its second source when either is NaN, so NaN stays NaN,
+// and -0 stays -0, as in the Go loop.
+TEXT ·addBiasAVX(SB), NOSPLIT, $0-25
+	MOVQ z+0(FP), DI
+	MOVQ bias+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVBLZX relu+24(FP), DX
+	VXORPS Y15, Y15, Y15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ biasdone
+biasloop:
+	VMOVUPS (DI)(AX*1), Y0
+	VADDPS (SI)(AX*1), Y0, Y0
+	TESTQ DX, DX
+	JEQ biasstore
+	VMAXPS Y0, Y15, Y0
+biasstore:
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE biasloop
+biasdone:
+	VZEROUPPER
+	RET
+
+// func reluGradAVX(d, out *float32, n int)
+// d[i] = 0 where !(out[i] > 0), n a multiple of 8.
+TEXT ·reluGradAVX(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ out+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y15, Y15, Y15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ reludone
+reluloop:
+	VMOVUPS (SI)(AX*1), Y0
+	VCMPPS $14, Y15, Y0, Y1 // out > 0 (ordered: NaN gives false)
+	VANDPS (DI)(AX*1), Y1, Y1
+	VMOVUPS Y1, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE reluloop
+reludone:
+	VZEROUPPER
+	RET

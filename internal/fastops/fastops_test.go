@@ -241,3 +241,53 @@ func TestSoftmaxOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestLayerOpsFloat32 checks the float32 paths (assembly where the CPU has
+// it) bit for bit against plain loops, with NaN, ±0 and ±Inf among the values
+// and row lengths that leave tails.
+func TestLayerOpsFloat32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	specials := []float32{float32(math.NaN()), 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1))}
+	for _, cols := range []int{1, 7, 8, 10, 17, 32, 128} {
+		rows, ld := 5, cols+3
+		z := randF[float32](rng, rows*ld, 2)
+		bias := randF[float32](rng, cols, 1)
+		for i := range z {
+			if rng.IntN(10) == 0 {
+				z[i] = specials[rng.IntN(len(specials))]
+			}
+		}
+		for _, relu := range []bool{false, true} {
+			got, want := clone(z), clone(z)
+			AddBias(got, rows, ld, bias, relu)
+			for i := range rows {
+				for j := range cols {
+					x := want[i*ld+j] + bias[j]
+					if relu && x < 0 {
+						x = 0
+					}
+					want[i*ld+j] = x
+				}
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("AddBias cols=%d relu=%v: z[%d] = %v, want %v", cols, relu, i, got[i], want[i])
+				}
+			}
+		}
+		d := randF[float32](rng, rows*cols, 1)
+		out := clone(z[:rows*cols])
+		got, want := clone(d), clone(d)
+		ReLUGrad(got, out)
+		for i, o := range out {
+			if !(o > 0) {
+				want[i] = 0
+			}
+		}
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("ReLUGrad n=%d: d[%d] = %v (out %v), want %v", len(d), i, got[i], out[i], want[i])
+			}
+		}
+	}
+}

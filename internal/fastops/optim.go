@@ -80,4 +80,7 @@ func SGD[T Float](w, g, vel []T, lr, momentum T, nesterov bool) {
 var (
 	adamF32 func(w, g, m, v []float32, alpha, c1, c2, eps float32)
 	sgdF32  func(w, g []float32, lr float32)
+
+	addBiasF32  func(row, bias []float32, relu bool)
+	reluGradF32 func(d, out []float32)
 )
