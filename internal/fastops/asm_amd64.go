@@ -9,6 +9,9 @@ func adamAVX(w, grad, m, v *float32, n int, alpha, c1, c2, eps float32)
 func sgdAVX(w, grad *float32, n int, lr float32)
 
 //go:noescape
+func rmspropAVX(w, grad, v *float32, n int, lr, r, c, eps float32)
+
+//go:noescape
 func addBiasAVX(z, bias *float32, n int, relu bool)
 
 //go:noescape
@@ -24,6 +27,13 @@ func init() {
 		n8 := n &^ 7
 		adamAVX(&w[0], &g[0], &m[0], &v[0], n8, alpha, c1, c2, eps)
 		adamGo(w[n8:], g[n8:], m[n8:], v[n8:], alpha, c1, c2, eps)
+	}
+	rmspropF32 = func(w, g, v []float32, lr, r, c, eps float32) {
+		n := len(w)
+		g, v = g[:n], v[:n]
+		n8 := n &^ 7
+		rmspropAVX(&w[0], &g[0], &v[0], n8, lr, r, c, eps)
+		rmspropGo(w[n8:], g[n8:], v[n8:], lr, r, c, eps)
 	}
 	addBiasF32 = func(row, bias []float32, relu bool) {
 		n8 := len(bias) &^ 7

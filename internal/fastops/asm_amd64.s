@@ -115,3 +115,37 @@ reluloop:
 reludone:
 	VZEROUPPER
 	RET
+
+// func rmspropAVX(w, grad, v *float32, n int, lr, r, c, eps float32)
+TEXT ·rmspropAVX(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ v+16(FP), R9
+	MOVQ n+24(FP), CX
+	VBROADCASTSS lr+32(FP), Y12
+	VBROADCASTSS r+36(FP), Y13
+	VBROADCASTSS c+40(FP), Y14
+	VBROADCASTSS eps+44(FP), Y15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ rmsdone
+rmsloop:
+	VMOVUPS (SI)(AX*1), Y0 // g
+	VMULPS (R9)(AX*1), Y13, Y1 // r*v
+	VMULPS Y0, Y0, Y2      // g*g
+	VMULPS Y14, Y2, Y2     // c*g*g
+	VADDPS Y2, Y1, Y1      // v
+	VMOVUPS Y1, (R9)(AX*1)
+	VADDPS Y15, Y1, Y1     // v + eps
+	VSQRTPS Y1, Y1
+	VMULPS Y12, Y0, Y0     // lr*g
+	VDIVPS Y1, Y0, Y0
+	VMOVUPS (DI)(AX*1), Y3
+	VSUBPS Y0, Y3, Y3
+	VMOVUPS Y3, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE rmsloop
+rmsdone:
+	VZEROUPPER
+	RET

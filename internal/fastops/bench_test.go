@@ -34,6 +34,22 @@ func BenchmarkAdam(b *testing.B) {
 	})
 }
 
+func BenchmarkRMSprop(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	w, g := randF[float32](rng, mnistParams, 1), randF[float32](rng, mnistParams, 0.1)
+	v := make([]float32, mnistParams)
+	b.Run("f32", func(b *testing.B) {
+		for range b.N {
+			RMSprop(w, g, v, 0.001, 0.9, 1e-7)
+		}
+	})
+	b.Run("f32-go", func(b *testing.B) {
+		for range b.N {
+			rmspropGo(w, g, v, 0.001, 0.9, 0.1, 1e-7)
+		}
+	})
+}
+
 func BenchmarkSGD(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	w, g := randF[float32](rng, mnistParams, 1), randF[float32](rng, mnistParams, 0.1)

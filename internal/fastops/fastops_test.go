@@ -291,3 +291,68 @@ func TestLayerOpsFloat32(t *testing.T) {
 		}
 	}
 }
+
+func TestRMSprop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, n := range []int{0, 5, 8, 21, 1000} {
+		w, g, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), randF[float32](rng, n, 0.01)
+		for i := range v {
+			v[i] = float32(math.Abs(float64(v[i])))
+		}
+		w64, g64, v64 := widen(w), widen(g), widen(v)
+		w2, g2, v2 := clone(w), clone(g), clone(v)
+		RMSprop(w, g, v, 0.001, 0.9, 1e-7)
+		rmspropGo(w2, g2, v2, 0.001, float32(0.9), float32(1-0.9), 1e-7)
+		for i := range w64 { // Keras 3's RMSprop.update_step
+			v64[i] = 0.9*v64[i] + (1-0.9)*g64[i]*g64[i]
+			w64[i] -= 0.001 * g64[i] / math.Sqrt(v64[i]+1e-7)
+		}
+		for i := range w {
+			if math.Abs(float64(w[i])-w64[i]) > 1e-6*math.Abs(w64[i])+1e-9 {
+				t.Fatalf("n=%d: w[%d] = %v, formula gives %v", n, i, w[i], w64[i])
+			}
+			if math.Float32bits(w[i]) != math.Float32bits(w2[i]) || math.Float32bits(v[i]) != math.Float32bits(v2[i]) {
+				t.Fatalf("n=%d: w[%d], v[%d] = %v, %v; the Go loop gives %v, %v", n, i, i, w[i], v[i], w2[i], v2[i])
+			}
+		}
+	}
+}
+
+func TestRMSpropMomentum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	const n = 50
+	for _, centered := range []bool{false, true} {
+		for _, momentum := range []float64{0, 0.9} {
+			w, g := randF[float64](rng, n, 1), randF[float64](rng, n, 0.1)
+			v, mom, avg := make([]float64, n), make([]float64, n), make([]float64, n)
+			w2, v2, mom2, avg2 := clone(w), clone(v), clone(mom), clone(avg)
+			var a []float64
+			if centered {
+				a = avg
+			}
+			for step := 0; step < 3; step++ {
+				RMSpropMomentum(w, g, v, mom, a, 0.01, 0.9, momentum, 1e-7)
+				for i := range w2 {
+					v2[i] = 0.9*v2[i] + (1-0.9)*g[i]*g[i]
+					den := v2[i] + 1e-7
+					if centered {
+						avg2[i] = 0.9*avg2[i] + (1-0.9)*g[i]
+						den = v2[i] - avg2[i]*avg2[i] + 1e-7
+					}
+					inc := 0.01 * g[i] / math.Sqrt(den)
+					if momentum > 0 {
+						mom2[i] = momentum*mom2[i] + inc
+						w2[i] -= mom2[i]
+					} else {
+						w2[i] -= inc
+					}
+				}
+			}
+			for i := range w {
+				if math.Abs(w[i]-w2[i]) > 1e-12 {
+					t.Fatalf("centered=%v momentum=%v: w[%d] = %v, want %v", centered, momentum, i, w[i], w2[i])
+				}
+			}
+		}
+	}
+}

@@ -46,6 +46,63 @@ func adamGo[T Float](w, g, m, v []T, alpha, c1, c2, eps T) {
 	}
 }
 
+// RMSprop applies one update of Keras 3's RMSprop without momentum, not
+// centered (its defaults: lr 0.001, rho 0.9, epsilon 1e-7; Keras' default
+// optimizer), in Keras' order of operations:
+//
+//	v  = rho*v + (1 - rho)*g*g
+//	w -= (lr * g) / sqrt(v + eps)
+func RMSprop[T Float](w, g, v []T, lr T, rho float64, eps T) {
+	r, c := T(rho), T(1-rho)
+	if p, ok := any(w).([]float32); ok && rmspropF32 != nil && len(w) >= 8 {
+		rmspropF32(p, any(g).([]float32), any(v).([]float32), float32(lr), float32(r), float32(c), float32(eps))
+		return
+	}
+	rmspropGo(w, g, v, lr, r, c, eps)
+}
+
+func rmspropGo[T Float](w, g, v []T, lr, r, c, eps T) {
+	g, v = g[:len(w)], v[:len(w)]
+	for i := range w {
+		gi := g[i]
+		vi := T(r*v[i]) + T(c*T(gi*gi))
+		v[i] = vi
+		w[i] -= T(lr*gi) / T(math.Sqrt(float64(vi+eps)))
+	}
+}
+
+// RMSpropMomentum is Keras 3's RMSprop with momentum > 0 (mom holds the
+// momentum buffer) and, when avg is not nil, centered (avg holds the mean
+// gradient):
+//
+//	v   = rho*v + (1 - rho)*g*g
+//	avg = rho*avg + (1 - rho)*g                (centered)
+//	inc = (lr * g) / sqrt(v - avg*avg + eps)   (centered; else sqrt(v + eps))
+//	mom = momentum*mom + inc;  w -= mom        (momentum > 0; else w -= inc)
+func RMSpropMomentum[T Float](w, g, v, mom, avg []T, lr T, rho float64, momentum, eps T) {
+	r, c := T(rho), T(1-rho)
+	g, v = g[:len(w)], v[:len(w)]
+	for i := range w {
+		gi := g[i]
+		vi := T(r*v[i]) + T(c*T(gi*gi))
+		v[i] = vi
+		den := vi + eps
+		if avg != nil {
+			a := T(r*avg[i]) + T(c*gi)
+			avg[i] = a
+			den = vi - T(a*a) + eps
+		}
+		inc := T(lr*gi) / T(math.Sqrt(float64(den)))
+		if momentum > 0 {
+			m := T(momentum*mom[i]) + inc
+			mom[i] = m
+			w[i] -= m
+		} else {
+			w[i] -= inc
+		}
+	}
+}
+
 // SGD applies one Keras 3 SGD update with learning rate lr. With momentum 0,
 // w -= g * lr and vel is not used (it may be nil); otherwise
 //
@@ -80,6 +137,8 @@ func SGD[T Float](w, g, vel []T, lr, momentum T, nesterov bool) {
 var (
 	adamF32 func(w, g, m, v []float32, alpha, c1, c2, eps float32)
 	sgdF32  func(w, g []float32, lr float32)
+
+	rmspropF32 func(w, g, v []float32, lr, r, c, eps float32)
 
 	addBiasF32  func(row, bias []float32, relu bool)
 	reluGradF32 func(d, out []float32)
