@@ -328,9 +328,7 @@ func (g *gemmCall[T]) compressA(dst []T, idx []int32, i, rows, p0, kb, mr int) i
 		return q
 	}
 	if a32, ok := any(g.a).([]float32); ok && rows == 6 && mr == 6 {
-		lda, kb := g.lda, kb
-		row := func(ii int) []float32 { return a32[(i+ii)*lda+p0 : (i+ii)*lda+p0+kb] }
-		return compressRows6(any(dst).([]float32), idx, row(0), row(1), row(2), row(3), row(4), row(5))
+		return compressRows6(any(dst).([]float32), idx, a32, i*g.lda+p0, g.lda, kb)
 	}
 	if rows == 6 && mr == 6 {
 		// The AVX2 kernel's panel, unrolled.
