@@ -259,29 +259,35 @@ func (g *gemmCall[T]) region(i0, i1, j0, j1 int) {
 	}
 }
 
-// sparseBlock samples 64 elements of op(A)'s block (rows [i0, i0+mb),
-// columns [p0, p0+kb)) and reports whether at least 8 are zero: dense data
-// then skips the compression entirely, and so do small blocks, where it
-// cannot pay.
+// sparseBlock samples 32 steps of the panels of op(A)'s block (rows
+// [i0, i0+mb), columns [p0, p0+kb)) and reports whether at least 4 have all
+// their mr values zero, which is what compression removes: MNIST's pixels
+// (more than half such steps), not ReLU activations (whose zeros rarely line
+// up six at a time) nor dense data, which skip it entirely; nor do small
+// blocks, where it cannot pay.
 func (g *gemmCall[T]) sparseBlock(i0, mb, p0, kb int) bool {
-	if mb*kb < 4096 {
+	mr := g.arch.mr
+	panels := mb / mr
+	if panels == 0 || mb*kb < 2048 {
 		return false
 	}
 	zeros := 0
-	for t := range 64 {
-		// Spread over the rows, and over the columns in a shuffled order.
-		i, p := i0+t*mb>>6, p0+(t*37&63)*kb>>6
-		var v T
-		if g.aTrans {
-			v = g.a[p*g.lda+i]
-		} else {
-			v = g.a[i*g.lda+p]
+	for t := range 32 {
+		// Spread over the panels, and over the steps in a shuffled order.
+		i, p := i0+(t*panels>>5)*mr, p0+(t*13&31)*kb>>5
+		zero := true
+		for ii := i; ii < i+mr && zero; ii++ {
+			if g.aTrans {
+				zero = g.a[p*g.lda+ii] == 0
+			} else {
+				zero = g.a[ii*g.lda+p] == 0
+			}
 		}
-		if v == 0 {
+		if zero {
 			zeros++
 		}
 	}
-	return zeros >= 8
+	return zeros >= 4
 }
 
 // looksSparse samples every 8th step of rows [i, i+rows) of op(A) over
