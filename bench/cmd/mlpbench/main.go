@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/dlnb/dlnb/bench"
@@ -69,6 +70,7 @@ func run(args []string) error {
 	epochs := fs.Int("epochs", 0, "epochs (0: 1 for mnist, 100 for titanic)")
 	data := fs.String("data", "", "mnist: the idx directory (default: the GoMNIST module's); titanic: the file from titanic-data (default: made in memory)")
 	seed := fs.Uint64("seed", 1, "seed of the weights and the shuffling")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the training to this file")
 	fs.Parse(args)
 
 	var train, test *bench.Dataset
@@ -115,11 +117,24 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	t0, c0 := time.Now(), cpuSeconds()
 	if _, err := m.Fit(train, *epochs, *batch, *seed); err != nil {
 		return err
 	}
 	trainS, trainCPU := time.Since(t0).Seconds(), cpuSeconds()-c0
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
 	t0 = time.Now()
 	_, pred := m.Predict(test)
 	predictS := time.Since(t0).Seconds()
