@@ -12,9 +12,13 @@
 //     B into blocks of columns that stay in the caches while they are reused.
 //   - A and B are read in place where their layout allows (the kernel takes
 //     strides), and packed into contiguous, zero-padded panels where it does
-//     not (Bᵀ, edges, leading dimensions that would thrash the TLB). Panels of A
-//     that are all zero over a k block are skipped, as BLAS skips zeros of A:
-//     most of MNIST's pixels are blank.
+//     not (Bᵀ, edges, leading dimensions that would thrash the TLB).
+//   - Sparse A: where sampling finds many k steps whose six values of a panel
+//     are all zero (MNIST's blank pixels: more than half of the steps), the
+//     panel is compressed to the other steps and a gather kernel reads only
+//     the rows of B they need. Exact zero products change no sum, so the
+//     result is bit-identical to the dense one (for finite B); BLAS also
+//     skips zeros of A.
 //   - Large products are split over goroutines by tiles of C, never along k,
 //     so every element of C is computed by the same operations in the same
 //     order whatever GOMAXPROCS is: results are bit-identical for any number
