@@ -7,10 +7,11 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// toMatrix copies what a user passed as x or y into a row-major matrix,
+// toMatrix turns what a user passed as x or y into a row-major matrix,
 // checking it on the way: it must be non-empty, rectangular and finite.
 // Accepted: mat.Matrix (e.g. *mat.Dense), [][]float64, [][]float32, and one
-// column as []float64, []float32 or []int.
+// column as []float64, []float32 or []int. A *mat.Dense whose rows are
+// contiguous is used in place, not copied: nn never writes to its inputs.
 func toMatrix(name string, v any) (matrix[float64], error) {
 	var m matrix[float64]
 	switch d := v.(type) {
@@ -21,6 +22,10 @@ func toMatrix(name string, v any) (matrix[float64], error) {
 			return m, fmt.Errorf("%s is empty: it has no rows", name)
 		}
 		raw := d.RawMatrix()
+		if raw.Stride == raw.Cols {
+			m = matrix[float64]{raw.Rows, raw.Cols, raw.Data[:raw.Rows*raw.Cols]}
+			break
+		}
 		m = newMatrix[float64](raw.Rows, raw.Cols)
 		for r := range raw.Rows {
 			copy(m.row(r), raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])
@@ -55,12 +60,18 @@ func toMatrix(name string, v any) (matrix[float64], error) {
 	if m.rows == 0 || m.cols == 0 {
 		return m, fmt.Errorf("%s is empty (%d rows, %d columns): there is nothing to learn from", name, m.rows, m.cols)
 	}
+	return m, checkFinite(name, m)
+}
+
+// checkFinite reports the first NaN or infinite value. x-x is 0 for every
+// finite x and NaN otherwise, so one comparison per value finds both.
+func checkFinite(name string, m matrix[float64]) error {
 	for i, x := range m.data {
-		if err := finite(x); err != nil {
-			return m, fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, err)
+		if x-x != 0 {
+			return fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, finite(x))
 		}
 	}
-	return m, nil
+	return nil
 }
 
 func fromRows[E float32 | float64](name string, rows [][]E, conv func(E) float64) (matrix[float64], error) {
@@ -76,12 +87,7 @@ func fromRows[E float32 | float64](name string, rows [][]E, conv func(E) float64
 			m.data[r*m.cols+j] = conv(x)
 		}
 	}
-	for i, x := range m.data {
-		if err := finite(x); err != nil {
-			return m, fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, err)
-		}
-	}
-	return m, nil
+	return m, checkFinite(name, m)
 }
 
 func finite(x float64) error {
@@ -92,18 +98,6 @@ func finite(x float64) error {
 		return fmt.Errorf("is %v", x)
 	}
 	return nil
-}
-
-// convert copies a float64 matrix into the network's precision.
-func convert[T number](m matrix[float64]) matrix[T] {
-	if c, ok := any(m).(matrix[T]); ok {
-		return c // already float64: share, the network never writes to its inputs
-	}
-	c := newMatrix[T](m.rows, m.cols)
-	for i, x := range m.data {
-		c.data[i] = T(x)
-	}
-	return c
 }
 
 // dense returns the matrix as a *mat.Dense, in float64.

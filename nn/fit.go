@@ -171,11 +171,10 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 	if bs == 0 {
 		bs = 32
 	}
-	x, y := convert[T](d.x), convert[T](d.y)
-	var xv, yv matrix[T]
-	if d.hasVal {
-		xv, yv = convert[T](d.xv), convert[T](d.yv)
-	}
+	// The data stays in float64 (the user's own storage, when it can): each
+	// batch's rows are converted to T as they are gathered, which costs no
+	// more than the copy shuffling needs anyway.
+	x, y, xv, yv := d.x, d.y, d.xv, d.yv
 	rows := x.rows
 	steps := (rows + bs - 1) / bs
 	metrics := make([]metricFunc[T], len(d.metrics))
@@ -207,8 +206,7 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 		var lossSum float64
 		clear(sums)
 		for s := range steps {
-			batch := order[s*bs : min((s+1)*bs, rows)]
-			xb, yb := n.gather(x, y, batch, o.NoShuffle)
+			xb, yb := n.gather(x, y, order[s*bs:min((s+1)*bs, rows)])
 			outb := n.forward(xb)
 			l := n.loss.forward(yb, outb, n.output().net)
 			if math.IsNaN(l) || math.IsInf(l, 0) {
@@ -220,7 +218,7 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 				sums[i] += f(yb, outb)
 			}
 			n.backward(yb)
-			n.opt.step(n.ps, n.gs, n.train)
+			n.opt.step(n)
 		}
 		logs := map[string]float64{"loss": lossSum / float64(rows)}
 		for i, mt := range d.metrics {
@@ -252,37 +250,50 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 	return h, nil
 }
 
-// gather returns the batch's rows: a view of x and y when the rows are in
-// order, else a copy into buffers reused from batch to batch.
-func (n *net[T]) gather(x, y matrix[T], batch []int, inOrder bool) (matrix[T], matrix[T]) {
-	if inOrder {
-		return sliceRows(x, batch[0], batch[0]+len(batch)), sliceRows(y, batch[0], batch[0]+len(batch))
-	}
+// gather copies the batch's rows of x and y, converted to T, into buffers
+// reused from batch to batch.
+func (n *net[T]) gather(x, y matrix[float64], batch []int) (matrix[T], matrix[T]) {
 	n.xb.resize(len(batch), x.cols)
 	n.yb.resize(len(batch), y.cols)
 	for i, r := range batch {
-		copy(n.xb.row(i), x.row(r))
-		copy(n.yb.row(i), y.row(r))
+		convertRow(n.xb.row(i), x.row(r))
+		convertRow(n.yb.row(i), y.row(r))
 	}
 	return n.xb, n.yb
 }
 
+// chunk converts rows [from, to) of x (and of y, if it has rows) into the
+// batch buffers, for evaluating and predicting a chunk at a time.
+func (n *net[T]) chunk(x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
+	n.xb.resize(to-from, x.cols)
+	convertRow(n.xb.data, x.data[from*x.cols:to*x.cols])
+	if y.rows > 0 {
+		n.yb.resize(to-from, y.cols)
+		convertRow(n.yb.data, y.data[from*y.cols:to*y.cols])
+	}
+	return n.xb, n.yb
+}
+
+func convertRow[T number](dst []T, src []float64) {
+	for j, v := range src {
+		dst[j] = T(v)
+	}
+}
+
 func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
-	yt := convert[T](y)
 	fs := make([]metricFunc[T], len(ms))
 	for i, mt := range ms {
 		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
 	}
-	return n.evaluateT(convert[T](x), yt, fs, ms)
+	return n.evaluateT(x, y, fs, ms)
 }
 
 // evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
-func (n *net[T]) evaluateT(x, y matrix[T], fs []metricFunc[T], ms []Metric) map[string]float64 {
+func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
 	var loss float64
 	sums := make([]float64, len(fs))
 	for from := 0; from < x.rows; from += evalChunk {
-		to := min(from+evalChunk, x.rows)
-		xb, yb := sliceRows(x, from, to), sliceRows(y, from, to)
+		xb, yb := n.chunk(x, y, from, min(from+evalChunk, x.rows))
 		out := n.forward(xb)
 		loss += n.loss.forward(yb, out, n.output().net)
 		for i, f := range fs {
@@ -297,13 +308,13 @@ func (n *net[T]) evaluateT(x, y matrix[T], fs []metricFunc[T], ms []Metric) map[
 }
 
 func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
-	xt := convert[T](x)
 	res := mat.NewDense(x.rows, n.output().units, nil)
+	data := res.RawMatrix().Data
 	for from := 0; from < x.rows; from += evalChunk {
-		to := min(from+evalChunk, x.rows)
-		out := n.forward(sliceRows(xt, from, to))
+		xb, _ := n.chunk(x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
+		out := n.forward(xb)
 		for i, v := range out.data {
-			res.RawMatrix().Data[from*out.cols+i] = float64(v)
+			data[from*out.cols+i] = float64(v)
 		}
 	}
 	return res

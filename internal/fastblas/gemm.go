@@ -23,6 +23,49 @@ type gemmArch[T float] struct {
 	// kernels give bit-identical C (for finite B).
 	gather func(k int, a []T, idx []int32, b []T, bK int, c []T, ldc int, alpha, beta T)
 	pool   sync.Pool // *workspace[T]
+
+	calls sync.Pool // *parCall[T], reused by the parallel path
+	start sync.Once
+	jobs  chan parJob[T]
+}
+
+// parCall is one parallel product: its arguments and the wait for its parts.
+type parCall[T float] struct {
+	g  gemmCall[T]
+	m  int
+	n  int
+	wg sync.WaitGroup
+}
+
+// parJob is one goroutine's part of a parallel product: rows (splitM) or
+// columns [lo, hi) of C.
+type parJob[T float] struct {
+	c      *parCall[T]
+	lo, hi int
+	splitM bool
+}
+
+// workers returns the queue of the goroutines that compute the parts of
+// parallel products. They are started once and live as long as the program,
+// so a parallel product allocates nothing (starting goroutines per product
+// would, on every batch of a training loop).
+func (arch *gemmArch[T]) workers() chan<- parJob[T] {
+	arch.start.Do(func() {
+		arch.jobs = make(chan parJob[T])
+		for range max(runtime.NumCPU(), runtime.GOMAXPROCS(0)) - 1 {
+			go func() {
+				for j := range arch.jobs {
+					if j.splitM {
+						j.c.g.region(j.lo, j.hi, 0, j.c.n)
+					} else {
+						j.c.g.region(0, j.c.m, j.lo, j.hi)
+					}
+					j.c.wg.Done()
+				}
+			}()
+		}
+	})
+	return arch.jobs
 }
 
 type workspace[T float] struct {
@@ -71,33 +114,34 @@ func gemm[T float](arch *gemmArch[T], aTrans, bTrans bool, m, n, k int, alpha T,
 		g.region(0, m, 0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	wg.Add(nt - 1)
-	part := func(t int) (int, int) { // [lo, hi) of the split dimension for goroutine t
+	// More parts than workers just queue: the sends wait for a free worker.
+	pc, _ := arch.calls.Get().(*parCall[T])
+	if pc == nil {
+		pc = new(parCall[T])
+	}
+	pc.g, pc.m, pc.n = g, m, n
+	pc.wg.Add(nt - 1)
+	part := func(t int) (int, int) { // [lo, hi) of the split dimension for part t
 		lo, hi := t*tiles/nt*unit, (t+1)*tiles/nt*unit
 		if splitM {
 			return lo, min(hi, m)
 		}
 		return lo, min(hi, n)
 	}
+	jobs := arch.workers()
 	for t := 1; t < nt; t++ {
 		lo, hi := part(t)
-		go func() {
-			defer wg.Done()
-			if splitM {
-				g.region(lo, hi, 0, n)
-			} else {
-				g.region(0, m, lo, hi)
-			}
-		}()
+		jobs <- parJob[T]{c: pc, lo: lo, hi: hi, splitM: splitM}
 	}
 	lo, hi := part(0)
 	if splitM {
-		g.region(lo, hi, 0, n)
+		pc.g.region(lo, hi, 0, n)
 	} else {
-		g.region(0, m, lo, hi)
+		pc.g.region(0, m, lo, hi)
 	}
-	wg.Wait()
+	pc.wg.Wait()
+	pc.g = gemmCall[T]{} // drop the references to the caller's slices
+	arch.calls.Put(pc)
 }
 
 func scaleC[T float](m, n int, beta T, c []T, ldc int) {
