@@ -49,6 +49,7 @@ peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 run_impl() {
   local impl=$1 task=$2 batch=$3 data=$4
   case $impl in
+    nn)       "$bin" run -build nn -task "$task" -batch "$batch" -data "$data" ;;
     go-fast)  "$bin" run -build fast -task "$task" -batch "$batch" -data "$data" ;;
     go-gonum) "$bin" run -build gonum -task "$task" -batch "$batch" -data "$data" ;;
     numpy)    peer "$py" bench/peers/peer.py --impl numpy --task "$task" --batch "$batch" --data "$data" ;;
@@ -57,7 +58,7 @@ run_impl() {
     sklearn)  peer "$py" bench/peers/peer.py --impl sklearn --task "$task" --batch "$batch" --data "$data" ;;
   esac
 }
-impls="go-fast go-gonum numpy torch-1t torch-2t-passive sklearn"
+impls="nn go-fast go-gonum numpy torch-1t torch-2t-passive sklearn"
 
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $rounds rounds" | tee -a "$results"
 for r in $(seq 1 "$rounds"); do

@@ -3,16 +3,28 @@ package nn
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
 
 // toMatrix turns what a user passed as x or y into a row-major matrix,
 // checking it on the way: it must be non-empty, rectangular and finite.
+func toMatrix(name string, v any) (matrix[float64], error) {
+	m, err := readMatrix(name, v)
+	if err != nil {
+		return m, err
+	}
+	return m, checkFinite(name, m, 0)
+}
+
+// readMatrix is toMatrix without the check for NaN and infinite values, for
+// data that is checked later as it is converted (Fit's x).
 // Accepted: mat.Matrix (e.g. *mat.Dense), [][]float64, [][]float32, and one
 // column as []float64, []float32 or []int. A *mat.Dense whose rows are
 // contiguous is used in place, not copied: nn never writes to its inputs.
-func toMatrix(name string, v any) (matrix[float64], error) {
+func readMatrix(name string, v any) (matrix[float64], error) {
 	var m matrix[float64]
 	switch d := v.(type) {
 	case nil:
@@ -60,15 +72,53 @@ func toMatrix(name string, v any) (matrix[float64], error) {
 	if m.rows == 0 || m.cols == 0 {
 		return m, fmt.Errorf("%s is empty (%d rows, %d columns): there is nothing to learn from", name, m.rows, m.cols)
 	}
-	return m, checkFinite(name, m)
+	return m, nil
 }
 
-// checkFinite reports the first NaN or infinite value. x-x is 0 for every
-// finite x and NaN otherwise, so one comparison per value finds both.
-func checkFinite(name string, m matrix[float64]) error {
+// checkFinite reports the first NaN or infinite value; row0 is the row of
+// the user's data where m starts. x-x is 0 for every finite x and NaN
+// otherwise, so one comparison per value finds both.
+func checkFinite(name string, m matrix[float64], row0 int) error {
 	for i, x := range m.data {
 		if x-x != 0 {
-			return fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, finite(x))
+			return notFinite(name, m, row0, i)
+		}
+	}
+	return nil
+}
+
+func notFinite(name string, m matrix[float64], row0, i int) error {
+	return fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, row0+i/m.cols, i%m.cols, finite(m.data[i]))
+}
+
+// checkFiniteParallel is checkFinite split over goroutines, for large data
+// (MNIST's 47 million values take 20 ms on one core). The first bad value
+// is reported, whatever the split.
+func checkFiniteParallel(name string, m matrix[float64], row0 int) error {
+	parts := min(runtime.GOMAXPROCS(0), 4, max(len(m.data)/(1<<20), 1))
+	if parts == 1 {
+		return checkFinite(name, m, row0)
+	}
+	bad := make([]int, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := p*len(m.data)/parts, (p+1)*len(m.data)/parts
+			bad[p] = -1
+			for i, v := range m.data[lo:hi] {
+				if v-v != 0 {
+					bad[p] = lo + i
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, i := range bad {
+		if i >= 0 {
+			return notFinite(name, m, row0, i)
 		}
 	}
 	return nil
@@ -87,7 +137,7 @@ func fromRows[E float32 | float64](name string, rows [][]E, conv func(E) float64
 			m.data[r*m.cols+j] = conv(x)
 		}
 	}
-	return m, checkFinite(name, m)
+	return m, nil
 }
 
 func finite(x float64) error {

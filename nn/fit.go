@@ -35,10 +35,13 @@ type FitOptions struct {
 	Output  io.Writer // where progress goes; nil = os.Stdout
 }
 
-// fitData is the checked data of one Fit, still in float64.
+// fitData is the data of one Fit, still in float64. Everything is checked
+// but the values of x and xv, which are checked as they are converted.
 type fitData struct {
 	x, y, xv, yv matrix[float64]
 	hasVal       bool
+	xvName       string // what errors call xv
+	xvRow0       int    // the row of the user's data where xv starts
 	metrics      []Metric
 	loss         Loss
 }
@@ -72,17 +75,17 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 	case o.Verbose < 0 || o.Verbose > 2:
 		return nil, fmt.Errorf("Verbose is %d: use 0 (silent), 1 (progress bar) or 2 (one line per epoch)", o.Verbose)
 	}
-	d := fitData{metrics: m.compiled.metrics, loss: m.compiled.loss}
+	d := fitData{metrics: m.compiled.metrics, loss: m.compiled.loss, xvName: "x"}
 	var err error
-	if d.x, d.y, err = m.checkXY(x, y); err != nil {
+	if d.x, d.y, err = m.checkXY(x, y, false); err != nil {
 		return nil, err
 	}
 	switch {
 	case o.ValidationX != nil || o.ValidationY != nil:
-		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY); err != nil {
+		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
 			return nil, fmt.Errorf("validation data: %v", err)
 		}
-		d.hasVal = true
+		d.hasVal, d.xvName = true, "validation data: x"
 	case o.ValidationSplit != 0:
 		s := o.ValidationSplit
 		if !(s > 0 && s < 1) {
@@ -95,15 +98,20 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 		}
 		d.xv, d.yv = sliceRows(d.x, split, n), sliceRows(d.y, split, n)
 		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
-		d.hasVal = true
+		d.hasVal, d.xvRow0 = true, split
 	}
 	return m.eng.fit(m, d, o)
 }
 
 // checkXY converts and checks a pair of inputs and targets, building the
-// model on the first call.
-func (m *Sequential) checkXY(x, y any) (xm, ym matrix[float64], err error) {
-	if xm, err = toMatrix("x", x); err != nil {
+// model on the first call. finiteX false leaves x's values to be checked by
+// the caller.
+func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], err error) {
+	read := readMatrix
+	if finiteX {
+		read = toMatrix
+	}
+	if xm, err = read("x", x); err != nil {
 		return
 	}
 	if ym, err = toMatrix("y", y); err != nil {
@@ -137,7 +145,7 @@ func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 	if m.compiled == nil {
 		return nil, errors.New("Evaluate: the model is not compiled: call Compile first")
 	}
-	xm, ym, err := m.checkXY(x, y)
+	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
 		return nil, fmt.Errorf("Evaluate: %v", err)
 	}
@@ -171,10 +179,17 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 	if bs == 0 {
 		bs = 32
 	}
-	// The data stays in float64 (the user's own storage, when it can): each
-	// batch's rows are converted to T as they are gathered, which costs no
-	// more than the copy shuffling needs anyway.
+	// The data stays in float64, in the user's own storage when it can: each
+	// batch's rows are converted to T as they are gathered, which costs little
+	// more than the copy shuffling needs anyway, where converting all of it
+	// first would double the memory a large data set takes.
 	x, y, xv, yv := d.x, d.y, d.xv, d.yv
+	if err := checkFiniteParallel("x", x, 0); err != nil {
+		return nil, err
+	}
+	if err := checkFiniteParallel(d.xvName, xv, d.xvRow0); err != nil {
+		return nil, err
+	}
 	rows := x.rows
 	steps := (rows + bs - 1) / bs
 	metrics := make([]metricFunc[T], len(d.metrics))

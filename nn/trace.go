@@ -142,7 +142,7 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	if c := m.compiled.opt; c.Name != "sgd" || c.Momentum != 0 {
 		return nil, fmt.Errorf("it traces plain gradient descent, but the model is compiled with %s: compile with nn.SGD{LearningRate: ...} and no momentum", c.Name)
 	}
-	xm, ym, err := m.checkXY(x, y)
+	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
 		return nil, err
 	}
