@@ -317,12 +317,12 @@ func (t *Trace) String() string {
 	fmt.Fprintf(&b, "\nWeight updates (dE/dw = dE/dout * dout/dnet * dnet/dw; new = old - %v * dE/dw)\n", t.LearningRate)
 	fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %14s\n", "weight", "from->to", "dE/dout", "dout/dnet", "dnet/dw", "dE/dw", "old", "new")
 	for _, w := range t.Weights {
-		nw := f(w.New)
+		frozen := ""
 		if w.Frozen {
-			nw += " (frozen)"
+			frozen = " (frozen)"
 		}
-		fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %s\n", w.Name, w.From+"->"+w.To,
-			f(w.DEdOut), f(w.DOutDNet), f(w.DNetDW), f(w.Grad), f(w.Old), nw)
+		fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %14s%s\n", w.Name, w.From+"->"+w.To,
+			f(w.DEdOut), f(w.DOutDNet), f(w.DNetDW), f(w.Grad), f(w.Old), f(w.New), frozen)
 	}
 	fmt.Fprintf(&b, "\nLoss after the step: %s\n", f(t.LossAfter))
 	return b.String()
