@@ -1,0 +1,167 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// toMatrix copies what a user passed as x or y into a row-major matrix,
+// checking it on the way: it must be non-empty, rectangular and finite.
+// Accepted: mat.Matrix (e.g. *mat.Dense), [][]float64, [][]float32, and one
+// column as []float64, []float32 or []int.
+func toMatrix(name string, v any) (matrix[float64], error) {
+	var m matrix[float64]
+	switch d := v.(type) {
+	case nil:
+		return m, fmt.Errorf("%s is nil: pass a *mat.Dense, [][]float64 or []float64", name)
+	case *mat.Dense:
+		if d == nil || d.IsEmpty() {
+			return m, fmt.Errorf("%s is empty: it has no rows", name)
+		}
+		raw := d.RawMatrix()
+		m = newMatrix[float64](raw.Rows, raw.Cols)
+		for r := range raw.Rows {
+			copy(m.row(r), raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])
+		}
+	case mat.Matrix:
+		r, c := d.Dims()
+		m = newMatrix[float64](r, c)
+		for i := range r {
+			for j := range c {
+				m.data[i*c+j] = d.At(i, j)
+			}
+		}
+	case [][]float64:
+		return fromRows(name, d, func(x float64) float64 { return x })
+	case [][]float32:
+		return fromRows(name, d, func(x float32) float64 { return float64(x) })
+	case []float64:
+		m = matrix[float64]{len(d), 1, append([]float64(nil), d...)}
+	case []float32:
+		m = newMatrix[float64](len(d), 1)
+		for i, x := range d {
+			m.data[i] = float64(x)
+		}
+	case []int:
+		m = newMatrix[float64](len(d), 1)
+		for i, x := range d {
+			m.data[i] = float64(x)
+		}
+	default:
+		return m, fmt.Errorf("%s has type %T: pass a *mat.Dense, [][]float64, []float64 or []int", name, v)
+	}
+	if m.rows == 0 || m.cols == 0 {
+		return m, fmt.Errorf("%s is empty (%d rows, %d columns): there is nothing to learn from", name, m.rows, m.cols)
+	}
+	for i, x := range m.data {
+		if err := finite(x); err != nil {
+			return m, fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, err)
+		}
+	}
+	return m, nil
+}
+
+func fromRows[E float32 | float64](name string, rows [][]E, conv func(E) float64) (matrix[float64], error) {
+	if len(rows) == 0 || len(rows[0]) == 0 {
+		return matrix[float64]{}, fmt.Errorf("%s is empty: it has no rows or no columns", name)
+	}
+	m := newMatrix[float64](len(rows), len(rows[0]))
+	for r, row := range rows {
+		if len(row) != m.cols {
+			return m, fmt.Errorf("%s row %d has %d values but row 0 has %d: every row needs the same number of columns", name, r, len(row), m.cols)
+		}
+		for j, x := range row {
+			m.data[r*m.cols+j] = conv(x)
+		}
+	}
+	for i, x := range m.data {
+		if err := finite(x); err != nil {
+			return m, fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, err)
+		}
+	}
+	return m, nil
+}
+
+func finite(x float64) error {
+	if math.IsNaN(x) {
+		return fmt.Errorf("is NaN (a missing value?)")
+	}
+	if math.IsInf(x, 0) {
+		return fmt.Errorf("is %v", x)
+	}
+	return nil
+}
+
+// convert copies a float64 matrix into the network's precision.
+func convert[T number](m matrix[float64]) matrix[T] {
+	if c, ok := any(m).(matrix[T]); ok {
+		return c // already float64: share, the network never writes to its inputs
+	}
+	c := newMatrix[T](m.rows, m.cols)
+	for i, x := range m.data {
+		c.data[i] = T(x)
+	}
+	return c
+}
+
+// dense returns the matrix as a *mat.Dense, in float64.
+func (m matrix[T]) dense() *mat.Dense {
+	d := make([]float64, len(m.data))
+	for i, x := range m.data {
+		d[i] = float64(x)
+	}
+	return mat.NewDense(m.rows, m.cols, d)
+}
+
+// FromRows builds a matrix from rows of numbers, the way a notebook writes
+// data by hand: nn.FromRows([][]float64{{3, 5}, {1, -1}}).
+func FromRows(rows [][]float64) (*mat.Dense, error) {
+	m, err := toMatrix("rows", rows)
+	if err != nil {
+		return nil, err
+	}
+	return mat.NewDense(m.rows, m.cols, m.data), nil
+}
+
+// Column returns column j of m as a slice: Column(predictions, 1) is Keras'
+// predictions[:, 1], the probability of class 1. It returns nil if j is out of range.
+func Column(m mat.Matrix, j int) []float64 {
+	_, c := m.Dims()
+	if j < 0 || j >= c {
+		return nil
+	}
+	return mat.Col(nil, j, m)
+}
+
+// ToCategorical one-hot encodes class numbers, as Keras' to_categorical:
+// class k becomes a row with a 1 in column k. y is a []int, a []float64 or a
+// one-column matrix of whole numbers 0, 1, 2, ...; numClasses 0 means max(y)+1.
+func ToCategorical(y any, numClasses int) (*mat.Dense, error) {
+	m, err := toMatrix("y", y)
+	if err != nil {
+		return nil, err
+	}
+	if m.cols != 1 {
+		return nil, fmt.Errorf("ToCategorical needs one column of class numbers, y has %d columns", m.cols)
+	}
+	top := 0
+	for r, v := range m.data {
+		if v != math.Trunc(v) || v < 0 {
+			return nil, fmt.Errorf("y row %d is %v: class numbers must be whole numbers 0, 1, 2, ...", r, v)
+		}
+		top = max(top, int(v))
+	}
+	if numClasses == 0 {
+		numClasses = top + 1
+	}
+	if top >= numClasses {
+		return nil, fmt.Errorf("y has the class %d but numClasses is %d: classes must be 0..%d (or pass 0 to count them)", top, numClasses, numClasses-1)
+	}
+	out := mat.NewDense(m.rows, numClasses, nil)
+	for r, v := range m.data {
+		out.Set(r, int(v), 1)
+	}
+	return out, nil
+}

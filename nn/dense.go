@@ -1,0 +1,173 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Dense is a fully connected layer's configuration: every unit computes
+// net = inputs · weights + bias and outputs activation(net). The zero value of
+// each field is Keras' default, so nn.Dense{Units: 32, Activation: nn.ReLU}
+// is keras.layers.Dense(32, activation="relu").
+type Dense struct {
+	Units      int
+	Activation Activation // "" means linear
+
+	// InputDim is the number of input columns, Keras' input_shape=(InputDim,).
+	// Only the first layer needs it, and only if it is to be known before the
+	// first Fit; otherwise it is taken from the data.
+	InputDim int
+
+	// KernelInitializer draws the starting weights ("" = "glorot_uniform");
+	// BiasInitializer the starting biases ("" = "zeros").
+	KernelInitializer string
+	BiasInitializer   string
+
+	// Kernel and Bias set the starting values by hand instead. Kernel has one
+	// row per input and one column per unit (Keras' layout): Kernel[i][j] is
+	// the weight from input i to unit j.
+	Kernel [][]float64
+	Bias   []float64
+
+	FreezeBias bool   // the biases keep their values during training
+	Frozen     bool   // nothing in the layer is trained (Keras' trainable=False)
+	Name       string // "" = "dense", "dense_1", ... in the model's order
+}
+
+// dense is a Dense layer at work, in the network's precision. It keeps the
+// last batch's input, net input and output for the backward pass, in buffers
+// reused from batch to batch.
+type dense[T number] struct {
+	cfg       Dense
+	in, units int
+	act       activationImpl[T]
+	w, dw     matrix[T] // in x units
+	b, db     []T
+
+	x                   matrix[T] // the input of the last forward pass (not owned)
+	net, out, dnet, dxb matrix[T]
+}
+
+// newDense checks a layer's configuration and draws or copies its weights.
+func newDense[T number](cfg Dense, index, in int, r *rand.Rand) (*dense[T], error) {
+	where := fmt.Sprintf("layer %d (%s)", index, cfg.Name)
+	if cfg.Units <= 0 {
+		return nil, fmt.Errorf("%s: Units is %d: a Dense layer needs at least 1 unit", where, cfg.Units)
+	}
+	if cfg.InputDim != 0 && cfg.InputDim != in {
+		if index == 0 {
+			return nil, fmt.Errorf("%s: InputDim is %d but the data has %d columns: make them agree", where, cfg.InputDim, in)
+		}
+		return nil, fmt.Errorf("%s: InputDim is %d but the layer before it has %d units: only the first layer needs InputDim", where, cfg.InputDim, in)
+	}
+	act, err := activationFor[T](cfg.Activation)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", where, err)
+	}
+	kinit, err := initializerFor(cfg.KernelInitializer, "glorot_uniform")
+	if err != nil {
+		return nil, fmt.Errorf("%s: kernel: %v", where, err)
+	}
+	binit, err := initializerFor(cfg.BiasInitializer, "zeros")
+	if err != nil {
+		return nil, fmt.Errorf("%s: bias: %v", where, err)
+	}
+	l := &dense[T]{cfg: cfg, in: in, units: cfg.Units, act: act,
+		w: newMatrix[T](in, cfg.Units), dw: newMatrix[T](in, cfg.Units),
+		b: make([]T, cfg.Units), db: make([]T, cfg.Units)}
+	// Draw first, then overwrite with explicit values, so the random stream
+	// (and every later layer's weights) does not depend on what was set by hand.
+	for i := range l.w.data {
+		l.w.data[i] = T(kinit(r, in, cfg.Units))
+	}
+	for i := range l.b {
+		l.b[i] = T(binit(r, in, cfg.Units))
+	}
+	if cfg.Kernel != nil {
+		if err := l.setKernel(cfg.Kernel); err != nil {
+			return nil, fmt.Errorf("%s: %v", where, err)
+		}
+	}
+	if cfg.Bias != nil {
+		if err := l.setBias(cfg.Bias); err != nil {
+			return nil, fmt.Errorf("%s: %v", where, err)
+		}
+	}
+	return l, nil
+}
+
+func (l *dense[T]) setKernel(k [][]float64) error {
+	if len(k) != l.in {
+		return fmt.Errorf("Kernel has %d rows but the layer has %d inputs: give one row per input, one column per unit (Kernel[input][unit])", len(k), l.in)
+	}
+	for i, row := range k {
+		if len(row) != l.units {
+			return fmt.Errorf("Kernel row %d has %d values but the layer has %d units: give one column per unit (Kernel[input][unit])", i, len(row), l.units)
+		}
+		for j, v := range row {
+			if err := finite(v); err != nil {
+				return fmt.Errorf("Kernel[%d][%d] %v", i, j, err)
+			}
+			l.w.data[i*l.units+j] = T(v)
+		}
+	}
+	return nil
+}
+
+func (l *dense[T]) setBias(b []float64) error {
+	if len(b) != l.units {
+		return fmt.Errorf("Bias has %d values but the layer has %d units: give one per unit", len(b), l.units)
+	}
+	for j, v := range b {
+		if err := finite(v); err != nil {
+			return fmt.Errorf("Bias[%d] %v", j, err)
+		}
+		l.b[j] = T(v)
+	}
+	return nil
+}
+
+func (l *dense[T]) params() int { return l.in*l.units + l.units }
+
+// forward computes net = x·W + b and out = activation(net) for a batch.
+func (l *dense[T]) forward(g gemmFunc[T], x matrix[T]) matrix[T] {
+	l.x = x
+	l.net.resize(x.rows, l.units)
+	l.out.resize(x.rows, l.units)
+	for r := range x.rows {
+		copy(l.net.row(r), l.b)
+	}
+	mul(g, x, false, l.w, false, l.net, true)
+	l.act.forward(l.net, l.out)
+	return l.out
+}
+
+// backward takes the loss's gradient with respect to this layer's output
+// (or, when the loss is fused with the activation, its net input), stores the
+// gradients of W and b, and returns the gradient with respect to the input
+// when the layer below needs it:
+//
+//	dnet = dout * activation'(net)   dW = xᵀ·dnet   db = column sums of dnet   dx = dnet·Wᵀ
+func (l *dense[T]) backward(g gemmFunc[T], grad matrix[T], gradIsNet, needDx bool) matrix[T] {
+	dnet := grad
+	if !gradIsNet {
+		l.dnet.resize(grad.rows, l.units)
+		l.act.backward(l.net, l.out, grad, l.dnet)
+		dnet = l.dnet
+	}
+	if !l.cfg.Frozen {
+		mul(g, l.x, true, dnet, false, l.dw, false)
+		clear(l.db)
+		for r := range dnet.rows {
+			for j, v := range dnet.row(r) {
+				l.db[j] += v
+			}
+		}
+	}
+	if !needDx {
+		return matrix[T]{}
+	}
+	l.dxb.resize(dnet.rows, l.in)
+	mul(g, dnet, false, l.w, true, l.dxb, false)
+	return l.dxb
+}

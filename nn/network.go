@@ -1,0 +1,171 @@
+package nn
+
+import (
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// engine is a built network seen from Sequential, whatever its precision.
+// *net[float32] and *net[float64] implement it.
+type engine interface {
+	dtype() DType
+	inputDim() int
+	layers() int
+	layerInfo(i int) LayerInfo
+	getWeights() [][]float64 // kernel 0, bias 0, kernel 1, bias 1, ...
+	setWeights(w [][]float64)
+	setLayer(i int, kernel [][]float64, bias []float64) error
+	compile(loss Loss, opt optimizerConfig)
+	optimizerState() (iterations int, slots [][][]float64)
+	setOptimizerState(iterations int, slots [][][]float64)
+	fit(m *Sequential, d fitData, o FitOptions) (*History, error)
+	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
+	predict(x matrix[float64]) *mat.Dense
+	forwardPass(x matrix[float64]) []LayerOutput
+}
+
+// net is a stack of dense layers computing in T, with its loss and optimizer
+// once compiled, and the batch buffers the training loop reuses.
+type net[T number] struct {
+	ls    []*dense[T]
+	gemm  gemmFunc[T]
+	loss  lossImpl[T]
+	opt   *optimizerState[T]
+	ps    [][]T // every weight tensor: kernel 0, bias 0, kernel 1, ...
+	gs    [][]T // their gradients, in the same order
+	train []bool
+
+	xb, yb, grad matrix[T]
+}
+
+// Seeds of the independent random streams a model draws from, so that
+// shuffling never changes the initial weights and vice versa.
+const (
+	initStream    = 1
+	shuffleStream = 2
+)
+
+func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
+	n := &net[T]{gemm: gemmFor[T]()}
+	r := rand.New(rand.NewPCG(seed, initStream))
+	for i, s := range specs {
+		l, err := newDense[T](s, i, in, r)
+		if err != nil {
+			return nil, err
+		}
+		n.ls = append(n.ls, l)
+		n.ps = append(n.ps, l.w.data, l.b)
+		n.gs = append(n.gs, l.dw.data, l.db)
+		n.train = append(n.train, !s.Frozen, !s.Frozen && !s.FreezeBias)
+		in = s.Units
+	}
+	return n, nil
+}
+
+func (n *net[T]) dtype() DType {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return Float32
+	}
+	return Float64
+}
+
+func (n *net[T]) inputDim() int { return n.ls[0].in }
+func (n *net[T]) layers() int   { return len(n.ls) }
+func (n *net[T]) output() *dense[T] {
+	return n.ls[len(n.ls)-1]
+}
+
+func (n *net[T]) layerInfo(i int) LayerInfo {
+	l := n.ls[i]
+	act, _ := l.cfg.Activation.canonical()
+	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act,
+		Kernel: l.w.dense(), Bias: toFloat64(l.b), Params: l.params(),
+		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen}
+}
+
+func (n *net[T]) getWeights() [][]float64 {
+	w := make([][]float64, len(n.ps))
+	for i, p := range n.ps {
+		w[i] = toFloat64(p)
+	}
+	return w
+}
+
+func (n *net[T]) setWeights(w [][]float64) {
+	for i, p := range n.ps {
+		for j, v := range w[i] {
+			p[j] = T(v)
+		}
+	}
+}
+
+func (n *net[T]) setLayer(i int, kernel [][]float64, bias []float64) error {
+	l := n.ls[i]
+	if kernel != nil {
+		if err := l.setKernel(kernel); err != nil {
+			return err
+		}
+	}
+	if bias != nil {
+		return l.setBias(bias)
+	}
+	return nil
+}
+
+func (n *net[T]) compile(loss Loss, c optimizerConfig) {
+	n.loss = lossFor[T](loss, n.output().cfg.Activation)
+	n.opt = newOptimizerState(c, n.ps)
+}
+
+func (n *net[T]) optimizerState() (int, [][][]float64) {
+	slots := make([][][]float64, len(n.opt.slots))
+	for i, s := range n.opt.slots {
+		slots[i] = make([][]float64, len(s))
+		for j, v := range s {
+			slots[i][j] = toFloat64(v)
+		}
+	}
+	return n.opt.iterations, slots
+}
+
+func (n *net[T]) setOptimizerState(iterations int, slots [][][]float64) {
+	n.opt.iterations = iterations
+	for i, s := range slots {
+		for j, v := range s {
+			for k, x := range v {
+				n.opt.slots[i][j][k] = T(x)
+			}
+		}
+	}
+}
+
+// forward runs a batch through every layer.
+func (n *net[T]) forward(x matrix[T]) matrix[T] {
+	for _, l := range n.ls {
+		x = l.forward(n.gemm, x)
+	}
+	return x
+}
+
+// backward propagates the loss gradient for targets y (after forward) down
+// the layers, leaving every weight's gradient in n.gs.
+func (n *net[T]) backward(y matrix[T]) {
+	out := n.output()
+	n.grad.resize(out.out.rows, out.out.cols)
+	n.loss.backward(y, out.out, out.net, n.grad)
+	g, gradIsNet := n.grad, n.loss.fused
+	for i := len(n.ls) - 1; i >= 0; i-- {
+		g = n.ls[i].backward(n.gemm, g, gradIsNet, i > 0)
+		gradIsNet = false
+	}
+}
+
+func toFloat64[T number](s []T) []float64 {
+	out := make([]float64, len(s))
+	for i, v := range s {
+		out[i] = float64(v)
+	}
+	return out
+}
