@@ -1,0 +1,45 @@
+#!/bin/sh
+# Run during docker build as the notebook user (NB_UID), with HOME pointing at
+# a throwaway directory. Warms the build cache the kernel uses, the way the
+# kernel builds: every importable package of the project, then one notebook
+# executed by the real GoNB kernel through Jupyter (which also proves, at build
+# time, that the kernel starts and builds cells). GOPROXY=off: nothing may be
+# downloaded here, so a module missing from the image's file proxy fails the
+# build instead of being fetched behind our back.
+set -eu
+umask 002
+export GOPROXY=off
+src=/opt/dlnb/src
+work="$HOME"
+mkdir -p "$work"
+cd "$src"
+
+go build ./...
+pkgs=$(go list -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ./... | grep -v '/internal' || true)
+if go list -m github.com/janpfeifer/gonb >/dev/null 2>&1; then
+    pkgs="$pkgs github.com/janpfeifer/gonb/gonbui"
+fi
+echo "warming with: $pkgs"
+
+# shellcheck disable=SC2086 # one argument per package
+python3 - "$work/warm.ipynb" $pkgs <<'PY'
+import sys
+import nbformat
+path, pkgs = sys.argv[1], sys.argv[2:]
+imports = "".join('\t_ "%s"\n' % p for p in pkgs)
+code = 'import (\n\t"fmt"\n%s)\n\n%%%%\nfmt.Println("dlnb: the build cache is warm")\n' % imports
+nb = nbformat.v4.new_notebook()
+nb.metadata["kernelspec"] = {"name": "gonb", "display_name": "Go (gonb)", "language": "go"}
+nb.cells.append(nbformat.v4.new_code_cell(code))
+nbformat.write(nb, path)
+PY
+jupyter nbconvert --to notebook --execute "$work/warm.ipynb" --output "$work/warm-out.ipynb" \
+    --ExecutePreprocessor.timeout=600
+grep -q 'dlnb: the build cache is warm' "$work/warm-out.ipynb" || {
+    echo "warm-cache.sh: the warm-up cell did not print its line:" >&2
+    cat "$work/warm-out.ipynb" >&2
+    exit 1
+}
+# Group users may use and extend the cache (docker-stacks runs as UID 1000, GID 100).
+chmod -R g+rwX "$(go env GOCACHE)"
+du -sh "$(go env GOCACHE)"
