@@ -33,16 +33,20 @@ go env GOPROXY GOMODCACHE GOCACHE GOTOOLCHAIN CGO_ENABLED
 HOME=/tmp/gonb-install JUPYTER_DATA_DIR=/usr/local/share/jupyter \
     gonb --install --go_work="$dlnb/src"
 rm -rf /tmp/gonb-install
-spec=/usr/local/share/jupyter/kernels/gonb/kernel.json
+# Named dlnb, like the kernel scripts/setup.sh registers, which the lessons name.
+rm -rf /usr/local/share/jupyter/kernels/dlnb
+mv /usr/local/share/jupyter/kernels/gonb /usr/local/share/jupyter/kernels/dlnb
+spec=/usr/local/share/jupyter/kernels/dlnb/kernel.json
 python3 - "$spec" <<'PY'
 import json, os, sys
 path = sys.argv[1]
 with open(path) as f:
     spec = json.load(f)
+spec["display_name"] = "Go (dlnb)"
 spec.setdefault("env", {})["PATH"] = "/opt/dlnb/bin:/usr/local/go/bin:${PATH}"
 with open(path + ".new", "w") as f:
     json.dump(spec, f, indent=1)
 os.replace(path + ".new", path)
 PY
-chmod -R a+rX /usr/local/share/jupyter/kernels/gonb
+chmod -R a+rX /usr/local/share/jupyter/kernels/dlnb
 cat "$spec"

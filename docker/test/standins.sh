@@ -12,6 +12,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 mirror="${DLNB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 log() { echo "standins: $*"; }
+# The docker client to use (scripts/test-docker.sh passes Debian's, which has BuildKit built in).
+docker() { "${DOCKER:-docker}" "$@"; }
 
 # current_hash IMAGE: the dlnb.standin label of IMAGE, empty if there is none.
 current_hash() {
