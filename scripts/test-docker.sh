@@ -121,7 +121,7 @@ old_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
 secret=()
 if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
   # This machine's CA bundle, for module downloads behind a TLS-intercepting proxy.
-  secret=(--secret id=ca,src=/etc/ssl/certs/ca-certificates.crt)
+  secret=(--secret "id=ca,src=/etc/ssl/certs/ca-certificates.crt")
 fi
 t0=$(date +%s)
 if ! docker build --progress=plain -f docker/Dockerfile \
@@ -167,7 +167,7 @@ say "the Go kernel is listed: $kernel"
 uid=$(docker exec dlnb-test-run id -u)
 gid=$(docker exec dlnb-test-run id -g)
 [ "$uid:$gid" = 1000:100 ] || die "the container runs as $uid:$gid, expected 1000:100"
-root_procs=$(docker top dlnb-test-run -eo uid,args | awk 'NR > 1 && $1 == 0')
+root_procs=$(docker top dlnb-test-run -eo pid,uid,args | awk 'NR > 1 && $2 == 0')
 [ -z "$root_procs" ] || die "processes run as root in the container: $root_procs"
 say "the container runs as UID 1000 GID 100, no process as root"
 
@@ -197,7 +197,7 @@ args=()
 t0=$(date +%s)
 if ! docker run --rm --name dlnb-test-offline --label dlnb-test=offline --network none \
     -v "$work/home:/home/jovyan" -v "$root/docker/test:/dlnb-test:ro" -v "$work/nb:/nb:ro" \
-    "$image" bash -c 'set -e; echo "uid=$(id -u) gid=$(id -g)"; ls ~/lessons >/dev/null;
+    "$image" bash -c 'set -e; echo "uid=$(id -u) gid=$(id -g)";
       python3 /dlnb-test/run_notebook.py /nb/smoke.ipynb "$@"' bash "${args[@]}" >"$work/offline.log" 2>&1; then
   grep -v '^[IWE][0-9]\{4\} ' "$work/offline.log" | tail -40 >&2
   die "a notebook failed in the container with the network off (log above)"
@@ -213,7 +213,9 @@ say "notebooks ran with --network none and an empty volume over /home/jovyan in 
 mkdir -p "$work/hub"
 hub_port=$(free_port); proxy_port=$(free_port); proxy_api_port=$(free_port)
 hub_token=$("$PY" -c 'import secrets; print(secrets.token_hex(24))')
-(cd "$work/hub" && DLNB_IMAGE="$image" DLNB_HUB_DIR="$work/hub" DLNB_HUB_PORT=$hub_port \
+# NODE_PATH: Debian's configurable-http-proxy finds its modules there even when the
+# node on PATH is not Debian's (e.g. a NodeSource build, which does not look there).
+(cd "$work/hub" && NODE_PATH=/usr/share/nodejs DLNB_IMAGE="$image" DLNB_HUB_DIR="$work/hub" DLNB_HUB_PORT=$hub_port \
   DLNB_PROXY_PORT=$proxy_port DLNB_PROXY_API_PORT=$proxy_api_port DLNB_HUB_TOKEN=$hub_token \
   exec /usr/bin/jupyterhub -f "$root/docker/test/jupyterhub_config.py" >"$work/hub/hub.log" 2>&1) &
 hub_pid=$!
@@ -225,7 +227,9 @@ for _ in $(seq 60); do
   sleep 1
 done
 hubapi -f -o /dev/null "$hub/hub/api/users" || { tail -30 "$work/hub/hub.log" >&2; die "JupyterHub did not answer"; }
-hubapi -f -o /dev/null -X POST "$hub/hub/api/users/alice" || die "could not create the hub user"
+# alice exists already (allowed_users); creating her again answers 409.
+code=$(hubapi -o /dev/null -w '%{http_code}' -X POST "$hub/hub/api/users/alice")
+[ "$code" = 201 ] || [ "$code" = 409 ] || die "could not create the hub user: HTTP $code"
 t0=$(date +%s)
 hubapi -f -o /dev/null -X POST "$hub/hub/api/users/alice/server" || { tail -30 "$work/hub/hub.log" >&2; die "the hub could not start alice's server"; }
 ready=""

@@ -25,11 +25,16 @@ echo "warming with: $pkgs"
 python3 - "$work/warm.ipynb" $pkgs <<'PY'
 import sys
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 path, pkgs = sys.argv[1], sys.argv[2:]
+ksm = KernelSpecManager()
+go = [n for n in sorted(ksm.find_kernel_specs()) if ksm.get_kernel_spec(n).language == "go"]
+if not go:
+    sys.exit("warm-cache.sh: no Go kernel is registered")
 imports = "".join('\t_ "%s"\n' % p for p in pkgs)
 code = 'import (\n\t"fmt"\n%s)\n\n%%%%\nfmt.Println("dlnb: the build cache is warm")\n' % imports
 nb = nbformat.v4.new_notebook()
-nb.metadata["kernelspec"] = {"name": "gonb", "display_name": "Go (gonb)", "language": "go"}
+nb.metadata["kernelspec"] = {"name": go[0], "display_name": "Go", "language": "go"}
 nb.cells.append(nbformat.v4.new_code_cell(code))
 nbformat.write(nb, path)
 PY
@@ -40,6 +45,6 @@ grep -q 'dlnb: the build cache is warm' "$work/warm-out.ipynb" || {
     cat "$work/warm-out.ipynb" >&2
     exit 1
 }
-# Group users may use and extend the cache (docker-stacks runs as UID 1000, GID 100).
-chmod -R g+rwX "$(go env GOCACHE)"
+# No chmod here: it would copy every cache file of the earlier layer into this
+# one. umask 002 already made what go wrote group-writable (GID 100, users).
 du -sh "$(go env GOCACHE)"
