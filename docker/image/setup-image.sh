@@ -1,17 +1,19 @@
 #!/bin/sh
-# Run as root during docker build (docker/Dockerfile), after Go, the tools and
-# the module cache are in place. Sets the image's Go defaults in Go's own
-# go.env (read by every go command, whoever runs it: kernels, terminals,
-# gopls) and registers the GoNB kernel system-wide. Nothing goes into $HOME.
+# Run as root during docker build (docker/Dockerfile), once Go, the tools, the
+# module cache and the kernelspec (written by scripts/setup.sh in the build
+# stage) are in place. Sets the image's Go defaults in Go's own go.env, read by
+# every go command whoever runs it (terminals, gopls, and kernels, whose
+# kernelspec env repeats the paths and adds GOPROXY=off), and checks the
+# kernelspec. Nothing goes into $HOME.
 set -eu
 goroot=/usr/local/go
 dlnb=/opt/dlnb
 
-# The file proxy is the module cache's download directory: notebooks build with
-# the network off, and anything else still comes from the public proxy when
-# there is a network. GONOSUMDB lists exactly the modules in the file proxy
-# (verified against go.sum when they were downloaded), so that go get in a
-# notebook's fresh temporary module does not ask the checksum database.
+# The file proxy is the module cache's download directory: a terminal's go
+# command finds every module of the project offline, and anything else still
+# comes from the public proxy when there is a network. GONOSUMDB lists exactly
+# the modules in the file proxy (verified against go.sum when they were
+# downloaded), so that go in a fresh module does not ask the checksum database.
 nosumdb=$(paste -sd, "$dlnb/go/modules.txt")
 {
     grep -v -e '^GOPROXY=' -e '^GOTOOLCHAIN=' "$goroot/go.env" || true
@@ -26,27 +28,20 @@ nosumdb=$(paste -sd, "$dlnb/go/modules.txt")
 mv "$goroot/go.env.new" "$goroot/go.env"
 go env GOPROXY GOMODCACHE GOCACHE GOTOOLCHAIN CGO_ENABLED
 
-# The kernelspec, in a system directory every Jupyter searches. The kernel
-# gets PATH with Go and the tools whatever the server's PATH is (JupyterHub
-# spawners and SageMaker may set their own), and starts every notebook with a
-# go.work that uses the project, so cells import its packages with no setup.
-HOME=/tmp/gonb-install JUPYTER_DATA_DIR=/usr/local/share/jupyter \
-    gonb --install --go_work="$dlnb/src"
-rm -rf /tmp/gonb-install
-# Named dlnb, like the kernel scripts/setup.sh registers, which the lessons name.
-rm -rf /usr/local/share/jupyter/kernels/dlnb
-mv /usr/local/share/jupyter/kernels/gonb /usr/local/share/jupyter/kernels/dlnb
-spec=/usr/local/share/jupyter/kernels/dlnb/kernel.json
-python3 - "$spec" <<'PY'
-import json, os, sys
-path = sys.argv[1]
-with open(path) as f:
-    spec = json.load(f)
-spec["display_name"] = "Go (dlnb)"
-spec.setdefault("env", {})["PATH"] = "/opt/dlnb/bin:/usr/local/go/bin:${PATH}"
-with open(path + ".new", "w") as f:
-    json.dump(spec, f, indent=1)
-os.replace(path + ".new", path)
+# The kernelspec must point at what is in this image.
+chmod -R a+rX /usr/local/share/jupyter/kernels
+python3 - <<'PY'
+import glob, json, os, sys
+specs = glob.glob("/usr/local/share/jupyter/kernels/*/kernel.json")
+go = [p for p in specs if json.load(open(p)).get("language") == "go"]
+if len(go) != 1:
+    sys.exit("setup-image.sh: want one Go kernelspec, found %s" % go)
+spec = json.load(open(go[0]))
+print(go[0], json.dumps(spec, indent=1))
+if not os.access(spec["argv"][0], os.X_OK):
+    sys.exit("setup-image.sh: the kernel's program %s is missing" % spec["argv"][0])
+env = spec.get("env", {})
+for key, want in (("GOCACHE", "/opt/dlnb/go/cache"), ("GOMODCACHE", "/opt/dlnb/go/mod")):
+    if env.get(key, want) != want:
+        sys.exit("setup-image.sh: the kernel's %s is %s, want %s" % (key, env[key], want))
 PY
-chmod -R a+rX /usr/local/share/jupyter/kernels/dlnb
-cat "$spec"

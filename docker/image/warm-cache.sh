@@ -1,25 +1,27 @@
 #!/bin/sh
 # Run during docker build as the notebook user (NB_UID), with HOME pointing at
 # a throwaway directory. Warms the build cache the kernel uses, the way the
-# kernel builds: every importable package of the project, then one notebook
-# executed by the real GoNB kernel through Jupyter (which also proves, at build
-# time, that the kernel starts and builds cells). GOPROXY=off: nothing may be
-# downloaded here, so a module missing from the image's file proxy fails the
-# build instead of being fetched behind our back.
+# kernel builds: the project's packages and what the lessons import
+# (notebooks/imports.go, build tag notebooks, as scripts/setup.sh does), then
+# one cell importing those packages, executed by the real Go kernel through
+# Jupyter (which also proves at build time that the kernel starts and builds).
+# GOPROXY=off: nothing may be downloaded here, so a module missing from the
+# image fails the build instead of being fetched behind our back.
 set -eu
-umask 002
+umask 002 # group users (GID 100) may use and extend the cache
 export GOPROXY=off
 src=/opt/dlnb/src
 work="$HOME"
 mkdir -p "$work"
 cd "$src"
 
-go build ./...
-pkgs=$(go list -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ./... | grep -v '/internal' || true)
-if go list -m github.com/janpfeifer/gonb >/dev/null 2>&1; then
-    pkgs="$pkgs github.com/janpfeifer/gonb/gonbui"
+go build -tags notebooks ./...
+pkgs=$(go list -tags notebooks -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ./... | grep -v -e '/internal' -e '/notebooks$' || true)
+if [ -f notebooks/imports.go ]; then
+    pkgs="$pkgs $(go list -tags notebooks -f '{{join .Imports " "}}' ./notebooks)"
 fi
-echo "warming with: $pkgs"
+pkgs=$(echo "$pkgs" | tr ' ' '\n' | sed '/^$/d' | sort -u)
+echo "warming with:"; echo "$pkgs"
 
 # shellcheck disable=SC2086 # one argument per package
 python3 - "$work/warm.ipynb" $pkgs <<'PY'
@@ -39,12 +41,13 @@ nb.cells.append(nbformat.v4.new_code_cell(code))
 nbformat.write(nb, path)
 PY
 jupyter nbconvert --to notebook --execute "$work/warm.ipynb" --output "$work/warm-out.ipynb" \
-    --ExecutePreprocessor.timeout=600
+    --ExecutePreprocessor.timeout=600 2>"$work/nbconvert.log" || {
+    grep -v '^[IWE][0-9]\{4\} ' "$work/nbconvert.log" | tail -40 >&2
+    exit 1
+}
 grep -q 'dlnb: the build cache is warm' "$work/warm-out.ipynb" || {
     echo "warm-cache.sh: the warm-up cell did not print its line:" >&2
     cat "$work/warm-out.ipynb" >&2
     exit 1
 }
-# No chmod here: it would copy every cache file of the earlier layer into this
-# one. umask 002 already made what go wrote group-writable (GID 100, users).
 du -sh "$(go env GOCACHE)"
