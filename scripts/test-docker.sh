@@ -252,7 +252,9 @@ if [ -z "$ready" ]; then
   die "alice's server did not become ready under the hub"
 fi
 say "JupyterHub spawned $image for alice in $(($(date +%s) - t0)) s"
-docker logs dlnb-hub-alice 2>&1 | grep -q 'jupyterhub-singleuser' ||
+# (The log into a variable first: grep -q closing the pipe early fails it under pipefail.)
+hub_log=$(docker logs dlnb-hub-alice 2>&1)
+grep -q 'jupyterhub-singleuser' <<<"$hub_log" ||
   die "the spawned container did not run jupyterhub-singleuser (start-notebook.py should hand over to start-singleuser.py)"
 hub_kernel=$("$PY" docker/test/kernel_check.py kernelspec "$hub/user/alice" "$hub_token")
 "$PY" docker/test/kernel_check.py run "$hub/user/alice" "$hub_token" "$hub_kernel" \
