@@ -121,7 +121,7 @@ func (m *Sequential) checkXY(x, y any) (xm, ym matrix[float64], err error) {
 }
 
 func (m *Sequential) checkX(x matrix[float64]) error {
-	if err := m.Build(x.cols); err != nil {
+	if err := m.build(x.cols); err != nil {
 		return err
 	}
 	if in := m.eng.inputDim(); x.cols != in {

@@ -102,7 +102,7 @@ func Load(path string) (*Sequential, error) {
 // makes a model gob-encodable, so GoNB's cache package can keep a trained
 // model between notebook cells.
 func (m *Sequential) MarshalBinary() ([]byte, error) {
-	if err := m.Build(0); err != nil {
+	if err := m.build(0); err != nil {
 		return nil, fmt.Errorf("cannot save a model without weights: %v", err)
 	}
 	f := fileModel{Format: fileFormat, Version: fileVersion, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}

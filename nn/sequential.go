@@ -92,10 +92,20 @@ func (m *Sequential) Add(l Dense) {
 // InputDim or the size of its explicit Kernel). Fit and Predict build the
 // model themselves; call Build to look at the weights before training.
 func (m *Sequential) Build(inputDim int) error {
+	if err := m.build(inputDim); err != nil {
+		return err
+	}
+	if inputDim != 0 && inputDim != m.eng.inputDim() {
+		return fmt.Errorf("the model is built for %d input columns, not %d", m.eng.inputDim(), inputDim)
+	}
+	return nil
+}
+
+// build builds the model if it is not built yet. The first layer's InputDim
+// or Kernel size wins over dataCols, the number of columns of the data at
+// hand, so that a mismatch is reported by the caller with both shapes.
+func (m *Sequential) build(dataCols int) error {
 	if m.eng != nil {
-		if inputDim != 0 && inputDim != m.eng.inputDim() {
-			return fmt.Errorf("the model is built for %d input columns, not %d", m.eng.inputDim(), inputDim)
-		}
 		if m.eng.dtype() != m.DType {
 			return fmt.Errorf("DType changed to %v after the model was built in %v: set DType before the first Fit", m.DType, m.eng.dtype())
 		}
@@ -105,11 +115,12 @@ func (m *Sequential) Build(inputDim int) error {
 		return errors.New("the model has no layers: Add a Dense layer first")
 	}
 	first := m.specs[0]
-	if inputDim == 0 {
-		inputDim = first.InputDim
-	}
+	inputDim := first.InputDim
 	if inputDim == 0 && first.Kernel != nil {
 		inputDim = len(first.Kernel)
+	}
+	if inputDim == 0 {
+		inputDim = dataCols
 	}
 	if inputDim <= 0 {
 		return errors.New("the model does not know its input size yet: give the first layer InputDim, or call Fit first")
@@ -190,7 +201,7 @@ func (m *Sequential) Layer(i int) (LayerInfo, error) {
 	if i < 0 || i >= len(m.specs) {
 		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
 	}
-	if err := m.Build(0); err != nil {
+	if err := m.build(0); err != nil {
 		return LayerInfo{}, fmt.Errorf("Layer(%d): %v", i, err)
 	}
 	return m.eng.layerInfo(i), nil
@@ -207,7 +218,7 @@ func (m *Sequential) SetWeights(i int, kernel [][]float64, bias []float64) error
 	if i == 0 && kernel != nil {
 		inputDim = len(kernel)
 	}
-	if err := m.Build(inputDim); err != nil {
+	if err := m.build(inputDim); err != nil {
 		return fmt.Errorf("SetWeights(%d): %v", i, err)
 	}
 	if err := m.eng.setLayer(i, kernel, bias); err != nil {
@@ -224,7 +235,7 @@ func (m *Sequential) CountParams() int {
 }
 
 func (m *Sequential) countParams() (total, trainable int) {
-	if m.Build(0) != nil {
+	if m.build(0) != nil {
 		return 0, 0
 	}
 	for i, s := range m.specs {
@@ -248,21 +259,24 @@ func (m *Sequential) Summary() string {
 	if name == "" {
 		name = "sequential"
 	}
-	built := m.Build(0) == nil
+	built := m.build(0) == nil
 	var b strings.Builder
 	line := func(c byte) { b.WriteString(strings.Repeat(string(c), 65) + "\n") }
+	row := func(cols ...string) {
+		b.WriteString(strings.TrimRight(fmt.Sprintf(" %-27s %-25s %s", cols[0], cols[1], cols[2]), " ") + "\n")
+	}
 	fmt.Fprintf(&b, "Model: %q\n", name)
 	line('_')
-	fmt.Fprintf(&b, " %-27s %-25s %-9s\n", "Layer (type)", "Output Shape", "Param #")
+	row("Layer (type)", "Output Shape", "Param #")
 	line('=')
 	for i, s := range m.specs {
 		params := "0 (unbuilt)"
 		if built {
 			params = fmt.Sprint(m.eng.layerInfo(i).Params)
 		}
-		fmt.Fprintf(&b, " %-27s %-25s %-9s\n", s.Name+" (Dense)", fmt.Sprintf("(None, %d)", s.Units), params)
+		row(s.Name+" (Dense)", fmt.Sprintf("(None, %d)", s.Units), params)
 		if i < len(m.specs)-1 {
-			b.WriteString(strings.Repeat(" ", 65) + "\n")
+			b.WriteString("\n")
 		}
 	}
 	line('=')

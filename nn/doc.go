@@ -1,0 +1,88 @@
+// Package nn builds and trains neural networks the way Keras does, in Go:
+// a Sequential stack of Dense layers, compiled with an optimizer and a loss,
+// fitted to data, then used to predict.
+//
+//	model := nn.NewSequential(
+//		nn.Dense{Units: 32, Activation: nn.ReLU},
+//		nn.Dense{Units: 2, Activation: nn.Softmax},
+//	)
+//	err := model.Compile(nn.SGD{}, nn.CategoricalCrossentropy, nn.Accuracy)
+//	history, err := model.Fit(x, y, nn.FitOptions{Epochs: 10, ValidationSplit: 0.3})
+//	probabilities, err := model.Predict(newRows)
+//
+// Names and defaults are Keras': a field left at zero means what leaving the
+// argument out means in Keras (Dense{} is glorot_uniform weights and zero
+// biases; SGD{} has learning rate 0.01; Adam{} is 0.001, 0.9, 0.999, 1e-7;
+// FitOptions{} is one epoch in shuffled batches of 32). Where Go's zero value
+// cannot mean Keras' default, the docs say so: Verbose 0 is silent, and the
+// random seed is Sequential.Seed (0 unless set), so a run is reproducible.
+//
+// # What a network computes
+//
+// A Dense layer with inputs x (one row per example), weights W (one row per
+// input, one column per unit) and biases b computes for every unit
+//
+//	net = x·W + b        out = activation(net)
+//
+// and the model feeds each layer's out to the next. Training measures the
+// loss between the last layer's out and the targets y, and changes every
+// weight a little against its gradient, the slope of the loss with respect
+// to that weight. Backpropagation finds every gradient with the chain rule,
+// going backwards from the loss:
+//
+//	dE/dw = dE/dout * dout/dnet * dnet/dw
+//
+// where dE/dout comes from the loss (or, for a hidden unit, from the units it
+// feeds: the sum of their deltas times the weights to them), dout/dnet is the
+// activation's slope, and dnet/dw is the input that w multiplies. In the code
+// each activation's and each loss's backward pass sits right below its
+// forward pass (activation.go, loss.go), and a layer's is in dense.go.
+//
+// # Seeing it work
+//
+// Three tools make the arithmetic visible:
+//
+//   - ForwardPass returns every layer's net and out for some rows, to check a
+//     computation done by hand (set weights with Dense.Kernel and Dense.Bias,
+//     or SetWeights).
+//   - TraceStep performs one gradient-descent step on one example and records
+//     every forward value, every partial derivative and every weight update;
+//     printed, it reads as the tables of Mazur's "A Step by Step
+//     Backpropagation Example".
+//   - GradientCheck compares backpropagation's gradients with finite
+//     differences; LayerGradients shows how the gradient's size changes from
+//     layer to layer (vanishing gradients).
+//
+// # Data
+//
+// Fit, Evaluate and Predict take a *mat.Dense (gonum), [][]float64, or for
+// one column a []float64 or []int, with one row per example. Data is checked
+// before training: shapes against the layers, NaN and infinite values, and
+// labels against the loss (categorical_crossentropy wants one-hot rows: see
+// ToCategorical; sparse_categorical_crossentropy wants class numbers).
+// Errors say what is wrong and what to do; nothing panics on bad input.
+//
+// # Precision and speed
+//
+// Models compute in float32 by default, as Keras does; set DType to Float64
+// for exact arithmetic (the teaching tools always compute in float64).
+// Matrix products go through gonum's BLAS interface (blas32 and blas64), so
+// a faster implementation installed with blas32.Use serves every layer.
+// After the first batch the training loop allocates nothing.
+//
+// # Files
+//
+// Save writes a model (layers, weights, compile settings, optimizer state and
+// the shuffling stream) as JSON, through a temporary file and a rename; Load
+// checks everything it reads. A loaded model predicts bit-for-bit the same and
+// resumes training exactly. *Sequential also implements encoding.BinaryMarshaler,
+// so encoding/gob and GoNB's cache package can store it.
+//
+// # Differences from Keras
+//
+// Only Dense layers in a Sequential stack. Layer names are numbered per model
+// (dense, dense_1, ...), not per session. EarlyStopping has no baseline or
+// start_from_epoch. The progress output prints one line per epoch, without a
+// live bar. Cross-entropy after softmax (and binary cross-entropy after
+// sigmoid) is computed from the logits, as Keras' TensorFlow backend does.
+package nn

@@ -1,0 +1,178 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/gob"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/janpfeifer/gonb/cache"
+	"gonum.org/v1/gonum/mat"
+)
+
+func trainedModel(t *testing.T, dt DType, opt Optimizer) (*Sequential, [][]float64, [][]float64) {
+	t.Helper()
+	x, y := titanicLike(200)
+	m := NewSequential(Dense{Units: 8, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})
+	m.DType, m.Seed = dt, 42
+	if err := m.Compile(opt, CategoricalCrossentropy, Accuracy); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Fit(x, y, FitOptions{Epochs: 3, BatchSize: 16}); err != nil {
+		t.Fatal(err)
+	}
+	return m, x, y
+}
+
+func sameMatrix(t *testing.T, what string, a, b *mat.Dense) {
+	t.Helper()
+	if !slices.Equal(a.RawMatrix().Data, b.RawMatrix().Data) {
+		t.Errorf("%s differ", what)
+	}
+}
+
+// A saved and loaded model predicts bit-for-bit the same, and training it
+// further gives exactly what training the original further gives: the
+// optimizer's state and the shuffling stream travel in the file.
+func TestSaveLoadRoundTrip(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		for _, opt := range []Optimizer{Adam{}, SGD{Momentum: 0.9}, RMSprop{Momentum: 0.5}, SGD{}} {
+			m, x, y := trainedModel(t, dt, opt)
+			path := filepath.Join(t.TempDir(), "model.json")
+			if err := m.Save(path); err != nil {
+				t.Fatal(err)
+			}
+			l, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p1, _ := m.Predict(x)
+			p2, _ := l.Predict(x)
+			sameMatrix(t, dt.String()+" predictions", p1, p2)
+			if l.DType != dt || l.Seed != 42 || l.Summary() != m.Summary() {
+				t.Errorf("loaded model: %v seed %d\n%s", l.DType, l.Seed, l.Summary())
+			}
+			h1, _ := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
+			h2, err := l.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(h1.History["loss"], h2.History["loss"]) {
+				t.Errorf("%v %T: resumed training differs: %v vs %v", dt, opt, h1.History["loss"], h2.History["loss"])
+			}
+			p1, _ = m.Predict(x)
+			p2, _ = l.Predict(x)
+			sameMatrix(t, "predictions after resumed training", p1, p2)
+		}
+	}
+}
+
+// *Sequential goes through encoding/gob, so GoNB's cache package keeps a
+// trained model between notebook cells.
+func TestGobAndGoNBCache(t *testing.T) {
+	m, x, _ := trainedModel(t, Float32, Adam{})
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(m); err != nil {
+		t.Fatal(err)
+	}
+	var g *Sequential
+	if err := gob.NewDecoder(&b).Decode(&g); err != nil {
+		t.Fatal(err)
+	}
+	p1, _ := m.Predict(x)
+	p2, _ := g.Predict(x)
+	sameMatrix(t, "gob predictions", p1, p2)
+
+	store, err := cache.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	train := func() *Sequential { calls++; return m }
+	cache.CacheWith(store, "model", train)
+	c := cache.CacheWith(store, "model", train) // a later cell: read from the cache
+	if calls != 1 {
+		t.Errorf("trained %d times, want once", calls)
+	}
+	p3, _ := c.Predict(x)
+	sameMatrix(t, "cached predictions", p1, p3)
+}
+
+func TestLoadErrors(t *testing.T) {
+	m, _, _ := trainedModel(t, Float32, Adam{})
+	good, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, content, want string
+	}{
+		{"empty", "", "not a model file written by nn.Save"},
+		{"truncated", string(good[:len(good)/2]), "not a model file written by nn.Save"},
+		{"other json", `{"hello": 1}`, "not a model file"},
+		{"wrong format", strings.Replace(string(good), fileFormat, "keras", 1), `format is "keras"`},
+		{"future version", strings.Replace(string(good), `"version": 1`, `"version": 9`, 1), "version 9"},
+		{"bad dtype", strings.Replace(string(good), `"float32"`, `"int8"`, 1), `dtype "int8"`},
+		{"bad activation", strings.Replace(string(good), `"relu"`, `"rleu"`, 1), `unknown activation "rleu"`},
+		{"short bias", strings.Replace(string(good), `"bias": [`, `"bias": [1,`, 1), "Bias has 9 values but the layer has 8 units"},
+		{"bad loss", strings.Replace(string(good), `"categorical_crossentropy"`, `"hinge"`, 1), `unknown loss "hinge"`},
+		{"iterations", strings.Replace(string(good), `"iterations": 39`, `"iterations": -1`, 1), "iterations is -1"},
+	} {
+		path := filepath.Join(dir, c.name+".json")
+		if err := os.WriteFile(path, []byte(c.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: Load error %v, want one naming the file and %q", c.name, err, c.want)
+		}
+	}
+	_, err = Load(filepath.Join(dir, "missing.json"))
+	if err == nil || !strings.Contains(err.Error(), "missing.json") || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing file: %v", err)
+	}
+	if err := m.Save(filepath.Join(dir, "no/such/dir/model.json")); err == nil || !strings.Contains(err.Error(), "no/such/dir") {
+		t.Errorf("Save into a missing directory: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("a temporary file was left behind: %s", e.Name())
+		}
+	}
+}
+
+// The same seed gives bit-identical weights and history, whatever GOMAXPROCS;
+// another seed gives other numbers.
+func TestDeterminism(t *testing.T) {
+	run := func(seed uint64, procs int) ([]float64, []float64) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		x, y := titanicLike(500)
+		m := NewSequential(Dense{Units: 64, Activation: ReLU}, Dense{Units: 64, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})
+		m.Seed = seed
+		if err := m.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+			t.Fatal(err)
+		}
+		h, err := m.Fit(x, y, FitOptions{Epochs: 3, BatchSize: 128, ValidationSplit: 0.2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := m.Predict(x)
+		return append(h.History["loss"], h.History["val_loss"]...), p.RawMatrix().Data
+	}
+	h1, p1 := run(1, 1)
+	for _, procs := range []int{1, 2, 8} {
+		h2, p2 := run(1, procs)
+		if !slices.Equal(h1, h2) || !slices.Equal(p1, p2) {
+			t.Errorf("GOMAXPROCS %d: seed 1 gave different numbers", procs)
+		}
+	}
+	if h3, _ := run(2, 2); slices.Equal(h1, h3) {
+		t.Error("seeds 1 and 2 gave the same history")
+	}
+}
