@@ -220,6 +220,17 @@ if [ -n "$lesson" ]; then
 fi
 say "notebooks ran with --network none and an empty volume over /home/jovyan in $(($(date +%s) - t0)) s"
 
+# A restart must keep the student's edits and bring back what they deleted.
+if [ -n "$lesson" ]; then
+  echo "student's edit" >"$work/home/lessons/$lesson"
+  other=$(cd "$work/home/lessons" && find . -type f ! -path "./$lesson" | head -1)
+  [ -n "$other" ] && rm "$work/home/lessons/$other"
+  docker run --rm --label dlnb-test=restart --network none -v "$work/home:/home/jovyan" "$image" true >/dev/null 2>&1
+  [ "$(cat "$work/home/lessons/$lesson")" = "student's edit" ] || die "a restart overwrote the student's $lesson"
+  [ -z "$other" ] || [ -f "$work/home/lessons/$other" ] || die "a restart did not bring back the deleted $other"
+  say "a restart keeps the student's edits and restores deleted lessons"
+fi
+
 # ---- 5: JupyterHub spawns the image ------------------------------------------------------------
 mkdir -p "$work/hub"
 hub_port=$(free_port); proxy_port=$(free_port); proxy_api_port=$(free_port)

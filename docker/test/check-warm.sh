@@ -38,7 +38,7 @@ compiled=$(grep -cE '/compile( |$)' build.log || true)
 n=$(echo "$pkgs" | wc -w)
 if [ "$compiled" != 1 ]; then
     echo "check-warm: a cell importing the $n lesson packages compiled $compiled packages, want 1 (itself): the build cache is not warm for:" >&2
-    grep -oE -- '-p [^ ]+' build.log | sort -u | head -20 >&2
+    grep -E '/compile( |$)' build.log | grep -oE -- ' -p [a-zA-Z][^ ]*' | sort -u | head -20 >&2
     exit 1
 fi
 echo "check-warm: a cell importing $n packages compiles only itself (the cache is warm)"
