@@ -8,6 +8,10 @@ SHELL := /bin/bash
 lab:
 	@bash scripts/lab.sh
 
+# Install what the lessons need (Jupyter, GoNB, the kernelspec, warm caches) without starting Jupyter.
+setup:
+	@bash scripts/setup.sh
+
 # Every test: Go unit tests, notebooks, browser checks, the Docker image.
 test:
 	@bash scripts/test.sh

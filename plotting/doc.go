@@ -1,0 +1,80 @@
+// Package plotting draws the charts of the lessons: one call per chart, fed
+// with what nn returns, shown in a GoNB notebook with Display.
+//
+//	h, err := model.Fit(x, y, nn.FitOptions{Epochs: 20, ValidationSplit: 0.3,
+//		Callbacks: []nn.Callback{&nn.EarlyStopping{Patience: 2}}})
+//	plotting.History(h).Display()
+//
+// # What to chart, and what it tells you
+//
+// Training:
+//   - History: loss and val_loss per epoch (and accuracy beside them). The
+//     two curves apart means overfitting; the green line is the best epoch
+//     (what EarlyStopping keeps with RestoreBestWeights), the red one where
+//     early stopping ended training.
+//   - Compare: one metric of several models, named with their number of
+//     parameters: is the wider or deeper model worth its size?
+//   - LearningRates: the loss per epoch for each learning rate. Too small
+//     and the curve stays flat; too large and it jumps up (the axis turns
+//     logarithmic so the others stay readable).
+//   - Progress: a callback that redraws the loss while Fit runs.
+//
+// Inside the network:
+//   - Activations: each activation and its slope. Backpropagation multiplies
+//     by the slope, so where it is 0 (relu below 0) a unit stops learning, and
+//     where it is tiny (sigmoid and tanh far from 0) learning crawls.
+//   - Gradients, GradientRecorder: the gradient size per layer. In a deep
+//     sigmoid network it shrinks by orders of magnitude towards the input:
+//     the vanishing-gradient problem.
+//   - NetworkOf, Network.Draw: a small network with its weights on the edges
+//     and, for one input row, every node's value, as the course draws forward
+//     propagation.
+//
+// Results:
+//   - Capacity, CapacityByLayers: validation score against model size.
+//   - Probabilities, ProbabilitiesByClass: how confident the predictions are.
+//   - ConfusionMatrix: which classes are mistaken for which.
+//   - PredictedVsActual: a regression's predictions against the truth.
+//   - MSEHistory: the error of a gradient descent written by hand.
+//
+// Every chart has a title, axis labels and a legend without any option; pass
+// an Options value to change the title, size, colors, scale or metric. The
+// zero Options is the default.
+//
+// # Bad input
+//
+// A chart function never panics. It returns a *Chart that holds the error;
+// Display shows the error where the chart would be (and returns it), and Err,
+// PNG, SVG, HTML and the Save methods return it. Errors name the problem and
+// the fix: "2 actual classes but 1 predicted: pass one of each per example".
+//
+// # How a chart is shown
+//
+// Display sends the notebook one output with three forms of the chart: an
+// interactive one (ECharts, built with go-echarts: tooltips, a legend that
+// hides and shows curves), a static PNG drawn with gonum/plot, and a text
+// summary. Jupyter shows the best form it can: the interactive chart in a live
+// notebook and in an HTML export; the picture in an untrusted notebook (where
+// Jupyter removes scripts), in a PDF or markdown export and on code hosts; the
+// text in a terminal. Outside a notebook Display prints the text.
+//
+// The interactive chart needs ECharts' echarts.min.js, which this repository
+// does not contain: scripts/fetch-echarts.sh gets version 5.6.0 from the npm
+// registry (npm pack) and checks its SHA-256 (`make test` and the notebook
+// setup run it). The package looks for the file in $DLNB_ECHARTS_JS, then in
+// build/echarts/ of the repository, then in the user's cache directory, then
+// in /usr/local/share/dlnb (see EChartsPath). Without it, Display shows the
+// static chart with a note saying how to get ECharts, and SaveHTML returns
+// ErrNoECharts.
+//
+// Nothing is loaded from the network. The first chart each cell displays
+// carries ECharts inside it, compressed (about 450 KB), and the cell's other
+// charts use it, so every cell works on its own: in the live notebook, after
+// a reload, in any order of cells, and in an HTML export opened offline. A page written by SaveHTML or SavePage carries it
+// once (about 1 MB). go-echarts' own page output is not used: it loads ECharts
+// from a CDN, which fails offline and in Notebook 6, and its CSS restyles the
+// notebook.
+//
+// SavePNG and SaveSVG write the static chart; PNG, SVG, HTML and MIMEBundle
+// return the forms as data. Files are written to a temporary file and renamed.
+package plotting

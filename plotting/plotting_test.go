@@ -1,0 +1,720 @@
+package plotting
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dlnb/dlnb/nn"
+	"gonum.org/v1/gonum/mat"
+)
+
+// fig returns a chart's figure, failing the test on a chart error.
+func fig(t *testing.T, c *Chart) *figure {
+	t.Helper()
+	if err := c.Err(); err != nil {
+		t.Fatalf("chart error: %v", err)
+	}
+	return c.fig
+}
+
+// wantErr checks that a chart failed with an error containing every part.
+func wantErr(t *testing.T, c *Chart, parts ...string) {
+	t.Helper()
+	err := c.Err()
+	if err == nil {
+		t.Fatalf("no error, want one containing %q", parts)
+	}
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("error %q does not contain %q", err, p)
+		}
+	}
+}
+
+func seriesByName(t *testing.T, p *panel, name string) *series {
+	t.Helper()
+	for _, s := range p.Series {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no series %q in panel %q", name, p.Title)
+	return nil
+}
+
+func earlyStopped() *nn.History {
+	return &nn.History{
+		Epoch: []int{0, 1, 2, 3, 4, 5},
+		History: map[string][]float64{
+			"loss":         {0.9, 0.6, 0.45, 0.4, 0.38, 0.37},
+			"val_loss":     {1.0, 0.7, 0.5, 0.55, 0.6, 0.62},
+			"accuracy":     {0.5, 0.7, 0.8, 0.85, 0.86, 0.87},
+			"val_accuracy": {0.45, 0.66, 0.78, 0.77, 0.76, 0.75},
+		},
+		Stopped: true, StoppedEpoch: 5, BestEpoch: 2, Monitor: "val_loss",
+	}
+}
+
+func TestHistorySeriesAndMarks(t *testing.T) {
+	h := earlyStopped()
+	f := fig(t, History(h))
+	if len(f.Panels) != 2 || f.Panels[0].Title != "Loss" || f.Panels[1].Title != "Accuracy" {
+		t.Fatalf("panels: %+v", f.Panels)
+	}
+	loss := f.Panels[0]
+	for _, key := range []string{"loss", "val_loss"} {
+		s := seriesByName(t, loss, key)
+		if !reflect.DeepEqual(s.Y, h.History[key]) {
+			t.Errorf("%s: Y %v, want %v", key, s.Y, h.History[key])
+		}
+		if !reflect.DeepEqual(s.X, []float64{1, 2, 3, 4, 5, 6}) {
+			t.Errorf("%s: X %v, want epochs 1..6 (Keras prints epochs from 1)", key, s.X)
+		}
+	}
+	if seriesByName(t, loss, "loss").Color != colorBlue || seriesByName(t, loss, "val_loss").Color != colorOrange {
+		t.Errorf("training should be blue and validation orange")
+	}
+	seriesByName(t, f.Panels[1], "val_accuracy")
+	// Best epoch 2 (0-based) is epoch 3 on the axis; the stop at 5 is epoch 6.
+	for _, p := range f.Panels {
+		if len(p.VLines) != 2 || p.VLines[0].X != 3 || p.VLines[1].X != 6 {
+			t.Errorf("panel %s marks: %+v, want best at 3 and stop at 6", p.Title, p.VLines)
+		}
+		if !strings.Contains(p.VLines[1].Label, "early stop") {
+			t.Errorf("stop mark label %q", p.VLines[1].Label)
+		}
+	}
+	if len(loss.Points) != 1 || loss.Points[0].X != 3 || loss.Points[0].Y != 0.5 {
+		t.Errorf("best point %+v, want (3, 0.5)", loss.Points)
+	}
+	if len(f.Panels[1].Points) != 0 {
+		t.Errorf("the accuracy panel should not mark the best val_loss")
+	}
+	if loss.YLog {
+		t.Errorf("a loss from 0.37 to 1 needs no log axis")
+	}
+	if !strings.Contains(f.Subtitle, "best val_loss 0.5 at epoch 3") || !strings.Contains(f.Subtitle, "epoch 6") {
+		t.Errorf("subtitle %q", f.Subtitle)
+	}
+}
+
+func TestHistoryBestWithoutEarlyStopping(t *testing.T) {
+	h := &nn.History{Epoch: []int{0, 1, 2, 3}, BestEpoch: -1, History: map[string][]float64{
+		"loss": {4, 3, 2, 1}, "val_loss": {5, 2, 3, 4},
+	}}
+	f := fig(t, History(h))
+	p := f.Panels[0]
+	if len(p.VLines) != 1 || p.VLines[0].X != 2 {
+		t.Fatalf("marks %+v: want the lowest val_loss, epoch 2", p.VLines)
+	}
+	// Accuracy-like metrics are best when highest.
+	h = &nn.History{BestEpoch: -1, Monitor: "val_accuracy", History: map[string][]float64{
+		"loss": {1, 0.5, 0.4}, "val_accuracy": {0.5, 0.9, 0.8}, "accuracy": {0.5, 0.8, 0.9},
+	}}
+	f = fig(t, History(h))
+	if f.Panels[1].Points[0].X != 2 {
+		t.Errorf("best val_accuracy at %v, want epoch 2", f.Panels[1].Points[0].X)
+	}
+}
+
+func TestHistoryLogAxisWhenLossBlowsUp(t *testing.T) {
+	h := &nn.History{BestEpoch: -1, History: map[string][]float64{"loss": {1, 30, 900, 27000, math.Inf(1)}}}
+	f := fig(t, History(h))
+	if !f.Panels[0].YLog {
+		t.Errorf("a loss from 1 to 27000 should get a log axis")
+	}
+	if !strings.Contains(strings.Join(f.Summary, "\n"), "diverged") {
+		t.Errorf("summary should say training diverged: %q", f.Summary)
+	}
+	opt, err := echartsOption(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(opt, `"type":"log"`) || !strings.Contains(opt, `"-"`) || strings.Contains(opt, "Inf") {
+		t.Errorf("option should have a log axis and \"-\" for the infinite loss: %s", opt)
+	}
+	// Forced linear.
+	f = fig(t, History(h, Options{YScale: LinearScale}))
+	if f.Panels[0].YLog {
+		t.Errorf("YScale LinearScale should win")
+	}
+}
+
+func TestHistoryErrors(t *testing.T) {
+	wantErr(t, History(nil), "nil", "Fit")
+	wantErr(t, History(&nn.History{}), "no values")
+	wantErr(t, History(&nn.History{History: map[string][]float64{"loss": {1, 2}, "val_loss": {1}}}), `"val_loss" has 1`, `"loss" has 2`)
+	wantErr(t, History(&nn.History{Monitor: "val_auc", BestEpoch: -1, History: map[string][]float64{"loss": {1}}}), "val_auc", "loss")
+	wantErr(t, History(earlyStopped(), Options{}, Options{}), "at most one Options")
+}
+
+func TestCompare(t *testing.T) {
+	narrow := nn.NewSequential(nn.Dense{Units: 2, Activation: nn.ReLU, InputDim: 3}, nn.Dense{Units: 1})
+	if err := narrow.Build(3); err != nil {
+		t.Fatal(err)
+	}
+	h1 := &nn.History{BestEpoch: -1, History: map[string][]float64{"loss": {1, 0.5}, "val_loss": {1.2, 0.9}}}
+	h2 := &nn.History{BestEpoch: -1, History: map[string][]float64{"loss": {1, 0.3}, "val_loss": {1.1, 0.4}}}
+	f := fig(t, Compare([]Run{{Name: "narrow", Model: narrow, History: h1}, {Name: "wide", History: h2}}))
+	p := f.Panels[0]
+	if p.YLabel != "val_loss" {
+		t.Errorf("metric %q, want val_loss", p.YLabel)
+	}
+	if p.Series[0].Name != "narrow (11 params)" || p.Series[1].Name != "wide" {
+		t.Errorf("names %q, %q", p.Series[0].Name, p.Series[1].Name)
+	}
+	if p.Series[0].Color != colorRed || p.Series[1].Color != colorBlue {
+		t.Errorf("the course's red and blue: got %s, %s", p.Series[0].Color, p.Series[1].Color)
+	}
+	if !reflect.DeepEqual(p.Series[1].Y, []float64{1.1, 0.4}) {
+		t.Errorf("values %v", p.Series[1].Y)
+	}
+	f = fig(t, Compare([]Run{{Name: "a", History: h1}}, Options{Metric: "loss", Colors: []string{"green"}}))
+	if f.Panels[0].Series[0].Color != colorGreen || f.Panels[0].YLabel != "loss" {
+		t.Errorf("options ignored: %+v", f.Panels[0].Series[0])
+	}
+	wantErr(t, Compare(nil), "no runs")
+	wantErr(t, Compare([]Run{{Name: "a", History: h1}}, Options{Metric: "val_accuracy"}), "val_accuracy", "loss, val_loss")
+	wantErr(t, Compare([]Run{{Name: "b"}}), "runs[0] (b)", "nil")
+}
+
+func TestLearningRates(t *testing.T) {
+	runs := map[float64]*nn.History{
+		1:    {BestEpoch: -1, History: map[string][]float64{"loss": {10, 800, 5e4}}},
+		1e-6: {BestEpoch: -1, History: map[string][]float64{"loss": {10, 10, 10}}},
+		0.01: {BestEpoch: -1, History: map[string][]float64{"loss": {10, 4, 2}}},
+	}
+	f := fig(t, LearningRates(runs))
+	p := f.Panels[0]
+	var names []string
+	for _, s := range p.Series {
+		names = append(names, s.Name)
+	}
+	want := []string{"lr = 1e-06", "lr = 0.01", "lr = 1 (diverged)"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+	if !p.YLog {
+		t.Errorf("a loss that blows up to 5e4 should get a log axis")
+	}
+	wantErr(t, LearningRates(map[float64]*nn.History{-1: runs[1]}), "positive")
+}
+
+func TestActivations(t *testing.T) {
+	f := fig(t, Activations([]nn.Activation{nn.ReLU, nn.Sigmoid}))
+	if len(f.Panels) != 2 {
+		t.Fatal("want function and slope panels")
+	}
+	relu := seriesByName(t, f.Panels[1], "relu")
+	sig := seriesByName(t, f.Panels[1], "sigmoid")
+	for i, x := range relu.X {
+		if x < 0 && relu.Y[i] != 0 {
+			t.Fatalf("relu slope at %g is %g, want 0 (dying ReLU)", x, relu.Y[i])
+		}
+		if x > 0 && relu.Y[i] != 1 {
+			t.Fatalf("relu slope at %g is %g, want 1", x, relu.Y[i])
+		}
+		if sig.Y[i] > 0.25+1e-12 {
+			t.Fatalf("sigmoid slope %g at %g above 0.25", sig.Y[i], x)
+		}
+	}
+	if sig.Y[0] > 0.01 {
+		t.Errorf("sigmoid slope at -5 is %g: should vanish", sig.Y[0])
+	}
+	if got := len(fig(t, Activations(nil)).Panels[0].Series); got != 4 {
+		t.Errorf("nil gives %d activations, want 4", got)
+	}
+	wantErr(t, Activations([]nn.Activation{nn.Softmax}), "softmax", "not elementwise")
+	wantErr(t, Activations([]nn.Activation{"swish"}), `"swish"`)
+	wantErr(t, Functions([]Function{{Name: "f"}}), "nil F")
+}
+
+func TestProbabilitiesHistogram(t *testing.T) {
+	p := []float64{0.05, 0.15, 0.19, 0.5, 0.95, 1}
+	f := fig(t, Probabilities(p))
+	s := f.Panels[0].Series[0]
+	want := []float64{1, 2, 0, 0, 0, 1, 0, 0, 0, 2}
+	if !reflect.DeepEqual(s.Y, want) {
+		t.Errorf("counts %v, want %v", s.Y, want)
+	}
+	if cats := f.Panels[0].XCategories; len(cats) != 10 || cats[0] != "0–0.1" || cats[9] != "0.9–1" {
+		t.Errorf("bins %q", cats)
+	}
+	f = fig(t, Probabilities(p, Options{Bins: 2}))
+	if !reflect.DeepEqual(f.Panels[0].Series[0].Y, []float64{3, 3}) {
+		t.Errorf("2 bins: %v", f.Panels[0].Series[0].Y)
+	}
+	// A two-node softmax output: column 1.
+	m := mat.NewDense(3, 2, []float64{0.9, 0.1, 0.2, 0.8, 0.4, 0.6})
+	f = fig(t, Probabilities(m))
+	if got := f.Panels[0].Series[0].Y; got[1] != 1 || got[8] != 1 || got[6] != 1 {
+		t.Errorf("column 1 of the softmax output: %v", got)
+	}
+	// Split by class: stacked counts add up.
+	f = fig(t, ProbabilitiesByClass([]float64{0.1, 0.15, 0.9}, []int{0, 1, 1}))
+	if !reflect.DeepEqual(f.Panels[0].Series[0].Y[1], 1.0) || f.Panels[0].Series[1].Y[1] != 1 || f.Panels[0].Series[1].Y[9] != 1 {
+		t.Errorf("by class: %v / %v", f.Panels[0].Series[0].Y, f.Panels[0].Series[1].Y)
+	}
+	wantErr(t, Probabilities([]float64{0.2, 1.7}), "value 1 is 1.7", "[0, 1]")
+	wantErr(t, Probabilities(mat.NewDense(2, 3, nil)), "2x3", "mat.Col")
+	wantErr(t, Probabilities("x"), "string")
+	wantErr(t, ProbabilitiesByClass([]float64{0.2}, []int{0, 1}), "1 probabilities but 2")
+	wantErr(t, Probabilities([]float64{0.5}, Options{Bins: -1}), "Bins")
+}
+
+func TestConfusionMatrixCounts(t *testing.T) {
+	actual := []int{0, 0, 0, 1, 1, 2}
+	pred := []int{0, 1, 0, 1, 1, 0}
+	f := fig(t, ConfusionMatrix(actual, pred, Options{Classes: []string{"a", "b", "c"}}))
+	want := [][]float64{{2, 1, 0}, {0, 2, 0}, {1, 0, 0}}
+	if !reflect.DeepEqual(f.Panels[0].Heat.Values, want) {
+		t.Errorf("counts %v, want %v", f.Panels[0].Heat.Values, want)
+	}
+	if f.Panels[0].Heat.Max != 2 || !reflect.DeepEqual(f.Panels[0].XCategories, []string{"a", "b", "c"}) {
+		t.Errorf("max %v, names %v", f.Panels[0].Heat.Max, f.Panels[0].XCategories)
+	}
+	if !strings.Contains(f.Subtitle, "accuracy 0.6667") {
+		t.Errorf("subtitle %q", f.Subtitle)
+	}
+	// From matrices: one-hot targets and probabilities, as nn gives them.
+	y, _ := nn.ToCategorical([]int{0, 1, 1}, 2)
+	probs := mat.NewDense(3, 2, []float64{0.8, 0.2, 0.3, 0.7, 0.6, 0.4})
+	f = fig(t, ConfusionMatrix(y, probs))
+	if !reflect.DeepEqual(f.Panels[0].Heat.Values, [][]float64{{1, 0}, {1, 1}}) {
+		t.Errorf("from matrices: %v", f.Panels[0].Heat.Values)
+	}
+	// One column of probabilities: 1 at 0.5 and above.
+	if got := Classes(mat.NewDense(3, 1, []float64{0.2, 0.5, 0.9})); !reflect.DeepEqual(got, []int{0, 1, 1}) {
+		t.Errorf("Classes: %v", got)
+	}
+	wantErr(t, ConfusionMatrix([]int{0, 1}, []int{0}), "2 actual classes but 1 predicted")
+	wantErr(t, ConfusionMatrix([]int{0, 3}, []int{0, 1}, Options{Classes: []string{"a", "b"}}), "class 3", "names 2 classes")
+	wantErr(t, ConfusionMatrix([]int{-1}, []int{0}), "-1")
+}
+
+func TestPredictedVsActual(t *testing.T) {
+	a := []float64{1, 2, 3, 4}
+	p := mat.NewDense(4, 1, []float64{1, 2, 3, 5})
+	f := fig(t, PredictedVsActual(a, p))
+	s := f.Panels[0].Series[0]
+	if !reflect.DeepEqual(s.X, a) || !reflect.DeepEqual(s.Y, []float64{1, 2, 3, 5}) || !f.Panels[0].Diagonal {
+		t.Errorf("scatter %v %v", s.X, s.Y)
+	}
+	// MAE 0.25, RMSE 0.5, R² = 1 - 1/5 = 0.8.
+	if !strings.Contains(f.Subtitle, "MAE 0.25") || !strings.Contains(f.Subtitle, "RMSE 0.5") || !strings.Contains(f.Subtitle, "R² 0.8") {
+		t.Errorf("subtitle %q", f.Subtitle)
+	}
+	wantErr(t, PredictedVsActual([]float64{1}, []float64{1, 2}), "1 actual values but 2 predictions")
+	wantErr(t, PredictedVsActual([]float64{math.NaN()}, []float64{1}), "finite")
+}
+
+func TestMSEHistory(t *testing.T) {
+	f := fig(t, MSEHistory([]float64{5, 2, 1}))
+	s := f.Panels[0].Series[0]
+	if !reflect.DeepEqual(s.X, []float64{1, 2, 3}) || !reflect.DeepEqual(s.Y, []float64{5, 2, 1}) {
+		t.Errorf("series %v %v", s.X, s.Y)
+	}
+	if len(f.Panels[0].Points) != 1 || f.Panels[0].Points[0].Y != 1 {
+		t.Errorf("final mark %+v", f.Panels[0].Points)
+	}
+	f = fig(t, MSEHistory([]float64{5, 2e3, math.NaN()}))
+	if !strings.Contains(f.Subtitle, "diverged") {
+		t.Errorf("subtitle %q", f.Subtitle)
+	}
+	wantErr(t, MSEHistory(nil), "no values")
+}
+
+func TestGradients(t *testing.T) {
+	f := fig(t, Gradients([]GradientRun{{"sigmoid", []float64{1e-6, 1e-4, 1e-2}}, {"relu", []float64{1e-2, 1e-2, 2e-2}}}))
+	p := f.Panels[0]
+	if !p.YLog || !reflect.DeepEqual(p.XCategories, []string{"layer 1", "layer 2", "layer 3"}) {
+		t.Errorf("log %v, layers %v", p.YLog, p.XCategories)
+	}
+	if !strings.Contains(f.Summary[0], "layer 1 gets 0.0001×") {
+		t.Errorf("summary %q", f.Summary[0])
+	}
+	wantErr(t, Gradients([]GradientRun{{"x", []float64{-1}}}), "layer 1 is -1")
+	wantErr(t, Gradients(nil), "no runs")
+}
+
+func TestGradientRecorderDuringFit(t *testing.T) {
+	m := nn.NewSequential(nn.Dense{Units: 4, Activation: nn.Sigmoid, InputDim: 2}, nn.Dense{Units: 4, Activation: nn.Sigmoid}, nn.Dense{Units: 1})
+	m.Seed = 1
+	if err := m.Compile(nn.SGD{}, nn.MeanSquaredError); err != nil {
+		t.Fatal(err)
+	}
+	x := [][]float64{{0, 1}, {1, 0}, {1, 1}, {0, 0}}
+	y := []float64{1, 1, 0, 0}
+	rec := &GradientRecorder{X: x, Y: y}
+	if _, err := m.Fit(x, y, nn.FitOptions{Epochs: 3, Callbacks: []nn.Callback{rec}}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rec.Epochs, []int{-1, 0, 1, 2}) || len(rec.Values) != 4 || len(rec.Values[0]) != 3 {
+		t.Fatalf("recorded epochs %v, values %v", rec.Epochs, rec.Values)
+	}
+	f := fig(t, rec.Chart())
+	if len(f.Panels[0].Series) != 3 || f.Panels[0].Series[0].X[0] != 0 {
+		t.Errorf("chart series %+v", f.Panels[0].Series)
+	}
+	wantErr(t, (&GradientRecorder{}).Chart(), "nothing recorded")
+}
+
+func TestCapacity(t *testing.T) {
+	pts := []CapacityPoint{
+		{Name: "big", Params: 5000, Layers: 3, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "small", Params: 50, Layers: 1, Score: 0.80, Metric: "val_accuracy"},
+		{Name: "mid", Params: 500, Layers: 2, Score: 0.93, Metric: "val_accuracy"},
+	}
+	f := fig(t, Capacity(pts))
+	s := f.Panels[0].Series[0]
+	if !reflect.DeepEqual(s.X, []float64{50, 500, 5000}) || !reflect.DeepEqual(s.Y, []float64{0.8, 0.93, 0.9}) {
+		t.Errorf("sorted points %v %v", s.X, s.Y)
+	}
+	if !f.Panels[0].XLog {
+		t.Errorf("50 to 5000 params should get a log axis")
+	}
+	if f.Panels[0].Points[1].Label != "best: mid" {
+		t.Errorf("best mark %+v", f.Panels[0].Points)
+	}
+	f = fig(t, CapacityByLayers(pts))
+	if !reflect.DeepEqual(f.Panels[0].Series[0].X, []float64{1, 2, 3}) {
+		t.Errorf("by layers %v", f.Panels[0].Series[0].X)
+	}
+	pts[0].Metric = "val_loss"
+	wantErr(t, Capacity(pts), "one metric")
+
+	m := nn.NewSequential(nn.Dense{Units: 3, InputDim: 2}, nn.Dense{Units: 1})
+	if err := m.Build(2); err != nil {
+		t.Fatal(err)
+	}
+	h := &nn.History{History: map[string][]float64{"val_accuracy": {0.5, 0.8, 0.7}, "val_loss": {1, 0.5, 0.6}}}
+	p, err := CapacityOf("m", m, h, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Params != 13 || p.Layers != 2 || p.Score != 0.8 || p.Metric != "val_accuracy" {
+		t.Errorf("CapacityOf: %+v", p)
+	}
+	if p, _ := CapacityOf("m", m, h, "val_loss"); p.Score != 0.5 {
+		t.Errorf("best val_loss %v, want 0.5", p.Score)
+	}
+	if _, err := CapacityOf("m", m, h, "mae"); err == nil || !strings.Contains(err.Error(), `"mae"`) {
+		t.Errorf("missing metric: %v", err)
+	}
+}
+
+func TestNetworkOfCourseExample(t *testing.T) {
+	// The course's first forward propagation: inputs 2 and 3, hidden nodes
+	// 2+3 = 5 and -2+3 = 1, output 2*5 - 1 = 9.
+	m := nn.NewSequential(
+		nn.Dense{Units: 2, InputDim: 2, Kernel: [][]float64{{1, -1}, {1, 1}}},
+		nn.Dense{Units: 1, Kernel: [][]float64{{2}, {-1}}},
+	)
+	f := fig(t, NetworkOf(m, []float64{2, 3}))
+	n := f.Panels[0].Net
+	var labels []string
+	for _, nd := range n.Nodes {
+		labels = append(labels, nd.Label)
+	}
+	if !reflect.DeepEqual(labels, []string{"2", "3", "5", "1", "9"}) {
+		t.Errorf("node values %q, want 2 3 5 1 9", labels)
+	}
+	if len(n.Edges) != 6 || n.Edges[1].Weight != -1 || n.Edges[1].From != 0 || n.Edges[1].To != 3 || n.Edges[1].Label != "-1" {
+		t.Errorf("edges %+v", n.Edges)
+	}
+	if n.Nodes[2].Note != "" {
+		t.Errorf("zero biases should not be written: %q", n.Nodes[2].Note)
+	}
+	f = fig(t, Network{Weights: [][][]float64{{{0.15, 0.25}, {0.2, 0.3}}}, Biases: [][]float64{{0.35, 0.35}}}.Draw())
+	if f.Panels[0].Net.Nodes[2].Note != "b 0.35" || f.Panels[0].Net.Nodes[0].Label != "x1" {
+		t.Errorf("bias notes and names: %+v", f.Panels[0].Net.Nodes)
+	}
+	wantErr(t, Network{}.Draw(), "no weights")
+	wantErr(t, Network{Weights: [][][]float64{{{1, 2}}, {{1}}}}.Draw(), "Weights[1] has 1 rows but layer 1 has 2 nodes")
+	wantErr(t, Network{Weights: [][][]float64{{{1}}}, Values: [][]float64{{1}}}.Draw(), "Values has 1 layers but the network has 2")
+	wantErr(t, NetworkOf(m, []float64{1, 2, 3}), "3")
+}
+
+func TestOptions(t *testing.T) {
+	colors := []string{"red", "#00f"}
+	f := fig(t, Compare([]Run{{Name: "a", History: earlyStopped()}, {Name: "b", History: earlyStopped()}},
+		Options{Title: "T", Subtitle: "S", XLabel: "X", YLabel: "Y", Width: 500, Height: 300, Colors: colors}))
+	if f.Title != "T" || f.Subtitle != "S" || f.Width != 500 || f.Height != 300 || f.Panels[0].XLabel != "X" || f.Panels[0].YLabel != "Y" {
+		t.Errorf("options not applied: %+v", f)
+	}
+	if f.Panels[0].Series[1].Color != "#0000ff" {
+		t.Errorf("color %q, want #0000ff", f.Panels[0].Series[1].Color)
+	}
+	if colors[1] != "#00f" {
+		t.Errorf("the caller's Colors changed: %v", colors)
+	}
+	wantErr(t, History(earlyStopped(), Options{Colors: []string{"chartreuse"}}), `"chartreuse"`, "#rrggbb")
+	wantErr(t, History(earlyStopped(), Options{Width: 50}), "50x0", "200 to 8000")
+	wantErr(t, History(earlyStopped(), Options{YScale: "sqrt"}), `"sqrt"`)
+	wantErr(t, MSEHistory([]float64{1, 0}, Options{YScale: LogScale}), "positive")
+	if !fig(t, MSEHistory([]float64{1, 2}, Options{YScale: LogScale})).Panels[0].YLog {
+		t.Errorf("LogScale not applied")
+	}
+}
+
+func TestEChartsOption(t *testing.T) {
+	f := fig(t, History(earlyStopped(), Options{Title: "</script><b>x</b>"}))
+	js, err := echartsOption(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(js, "</script") || strings.Contains(js, "<b>") {
+		t.Errorf("the option must not be able to end its <script>: %s", js)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal([]byte(js), &opt); err != nil {
+		t.Fatalf("the option is not JSON: %v", err)
+	}
+	if n := len(opt["grid"].([]any)); n != 2 {
+		t.Errorf("%d grids, want 2 (loss | accuracy)", n)
+	}
+	var marks []float64
+	for _, s := range opt["series"].([]any) {
+		sm := s.(map[string]any)
+		if ml, ok := sm["markLine"].(map[string]any); ok {
+			for _, d := range ml["data"].([]any) {
+				marks = append(marks, d.(map[string]any)["xAxis"].(float64))
+			}
+		}
+	}
+	if !reflect.DeepEqual(marks, []float64{3, 6, 3, 6}) {
+		t.Errorf("mark lines at %v, want best epoch 3 and stop 6 in both panels", marks)
+	}
+	// Deterministic: the same chart gives the same option.
+	js2, _ := echartsOption(fig(t, History(earlyStopped(), Options{Title: "</script><b>x</b>"})))
+	if js != js2 {
+		t.Errorf("the option differs between two runs")
+	}
+}
+
+func TestFragmentAndBundle(t *testing.T) {
+	c := History(earlyStopped())
+	png, err := c.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Fatalf("not a PNG")
+	}
+	png2, _ := c.PNG()
+	if !bytes.Equal(png, png2) {
+		t.Errorf("the PNG differs between two renders")
+	}
+	svg, err := c.SVG()
+	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Fatalf("SVG: %v", err)
+	}
+	lib := &echartsLib{src: []byte("/* ECharts */"), gzip64: "H4sIAAAAAAAA"}
+	frag, err := fragment(c.fig, png, fragmentOptions{lib: lib, embed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`data-dlnb-chart="1"`, `<img src="data:image/png;base64,`, `"H4sIAAAAAAAA"`, "DecompressionStream", `new Function("define", "module", "exports", src)`} {
+		if !strings.Contains(frag, want) {
+			t.Errorf("fragment lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script src", ".container", "http://", "https://"} {
+		if strings.Contains(frag, bad) {
+			t.Errorf("fragment has %q: it must work offline and leave the page's styles alone", bad)
+		}
+	}
+	// A cell's later charts leave ECharts to its first one.
+	later, err := fragment(c.fig, png, fragmentOptions{lib: lib})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(later, "lib = null;") || strings.Contains(later, "H4sIAAAAAAAA") {
+		t.Errorf("a later chart should not carry ECharts")
+	}
+	page := pageHTML("t", lib, []string{frag})
+	if !strings.Contains(page, "/* ECharts */") || strings.Contains(page, "<script src") {
+		t.Errorf("page: the library must be inline")
+	}
+
+	// Without ECharts the display still has the static chart, with a note.
+	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js"))
+	if _, err := c.HTML(); !errors.Is(err, ErrNoECharts) || !strings.Contains(err.Error(), EChartsEnv) {
+		t.Errorf("HTML without ECharts: %v", err)
+	}
+	b, err := c.MIMEBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := b["text/html"].(string)
+	if !strings.Contains(html, "<img src=\"data:image/png") || !strings.Contains(html, "Static chart") || strings.Contains(html, "<script") {
+		t.Errorf("fallback HTML: %.300s", html)
+	}
+	if raw, err := base64.StdEncoding.DecodeString(b["image/png"].(string)); err != nil || !bytes.Equal(raw, png) {
+		t.Errorf("image/png is not the chart's PNG in base64: %v", err)
+	}
+	if !strings.Contains(b["text/plain"].(string), "best val_loss 0.5 at epoch 3") {
+		t.Errorf("text/plain %q", b["text/plain"])
+	}
+	if err := c.SaveHTML(filepath.Join(t.TempDir(), "x.html")); !errors.Is(err, ErrNoECharts) {
+		t.Errorf("SaveHTML without ECharts: %v", err)
+	}
+	// A file that is not ECharts 5.6.0 is refused.
+	bad := filepath.Join(t.TempDir(), "echarts.min.js")
+	if err := os.WriteFile(bad, []byte("alert(1)"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EChartsEnv, bad)
+	if _, err := c.HTML(); err == nil || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("a wrong echarts.min.js: %v", err)
+	}
+}
+
+func TestSaveFiles(t *testing.T) {
+	dir := t.TempDir()
+	c := MSEHistory([]float64{3, 2, 1})
+	for _, save := range []func(string) error{c.SavePNG, c.SaveSVG} {
+		p := filepath.Join(dir, "chart")
+		if err := save(p); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+			t.Fatalf("no file: %v", err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	if err := c.SavePNG(filepath.Join(dir, "no", "such", "dir.png")); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("missing directory: %v", err)
+	}
+	bad := History(nil)
+	if err := bad.SavePNG(filepath.Join(dir, "x.png")); err == nil {
+		t.Errorf("a chart error must reach SavePNG")
+	}
+	if err := bad.Display(); err == nil {
+		t.Errorf("a chart error must reach Display")
+	}
+	if err := SavePage(filepath.Join(dir, "p.html"), ""); err == nil {
+		t.Errorf("SavePage with no charts")
+	}
+}
+
+func TestProgressPlainLines(t *testing.T) {
+	m := nn.NewSequential(nn.Dense{Units: 3, Activation: nn.Tanh, InputDim: 1}, nn.Dense{Units: 1})
+	m.Seed = 2
+	if err := m.Compile(nn.SGD{}, nn.MeanSquaredError); err != nil {
+		t.Fatal(err)
+	}
+	x := []float64{0, 0.25, 0.5, 0.75, 1, -0.5, -1, 0.1}
+	var buf bytes.Buffer
+	p := &Progress{Output: &buf}
+	if _, err := m.Fit(x, x, nn.FitOptions{Epochs: 120, ValidationSplit: 0.25, Callbacks: []nn.Callback{p}}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	// 120 epochs: every 3rd (40), plus epoch 1, plus the final line.
+	if len(lines) != 42 {
+		t.Errorf("%d lines, want 42", len(lines))
+	}
+	if !strings.HasPrefix(lines[0], "Epoch 1/120 · loss ") || !strings.Contains(lines[0], "val_loss") {
+		t.Errorf("first line %q", lines[0])
+	}
+	if !strings.HasPrefix(lines[len(lines)-2], "Epoch 120/120") || !strings.HasPrefix(lines[len(lines)-1], "Done: 120 epochs") {
+		t.Errorf("last lines %q", lines[len(lines)-2:])
+	}
+	if got := formatLogs(map[string]float64{"val_accuracy": 1, "accuracy": 0.5, "val_loss": 2, "loss": 3}); got != "loss 3.0000, accuracy 0.5000, val_loss 2.0000, val_accuracy 1.0000" {
+		t.Errorf("formatLogs %q", got)
+	}
+}
+
+func TestProgressChartPNG(t *testing.T) {
+	h := historyData{Metrics: map[string][]float64{"loss": {1, 0.5}, "mae": {1, 1}}, BestEpoch: -1}
+	b, err := base64.StdEncoding.DecodeString(progressPNG(h))
+	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Errorf("progress chart is not a PNG: %v", err)
+	}
+	if progressPNG(historyData{Metrics: map[string][]float64{"mae": {1}}}) != "" {
+		t.Errorf("no loss, no chart")
+	}
+}
+
+func BenchmarkHistoryPNG(b *testing.B) {
+	c := History(earlyStopped())
+	for b.Loop() {
+		if _, err := c.PNG(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkHistoryEChartsOption(b *testing.B) {
+	f := History(earlyStopped()).fig
+	for b.Loop() {
+		if _, err := echartsOption(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Every other bad input gives an error that names the problem.
+func TestMoreErrors(t *testing.T) {
+	big := make([][]float64, 17)
+	for i := range big {
+		big[i] = []float64{1}
+	}
+	one := [][][]float64{{{1}}}
+	cases := []struct {
+		name  string
+		chart *Chart
+		parts []string
+	}{
+		{"network biases count", Network{Weights: one, Biases: [][]float64{{1}, {2}}}.Draw(), []string{"2 bias vectors for 1 weight layers"}},
+		{"network bias size", Network{Weights: one, Biases: [][]float64{{1, 2}}}.Draw(), []string{"Biases[0] has 2 values but layer 1 has 1"}},
+		{"network values size", Network{Weights: one, Values: [][]float64{{1, 2}, {1}}}.Draw(), []string{"Values[0] has 2 values but layer 0 has 1"}},
+		{"network too big", Network{Weights: [][][]float64{big}}.Draw(), []string{"17 nodes", "16"}},
+		{"network ragged", Network{Weights: [][][]float64{{{1, 2}, {1}}}}.Draw(), []string{"Weights[0][1] has 1 columns"}},
+		{"network NaN", Network{Weights: [][][]float64{{{math.NaN()}}}}.Draw(), []string{"Weights[0][0][0] is NaN"}},
+		{"network nil model", NetworkOf(nil, nil), []string{"model is nil"}},
+		{"capacity empty", Capacity(nil), []string{"no points"}},
+		{"capacity NaN", Capacity([]CapacityPoint{{Name: "a", Params: 1, Score: math.NaN()}}), []string{"points[0] (a)", "finite"}},
+		{"capacity no size", Capacity([]CapacityPoint{{Name: "a", Score: 1}}), []string{"0 params"}},
+		{"capacity no layers", CapacityByLayers([]CapacityPoint{{Name: "a", Params: 3, Score: 1}}), []string{"0 layers"}},
+		{"gradients empty run", Gradients([]GradientRun{{Name: "s"}}), []string{"runs[0] (s) has no values", "LayerGradients"}},
+		{"confusion empty", ConfusionMatrix([]int{}, []int{}), []string{"no examples"}},
+		{"confusion type", ConfusionMatrix("a", []int{1}), []string{"string"}},
+		{"scatter empty", PredictedVsActual([]float64{}, []float64{}), []string{"no examples"}},
+		{"scatter matrix", PredictedVsActual(mat.NewDense(2, 2, nil), []float64{1, 2}), []string{"2x2"}},
+		{"probabilities empty", Probabilities([]float64{}), []string{"no probabilities"}},
+		{"probabilities nil", Probabilities(nil), []string{"nil"}},
+		{"functions empty", Functions(nil), []string{"no functions"}},
+		{"learning rates nil history", LearningRates(map[float64]*nn.History{0.1: nil}), []string{"lr = 0.1", "nil"}},
+		{"history epochs", History(&nn.History{Epoch: []int{0}, History: map[string][]float64{"loss": {1, 2}}}), []string{"1 epoch numbers but 2 values"}},
+		{"history no epochs", History(&nn.History{History: map[string][]float64{"loss": {}}}), []string{"no epochs"}},
+		{"history many metrics", History(&nn.History{History: map[string][]float64{"loss": {1}, "a": {1}, "b": {1}, "c": {1}}}), []string{"at most 3"}},
+		{"bins too many", Probabilities([]float64{0.5}, Options{Bins: 5000}), []string{"Bins 5000"}},
+		{"too tall", MSEHistory([]float64{1}, Options{Height: 9000}), []string{"0x9000"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { wantErr(t, c.chart, c.parts...) })
+	}
+	var nilChart *Chart
+	if nilChart.Err() == nil || !strings.Contains(nilChart.String(), "nil") {
+		t.Errorf("a nil *Chart should say so")
+	}
+	if _, err := nilChart.PNG(); err == nil {
+		t.Errorf("PNG of a nil *Chart")
+	}
+	if _, err := CapacityOf("x", nil, nil, ""); err == nil || !strings.Contains(err.Error(), "nil") {
+		t.Errorf("CapacityOf(nil model): %v", err)
+	}
+}

@@ -1,0 +1,896 @@
+package plotting
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// The static renderer draws a figure with gonum/plot: the PNG and SVG that
+// show wherever scripts do not run (untrusted notebooks, nbconvert to PDF or
+// markdown, code hosts), and the files SavePNG and SaveSVG write.
+
+// pxToPt converts CSS pixels (96 per inch) to gonum/plot's points (72 per inch).
+func pxToPt(px float64) vg.Length { return vg.Length(px * 72 / 96) }
+
+// pngScale renders PNGs at twice the pixel size, so they stay sharp on
+// high-density screens; the HTML shows them at their nominal size.
+const pngScale = 2
+
+var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// restyle keeps a text style's alignment and sets its font and color.
+func restyle(st *text.Style, size float64, clr color.Color) {
+	st.Font = font.From(sansFont, font.Length(size))
+	st.Color = clr
+}
+
+func textStyle(size float64, clr color.Color) text.Style {
+	return text.Style{
+		Color:   clr,
+		Font:    font.From(sansFont, font.Length(size)),
+		XAlign:  draw.XCenter,
+		YAlign:  draw.YTop,
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+var (
+	inkColor   = color.RGBA{0x33, 0x33, 0x33, 0xff}
+	lightInk   = color.RGBA{0x66, 0x66, 0x66, 0xff}
+	gridColor  = color.RGBA{0xe6, 0xe6, 0xe6, 0xff}
+	whiteColor = color.RGBA{0xff, 0xff, 0xff, 0xff}
+)
+
+// drawFigure draws the whole figure: title, subtitle, a legend row, then
+// the panels side by side. The legend sits above the panels, as in the
+// interactive chart, so it never hides data or marks.
+func drawFigure(f *figure, dc draw.Canvas) error {
+	dc.SetColor(whiteColor)
+	dc.Fill(dc.Rectangle.Path())
+	n := len(f.Panels)
+	if n == 0 {
+		return fmt.Errorf("plotting: internal error: a figure with no panels")
+	}
+	leg := &legendRow{}
+	plots := make([]*plot.Plot, n)
+	for i, p := range f.Panels {
+		pl, err := buildPlot(f, p, leg)
+		if err != nil {
+			return err
+		}
+		plots[i] = pl
+	}
+	center := (dc.Min.X + dc.Max.X) / 2
+	top := dc.Max.Y - 8
+	if f.Title != "" {
+		st := textStyle(15, inkColor)
+		st.Font.Weight = xfont.WeightBold
+		dc.FillText(st, vg.Point{X: center, Y: top}, f.Title)
+		top -= st.Height(f.Title) + 4
+	}
+	if f.Subtitle != "" {
+		st := textStyle(10.5, lightInk)
+		dc.FillText(st, vg.Point{X: center, Y: top}, f.Subtitle)
+		top -= st.Height(f.Subtitle) + 4
+	}
+	if f.Legend && len(leg.entries) > 0 {
+		top = leg.draw(dc, top-2) - 4
+	}
+	area := dc
+	area.Max.Y = top - 2
+	w := (area.Max.X - area.Min.X) / vg.Length(n)
+	for i, pl := range plots {
+		sub := area
+		sub.Min.X = area.Min.X + w*vg.Length(i)
+		sub.Max.X = sub.Min.X + w
+		sub = draw.Crop(sub, 6, -10, 4, 0)
+		if label := f.Panels[i].YLabel; label != "" {
+			st := textStyle(10.5, inkColor)
+			st.Rotation = math.Pi / 2
+			st.XAlign = draw.XCenter
+			st.YAlign = draw.YTop
+			sub.FillText(st, vg.Point{X: sub.Min.X, Y: (sub.Min.Y + sub.Max.Y) / 2}, label)
+			sub = draw.Crop(sub, st.Height(label)+4, 0, 0, 0)
+		}
+		pl.Draw(sub)
+	}
+	return nil
+}
+
+// legendRow is the figure's legend: one row (or more) of entries, centered.
+type legendRow struct {
+	entries []legendEntry
+}
+
+type legendEntry struct {
+	name  string
+	thumb plot.Thumbnailer
+}
+
+func (l *legendRow) add(name string, t plot.Thumbnailer) {
+	for _, e := range l.entries {
+		if e.name == name {
+			return
+		}
+	}
+	l.entries = append(l.entries, legendEntry{name, t})
+}
+
+// draw writes the entries in centered rows below y and returns the y under
+// the last row.
+func (l *legendRow) draw(c draw.Canvas, y vg.Length) vg.Length {
+	st := textStyle(10, inkColor)
+	st.XAlign = draw.XLeft
+	st.YAlign = draw.YCenter
+	const thumbW, gap, space = 20, 5, 16
+	rowH := st.Height("Xg") + 4
+	widths := make([]vg.Length, len(l.entries))
+	for i, e := range l.entries {
+		widths[i] = thumbW + gap + st.Width(e.name)
+	}
+	maxW := c.Max.X - c.Min.X - 20
+	for start := 0; start < len(l.entries); {
+		end, total := start, vg.Length(0)
+		for end < len(l.entries) && (end == start || total+space+widths[end] <= maxW) {
+			if end > start {
+				total += space
+			}
+			total += widths[end]
+			end++
+		}
+		x := (c.Min.X+c.Max.X)/2 - total/2
+		mid := y - rowH/2
+		for i := start; i < end; i++ {
+			tc := c
+			tc.Min = vg.Point{X: x, Y: mid - 5}
+			tc.Max = vg.Point{X: x + thumbW, Y: mid + 5}
+			l.entries[i].thumb.Thumbnail(&tc)
+			c.FillText(st, vg.Point{X: x + thumbW + gap, Y: mid}, l.entries[i].name)
+			x += widths[i] + space
+		}
+		y -= rowH
+		start = end
+	}
+	return y
+}
+
+// buildPlot turns one panel into a gonum/plot Plot.
+func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
+	pl := plot.New()
+	pl.BackgroundColor = color.Transparent
+	pl.Title.Text = p.Title
+	restyle(&pl.Title.TextStyle, 12, inkColor)
+	pl.Title.Padding = 6
+	for _, ax := range []*plot.Axis{&pl.X, &pl.Y} {
+		restyle(&ax.Label.TextStyle, 10.5, inkColor)
+		restyle(&ax.Tick.Label, 9, lightInk)
+		ax.Color = lightInk
+		ax.Tick.Color = lightInk
+		ax.Tick.Length = 4
+		ax.Padding = 0
+	}
+	pl.X.Label.Text = p.XLabel
+	// The y label is drawn by drawFigure: gonum/plot centers it at the
+	// middle of the data range, which on a log axis is near the top, and
+	// then shrinks the plot to make room for it.
+
+	xlo, xhi, ylo, yhi := panelRanges(p)
+	if p.XLog && (xlo <= 0 || math.IsInf(xlo, 0)) {
+		p.XLog = false
+	}
+	if p.YLog && (ylo <= 0 || math.IsInf(ylo, 0)) {
+		p.YLog = false
+	}
+	if !p.HideAxes && p.Heat == nil {
+		pl.Add(&gridLines{vertical: len(p.XCategories) == 0})
+	}
+
+	// Series.
+	bars := 0
+	for _, s := range p.Series {
+		if s.Kind == barSeries && s.Stack == "" {
+			bars++
+		}
+	}
+	barIndex := 0
+	stacks := map[string][]float64{}
+	for _, s := range p.Series {
+		clr, err := parseColor(s.Color)
+		if err != nil {
+			return nil, err
+		}
+		switch s.Kind {
+		case lineSeries:
+			ls := draw.LineStyle{Color: clr, Width: vg.Length(orDefault(s.Width, 1.6))}
+			if s.Dashed {
+				ls.Dashes = []vg.Length{5, 3}
+			}
+			for _, seg := range segments(s.X, s.Y, p.XLog, p.YLog) {
+				l, err := plotter.NewLine(seg)
+				if err != nil {
+					return nil, err
+				}
+				l.LineStyle = ls
+				pl.Add(l)
+				if s.Symbols {
+					sc, err := plotter.NewScatter(seg)
+					if err != nil {
+						return nil, err
+					}
+					sc.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: 2.2, Shape: draw.CircleGlyph{}}
+					pl.Add(sc)
+				}
+			}
+			if s.Name != "" && f.Legend {
+				leg.add(s.Name, lineThumb{ls})
+			}
+		case scatterSeries:
+			segs := segments(s.X, s.Y, p.XLog, p.YLog)
+			gs := draw.GlyphStyle{Color: withAlpha(clr, 0xb0), Radius: 2.6, Shape: draw.CircleGlyph{}}
+			for _, seg := range segs {
+				sc, err := plotter.NewScatter(seg)
+				if err != nil {
+					return nil, err
+				}
+				sc.GlyphStyle = gs
+				pl.Add(sc)
+			}
+			if s.Name != "" && f.Legend {
+				leg.add(s.Name, glyphThumb{gs})
+			}
+		case barSeries:
+			b := &bars2D{s: s, color: clr, groups: bars, group: barIndex, base: stacks[s.Stack], xCat: len(p.XCategories) > 0}
+			if s.Stack != "" {
+				b.groups, b.group = 1, 0
+				next := make([]float64, len(s.Y))
+				for i := range next {
+					if i < len(stacks[s.Stack]) {
+						next[i] = stacks[s.Stack][i]
+					}
+					if finite(s.Y[i]) {
+						next[i] += s.Y[i]
+					}
+				}
+				stacks[s.Stack] = next
+			} else {
+				barIndex++
+			}
+			pl.Add(b)
+			if s.Name != "" && f.Legend {
+				leg.add(s.Name, boxThumb{clr})
+			}
+		}
+	}
+	if p.Diagonal {
+		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)
+		l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: lo}, {X: hi, Y: hi}})
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle = draw.LineStyle{Color: lightInk, Width: 1, Dashes: []vg.Length{4, 3}}
+		pl.Add(l)
+		if f.Legend {
+			leg.add("perfect prediction (y = x)", lineThumb{l.LineStyle})
+		}
+	}
+	if p.Heat != nil {
+		pl.Add(&heatCells{h: p.Heat})
+	}
+	if p.Net != nil {
+		pl.Add(&netPlotter{n: p.Net})
+	}
+	for _, v := range p.VLines {
+		clr, err := parseColor(v.Color)
+		if err != nil {
+			return nil, err
+		}
+		pl.Add(&vlinePlotter{v: v, color: clr})
+	}
+	for _, pt := range p.Points {
+		clr, err := parseColor(pt.Color)
+		if err != nil {
+			return nil, err
+		}
+		pl.Add(&pointPlotter{p: pt, color: clr})
+	}
+
+	// Axes: categories, scales and ranges.
+	if len(p.XCategories) > 0 {
+		pl.NominalX(p.XCategories...)
+		pl.X.Tick.Label.YAlign = draw.YTop
+	}
+	if len(p.YCategories) > 0 {
+		// Row 0 at the top, as the matrix is printed.
+		names := make([]string, len(p.YCategories))
+		for i, n := range p.YCategories {
+			names[len(names)-1-i] = n
+		}
+		pl.NominalY(names...)
+		pl.Y.Tick.Label.XAlign = draw.XRight
+		pl.Y.Tick.Label.YAlign = draw.YCenter
+	}
+	setRange(&pl.X, xlo, xhi, p.XLog, p.XInteger, len(p.XCategories) > 0)
+	setRange(&pl.Y, ylo, yhi, p.YLog, false, len(p.YCategories) > 0)
+	if p.XMin != nil {
+		pl.X.Min = *p.XMin
+	}
+	if p.XMax != nil {
+		pl.X.Max = *p.XMax
+	}
+	if p.YMin != nil {
+		pl.Y.Min = *p.YMin
+	}
+	if p.YMax != nil {
+		pl.Y.Max = *p.YMax
+	}
+	if p.Net != nil {
+		pl.X.Min, pl.X.Max, pl.Y.Min, pl.Y.Max = netBounds(p)
+	}
+	if p.HideAxes {
+		pl.HideAxes()
+	}
+	if p.Heat != nil {
+		pl.X.Min, pl.X.Max = -0.5, float64(len(p.XCategories))-0.5
+		pl.Y.Min, pl.Y.Max = -0.5, float64(len(p.YCategories))-0.5
+	}
+	if len(p.XCategories) > 0 && p.Heat == nil {
+		pl.X.Min, pl.X.Max = -0.6, float64(len(p.XCategories))-0.4
+	}
+	return pl, nil
+}
+
+func orDefault(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// panelRanges returns the data ranges of a panel (finite values only).
+func panelRanges(p *panel) (xlo, xhi, ylo, yhi float64) {
+	xlo, ylo = math.Inf(1), math.Inf(1)
+	xhi, yhi = math.Inf(-1), math.Inf(-1)
+	add := func(x, y float64) {
+		if finite(x) && !(p.XLog && x <= 0) {
+			xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
+		}
+		if finite(y) && !(p.YLog && y <= 0) {
+			ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
+		}
+	}
+	for _, s := range p.Series {
+		for i := range s.Y {
+			if !finite(s.Y[i]) {
+				continue
+			}
+			add(s.X[i], s.Y[i])
+			if s.Kind == barSeries && !p.YLog {
+				add(s.X[i], 0)
+			}
+		}
+	}
+	for _, pt := range p.Points {
+		add(pt.X, pt.Y)
+	}
+	for _, v := range p.VLines {
+		add(v.X, math.NaN())
+	}
+	if p.Net != nil {
+		for _, n := range p.Net.Nodes {
+			add(n.X, n.Y)
+		}
+	}
+	if p.Diagonal {
+		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)
+		xlo, ylo, xhi, yhi = lo, lo, hi, hi
+	}
+	return
+}
+
+// setRange gives an axis its range, scale and ticks.
+func setRange(ax *plot.Axis, lo, hi float64, log, integer, categories bool) {
+	if categories {
+		return
+	}
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) { // no data
+		lo, hi = 0, 1
+	}
+	if log {
+		// Whole decades, and a bar or point at an exact power of ten stays
+		// above the bottom.
+		lo = math.Pow(10, math.Floor(math.Log10(lo)-0.05))
+		hi = math.Pow(10, math.Ceil(math.Log10(hi)))
+		if lo == hi {
+			hi = lo * 10
+		}
+		ax.Scale = plot.LogScale{}
+		ax.Tick.Marker = logTicks{}
+		ax.Min, ax.Max = lo, hi
+		return
+	}
+	if lo == hi {
+		d := math.Max(math.Abs(lo)*0.1, 0.5)
+		lo, hi = lo-d, hi+d
+	} else {
+		pad := (hi - lo) * 0.04
+		if integer {
+			pad = math.Max(0.3, (hi-lo)*0.02)
+			lo -= pad
+		} else if lo != 0 {
+			lo -= pad
+		}
+		hi += pad
+	}
+	ax.Min, ax.Max = lo, hi
+	if integer {
+		ax.Tick.Marker = integerTicks{}
+	} else {
+		ax.Tick.Marker = shortTicks{}
+	}
+}
+
+// segments splits a series at missing values (NaN, infinities, and values
+// that a log axis cannot show) into runs that can each be drawn as one line.
+func segments(xs, ys []float64, xlog, ylog bool) []plotter.XYs {
+	var out []plotter.XYs
+	var cur plotter.XYs
+	for i := range ys {
+		ok := finite(xs[i]) && finite(ys[i]) && !(xlog && xs[i] <= 0) && !(ylog && ys[i] <= 0)
+		if !ok {
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, plotter.XY{X: xs[i], Y: ys[i]})
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// shortTicks are gonum's default ticks with short labels (0.3, not 0.30000).
+type shortTicks struct{}
+
+func (shortTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = fmtNum(ts[i].Value)
+		}
+	}
+	return ts
+}
+
+// integerTicks label whole numbers only (epochs).
+type integerTicks struct{}
+
+func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
+	span := hi - lo
+	step := 1.0
+	for span/step > 10 {
+		switch {
+		case strings.HasPrefix(strconv.FormatFloat(step, 'f', 0, 64), "1"):
+			step *= 2
+		case strings.HasPrefix(strconv.FormatFloat(step, 'f', 0, 64), "2"):
+			step = step / 2 * 5
+		default:
+			step *= 2
+		}
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: fmtNum(v)})
+	}
+	return ts
+}
+
+// logTicks label the powers of ten, and 2 and 5 times them when the axis
+// spans less than two decades.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	few := math.Log10(hi/lo) < 2
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		base := math.Pow(10, e)
+		for m := 1; m < 10; m++ {
+			v := base * float64(m)
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || (few && (m == 2 || m == 5)) {
+				t.Label = fmtNum(v)
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// gridLines draws light horizontal (and vertical) lines at the major ticks.
+type gridLines struct{ vertical bool }
+
+func (g *gridLines) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	ls := draw.LineStyle{Color: gridColor, Width: 0.6}
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if t.IsMinor() || t.Value < p.Y.Min || t.Value > p.Y.Max {
+			continue
+		}
+		y := trY(t.Value)
+		c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
+	}
+	if !g.vertical {
+		return
+	}
+	for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		if t.IsMinor() || t.Value < p.X.Min || t.Value > p.X.Max {
+			continue
+		}
+		x := trX(t.Value)
+		c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+	}
+}
+
+// vlinePlotter draws a dashed vertical line with its label at the top.
+type vlinePlotter struct {
+	v     vline
+	color color.Color
+}
+
+func (v *vlinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(v.v.X)
+	c.StrokeLine2(draw.LineStyle{Color: v.color, Width: 1.2, Dashes: []vg.Length{4, 3}}, x, c.Min.Y, x, c.Max.Y)
+	st := textStyle(8.5, v.color)
+	st.XAlign = draw.XRight
+	st.YAlign = draw.YBottom
+	st.Rotation = math.Pi / 2
+	// Rotated a quarter turn, the text runs down from the top, left of the
+	// line, on a white box so curves behind it do not blur it.
+	w, h := st.Width(v.v.Label), st.Height(v.v.Label)
+	top := c.Max.Y - 3
+	c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xd0}, []vg.Point{
+		{X: x - 2 - h, Y: top - w - 1}, {X: x - 1, Y: top - w - 1}, {X: x - 1, Y: top + 1}, {X: x - 2 - h, Y: top + 1},
+	})
+	c.FillText(st, vg.Point{X: x - 2, Y: top}, v.v.Label)
+}
+
+// pointPlotter rings a point and writes its label above it.
+type pointPlotter struct {
+	p     point
+	color color.Color
+}
+
+func (pp *pointPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	if (p.Y.Scale == plot.LogScale{} && pp.p.Y <= 0) || !finite(pp.p.Y) {
+		return
+	}
+	pt := vg.Point{X: trX(pp.p.X), Y: trY(pp.p.Y)}
+	c.DrawGlyph(draw.GlyphStyle{Color: pp.color, Radius: 4.5, Shape: draw.RingGlyph{}}, pt)
+	// The label goes up and to the right of the point (left near the right
+	// edge), clear of a vertical mark through it.
+	st := textStyle(8.5, pp.color)
+	st.YAlign = draw.YBottom
+	st.XAlign = draw.XLeft
+	label := vg.Point{X: pt.X + 6, Y: pt.Y + 5}
+	w, h := st.Width(pp.p.Label), st.Height(pp.p.Label)
+	x0 := label.X
+	if label.X+w > c.Max.X {
+		st.XAlign = draw.XRight
+		label.X = pt.X - 6
+		x0 = label.X - w
+	}
+	c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xd0}, []vg.Point{
+		{X: x0 - 1, Y: label.Y}, {X: x0 + w + 1, Y: label.Y}, {X: x0 + w + 1, Y: label.Y + h}, {X: x0 - 1, Y: label.Y + h},
+	})
+	c.FillText(st, label, pp.p.Label)
+}
+
+// bars2D draws bars centered at X (or at category indices), side by side when
+// several bar series share a panel, stacked when they share a Stack.
+type bars2D struct {
+	s             *series
+	color         color.Color
+	groups, group int
+	base          []float64
+	xCat          bool
+}
+
+func (b *bars2D) width(p *plot.Plot) float64 {
+	if b.xCat || len(b.s.X) < 2 {
+		return 0.8
+	}
+	return math.Abs(b.s.X[1]-b.s.X[0]) * 0.92
+}
+
+func (b *bars2D) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	w := b.width(p) / float64(b.groups)
+	for i, y := range b.s.Y {
+		if !finite(y) {
+			continue
+		}
+		base := 0.0
+		if i < len(b.base) {
+			base = b.base[i]
+		}
+		lo, hi := base, base+y
+		if p.Y.Scale == (plot.LogScale{}) {
+			if hi <= 0 {
+				continue
+			}
+			if lo <= 0 {
+				lo = p.Y.Min
+			}
+		}
+		x0 := b.s.X[i] - b.width(p)/2 + w*float64(b.group)
+		rect := []vg.Point{
+			{X: trX(x0), Y: trY(lo)}, {X: trX(x0 + w), Y: trY(lo)},
+			{X: trX(x0 + w), Y: trY(hi)}, {X: trX(x0), Y: trY(hi)},
+		}
+		c.FillPolygon(b.color, c.ClipPolygonXY(rect))
+	}
+}
+
+// heatCells draws a matrix as colored cells with the value written in each.
+type heatCells struct{ h *heat }
+
+func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	rows := len(hc.h.Values)
+	for r, row := range hc.h.Values {
+		for col, v := range row {
+			y := float64(rows - 1 - r)
+			clr := heatColor(v, hc.h.Max)
+			rect := []vg.Point{
+				{X: trX(float64(col) - 0.5), Y: trY(y - 0.5)}, {X: trX(float64(col) + 0.5), Y: trY(y - 0.5)},
+				{X: trX(float64(col) + 0.5), Y: trY(y + 0.5)}, {X: trX(float64(col) - 0.5), Y: trY(y + 0.5)},
+			}
+			c.FillPolygon(clr, rect)
+			c.StrokeLines(draw.LineStyle{Color: whiteColor, Width: 1.5}, append(rect, rect[0]))
+			ink := color.Color(inkColor)
+			if v > hc.h.Max*0.55 {
+				ink = whiteColor
+			}
+			st := textStyle(13, ink)
+			st.YAlign = draw.YCenter
+			c.FillText(st, vg.Point{X: trX(float64(col)), Y: trY(y)}, fmtNum(v))
+		}
+	}
+}
+
+// heatColor goes from near-white (0) to a deep blue (max), like echarts'
+// visualMap in the interactive chart.
+func heatColor(v, max float64) color.Color {
+	t := 0.0
+	if max > 0 {
+		t = math.Max(0, math.Min(1, v/max))
+	}
+	lo := [3]float64{0xf7, 0xfb, 0xff}
+	hi := [3]float64{0x08, 0x30, 0x6b}
+	mid := [3]float64{0x6b, 0xae, 0xd6}
+	var c [3]float64
+	for i := range c {
+		if t < 0.5 {
+			c[i] = lo[i] + (mid[i]-lo[i])*t*2
+		} else {
+			c[i] = mid[i] + (hi[i]-mid[i])*(t-0.5)*2
+		}
+	}
+	return color.RGBA{uint8(c[0]), uint8(c[1]), uint8(c[2]), 0xff}
+}
+
+// heatHex is heatColor as a CSS color, for the interactive chart's scale.
+func heatHex(t float64) string {
+	r, g, b, _ := heatColor(t, 1).RGBA()
+	return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+}
+
+// netPlotter draws a network: edges with their weights, then nodes with
+// their values.
+type netPlotter struct{ n *netDrawing }
+
+func (np *netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	maxW := 0.0
+	for _, e := range np.n.Edges {
+		maxW = math.Max(maxW, math.Abs(e.Weight))
+	}
+	radius := vg.Length(17)
+	at := func(i int) vg.Point { return vg.Point{X: trX(np.n.Nodes[i].X), Y: trY(np.n.Nodes[i].Y)} }
+	for _, e := range np.n.Edges {
+		a, b := at(e.From), at(e.To)
+		clr := color.Color(color.RGBA{0x1f, 0x77, 0xb4, 0xff})
+		if e.Weight < 0 {
+			clr = color.RGBA{0xd6, 0x27, 0x28, 0xff}
+		}
+		w := 1.0
+		if maxW > 0 {
+			w = 0.8 + 2.6*math.Abs(e.Weight)/maxW
+		}
+		c.StrokeLine2(draw.LineStyle{Color: withAlpha(clr, 0xa0), Width: vg.Length(w)}, a.X, a.Y, b.X, b.Y)
+	}
+	for _, e := range np.n.Edges {
+		if e.Label == "" {
+			continue
+		}
+		a, b := at(e.From), at(e.To)
+		pt := vg.Point{X: a.X + (b.X-a.X)*edgeLabelAt, Y: a.Y + (b.Y-a.Y)*edgeLabelAt}
+		st := textStyle(9, inkColor)
+		st.YAlign = draw.YCenter
+		wd, ht := st.Width(e.Label), st.Height(e.Label)
+		box := []vg.Point{
+			{X: pt.X - wd/2 - 2, Y: pt.Y - ht/2}, {X: pt.X + wd/2 + 2, Y: pt.Y - ht/2},
+			{X: pt.X + wd/2 + 2, Y: pt.Y + ht/2}, {X: pt.X - wd/2 - 2, Y: pt.Y + ht/2},
+		}
+		c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xe6}, box)
+		c.FillText(st, pt, e.Label)
+	}
+	_, _, ylo, _ := panelRanges(&panel{Net: np.n})
+	for l, name := range np.n.LayerNames {
+		st := textStyle(10, lightInk)
+		c.FillText(st, vg.Point{X: trX(float64(l)), Y: trY(ylo - 0.42)}, name)
+	}
+	for i, n := range np.n.Nodes {
+		pt := at(i)
+		fill := layerColor(n.Layer, len(np.n.layers()))
+		c.DrawGlyph(draw.GlyphStyle{Color: fill, Radius: radius, Shape: draw.CircleGlyph{}}, pt)
+		c.DrawGlyph(draw.GlyphStyle{Color: lightInk, Radius: radius, Shape: draw.RingGlyph{}}, pt)
+		st := textStyle(10.5, inkColor)
+		st.YAlign = draw.YCenter
+		c.FillText(st, pt, n.Label)
+		if n.Note != "" {
+			ns := textStyle(8.5, lightInk)
+			c.FillText(ns, vg.Point{X: pt.X, Y: pt.Y - radius - 2}, n.Note)
+		}
+	}
+}
+
+// netBounds is the data area of a network drawing: room for the circles
+// around the nodes and for the layer names under them.
+func netBounds(p *panel) (x0, x1, y0, y1 float64) {
+	xlo, xhi, ylo, yhi := panelRanges(p)
+	return xlo - 0.45, xhi + 0.45, ylo - 0.75, yhi + 0.5
+}
+
+// edgeLabelAt is how far along an edge (from its source) its weight is
+// written: not at the middle, where the edges of a fully connected layer
+// cross and their labels would overlap.
+const edgeLabelAt = 0.3
+
+func (n *netDrawing) layers() []int {
+	seen := map[int]bool{}
+	var ls []int
+	for _, nd := range n.Nodes {
+		if !seen[nd.Layer] {
+			seen[nd.Layer] = true
+			ls = append(ls, nd.Layer)
+		}
+	}
+	return ls
+}
+
+// layerColor fills input nodes green, hidden ones blue and outputs orange,
+// as in the course's diagrams.
+func layerColor(layer, layers int) color.Color {
+	switch {
+	case layer == 0:
+		return color.RGBA{0xd9, 0xf0, 0xd3, 0xff}
+	case layer == layers-1:
+		return color.RGBA{0xfd, 0xe0, 0xc5, 0xff}
+	default:
+		return color.RGBA{0xd4, 0xe6, 0xf5, 0xff}
+	}
+}
+
+func layerHex(layer, layers int) string {
+	r, g, b, _ := layerColor(layer, layers).RGBA()
+	return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+}
+
+// Legend thumbnails.
+type lineThumb struct{ ls draw.LineStyle }
+
+func (t lineThumb) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(t.ls, c.Min.X, y, c.Max.X, y)
+}
+
+type glyphThumb struct{ gs draw.GlyphStyle }
+
+func (t glyphThumb) Thumbnail(c *draw.Canvas) { c.DrawGlyphNoClip(t.gs, c.Center()) }
+
+type boxThumb struct{ c color.Color }
+
+func (t boxThumb) Thumbnail(c *draw.Canvas) {
+	c.FillPolygon(t.c, []vg.Point{
+		{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y},
+	})
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	// color.NRGBA: not premultiplied, so the hue stays the same.
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+}
+
+// renderPNG draws the figure as a PNG at pngScale times its pixel size.
+func renderPNG(f *figure) ([]byte, error) {
+	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(96*pngScale))
+	if err := drawFigure(f, draw.New(c)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plotting: encoding the PNG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// renderSVG draws the figure as an SVG document.
+func renderSVG(f *figure) ([]byte, error) {
+	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
+	c := vgsvg.New(w, h)
+	if err := drawFigure(f, draw.New(c)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plotting: encoding the SVG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// parseColor reads the colors the options accept: #rgb, #rrggbb and a few
+// names. Both renderers must understand a color, so the list is short.
+func parseColor(s string) (color.Color, error) {
+	if s == "" {
+		return inkColor, nil
+	}
+	if hex, ok := namedColors[strings.ToLower(s)]; ok {
+		s = hex
+	}
+	if strings.HasPrefix(s, "#") {
+		h := s[1:]
+		if len(h) == 3 {
+			h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+		}
+		if len(h) == 6 {
+			if v, err := strconv.ParseUint(h, 16, 32); err == nil {
+				return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("plotting: color %q: use #rrggbb, #rgb or one of %s", s, colorNames())
+}
+
+var namedColors = map[string]string{
+	"red": "#d62728", "blue": "#1f77b4", "green": "#2ca02c", "orange": "#ff7f0e",
+	"purple": "#9467bd", "brown": "#8c564b", "pink": "#e377c2", "gray": "#7f7f7f",
+	"grey": "#7f7f7f", "olive": "#bcbd22", "cyan": "#17becf", "black": "#000000",
+}
+
+func colorNames() string {
+	return "red, blue, green, orange, purple, brown, pink, gray, olive, cyan, black"
+}

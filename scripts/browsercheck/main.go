@@ -1,0 +1,282 @@
+// Command browsercheck opens a page in headless Chromium, with no network but
+// the loopback, and checks that every chart of package plotting on it drew: a
+// <canvas> or <svg> of some size inside each chart's <div>, no error recorded
+// by the chart's script, and no script error that mentions the charts. It
+// saves a screenshot of the page and of each chart.
+//
+//	browsercheck -out DIR -label NAME [-want N] [-expect interactive|static] URL
+//	browsercheck -notebook -run -save ... http://127.0.0.1:PORT/notebooks/NB.ipynb?token=T
+//
+// With -notebook the page is a classic Jupyter Notebook (6): it waits for the
+// kernel; -run clears the outputs and runs every cell in the browser, as a
+// student pressing "Run All", and waits for the kernel to finish; -save then
+// saves the notebook. -expect static checks the opposite of a drawn chart in
+// a notebook: the static images the charts carry are shown and nothing was
+// drawn (an untrusted notebook, where Jupyter removes scripts).
+//
+// It exits 1 with a report when a check fails. It is the driver of
+// scripts/test-browser.sh.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+type chartState struct {
+	ID      string `json:"id"`
+	Drawn   bool   `json:"drawn"`
+	Error   string `json:"error"`
+	Canvas  int    `json:"canvas"`
+	SVG     int    `json:"svg"`
+	W       int    `json:"w"`
+	H       int    `json:"h"`
+	ImgW    int    `json:"imgW"`
+	Visible bool   `json:"visible"`
+}
+
+// stateJS reports every chart on the page.
+const stateJS = `Array.from(document.querySelectorAll('[data-dlnb-chart]')).map(function (c) {
+  var img = c.querySelector('img');
+  var r = c.getBoundingClientRect();
+  return {id: c.id, drawn: c.getAttribute('data-dlnb-drawn') === '1', error: c.getAttribute('data-dlnb-error') || '',
+    canvas: Array.from(c.querySelectorAll('canvas')).filter(function (e) { return e.width > 50 && e.height > 50; }).length,
+    svg: c.querySelectorAll('svg').length, w: Math.round(r.width), h: Math.round(r.height),
+    imgW: img ? img.naturalWidth : 0, visible: r.width > 50 && r.height > 50};
+})`
+
+// staticJS reports the static chart images in notebook outputs: where
+// Jupyter sanitized the HTML (untrusted), the charts' div attributes are gone
+// but the images stay; canvas counts any drawn chart, which must not exist.
+const staticJS = `Array.from(document.querySelectorAll('.output_area img[src^="data:image/png"]')).map(function (img, i) {
+  var r = img.getBoundingClientRect();
+  var area = img.closest('.output_area');
+  if (!img.id) img.id = 'dlnb-static-' + i;
+  return {id: img.id, drawn: false, error: '', canvas: area ? area.querySelectorAll('canvas').length : 0, svg: 0,
+    w: Math.round(r.width), h: Math.round(r.height), imgW: img.naturalWidth, visible: r.width > 50 && r.height > 50};
+})`
+
+func main() {
+	out := flag.String("out", "build/browser", "directory for screenshots")
+	label := flag.String("label", "page", "name for the screenshots")
+	want := flag.Int("want", 1, "the least number of charts the page must have")
+	expect := flag.String("expect", "interactive", "interactive: every chart drew; static: every chart shows its image and none drew")
+	notebook := flag.Bool("notebook", false, "the page is a Jupyter Notebook 6 page: wait for its kernel")
+	run := flag.Bool("run", false, "with -notebook: run every cell in the browser first")
+	save := flag.Bool("save", false, "with -notebook: save the notebook after the checks")
+	progress := flag.Bool("progress", false, "also require a finished plotting.Progress display")
+	strict := flag.Bool("strict", true, "fail on any script error (else only on errors about the charts, for pages with scripts of their own)")
+	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
+	chrome := flag.String("chrome", "/usr/bin/chromium", "the Chromium binary")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: browsercheck [flags] URL")
+		os.Exit(2)
+	}
+	if err := check(flag.Arg(0), *out, *label, *want, *expect, *notebook, *run, *save, *progress, *strict, *timeout, *chrome); err != nil {
+		fmt.Fprintf(os.Stderr, "browsercheck %s: FAIL: %v\n", *label, err)
+		os.Exit(1)
+	}
+}
+
+func check(url, out, label string, want int, expect string, notebook, run, save, progress, strict bool, timeout time.Duration, chrome string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	profile, err := os.MkdirTemp("", "browsercheck-profile-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(profile)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.UserDataDir(profile),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 1000),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// Offline: no host name resolves but the loopback.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+
+	var mu sync.Mutex
+	var jsErrors []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				msg += " " + d.Exception.Description
+			}
+			jsErrors = append(jsErrors, "exception: "+msg)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range ev.Args {
+					if a.Value != nil {
+						parts = append(parts, strings.Trim(string(a.Value), `"`))
+					} else {
+						parts = append(parts, a.Description)
+					}
+				}
+				jsErrors = append(jsErrors, "console.error: "+strings.Join(parts, " "))
+			}
+		}
+	}); err != nil {
+		return fmt.Errorf("starting Chromium: %w", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return fmt.Errorf("opening %s: %w", url, err)
+	}
+	deadline := time.Now().Add(timeout)
+	poll := func(what, js string, d time.Duration) error {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(250*time.Millisecond)))
+		if err != nil {
+			return fmt.Errorf("waiting for %s: %w", what, err)
+		}
+		return nil
+	}
+	if notebook {
+		if err := poll("the notebook's kernel", `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, 2*time.Minute); err != nil {
+			return err
+		}
+		if run {
+			start := time.Now()
+			if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells();`)); err != nil {
+				return err
+			}
+			// Every code cell numbered (run), none running, the kernel idle.
+			done := `(function () {
+			  var cells = Jupyter.notebook.get_cells().filter(function (c) { return c.cell_type === 'code'; });
+			  return cells.every(function (c) { return typeof c.input_prompt_number === 'number' && !c.element.hasClass('running'); }) &&
+			    document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
+			})()`
+			if err := poll("every cell to run", done, time.Until(deadline)); err != nil {
+				return err
+			}
+			fmt.Printf("browsercheck %s: ran every cell in the browser in %.1f s\n", label, time.Since(start).Seconds())
+		}
+		errs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.output_error')).map(function (e) { return e.innerText.slice(0, 2000); })`))
+		if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return fmt.Errorf("cells failed:\n%s", strings.Join(errs, "\n---\n"))
+		}
+	}
+
+	// Wait for the charts to settle: drawn or failed (interactive), or their
+	// images loaded (static).
+	js := stateJS
+	if expect == "static" {
+		js = staticJS
+	}
+	settled := fmt.Sprintf(`(function () { var s = %s; return s.length >= %d && s.every(function (c) { return %s; }); })()`,
+		js, want, map[string]string{
+			"interactive": "c.drawn || c.error !== ''",
+			"static":      "c.imgW > 0",
+		}[expect])
+	waitErr := poll(fmt.Sprintf("%d charts", want), settled, min(time.Until(deadline), 2*time.Minute))
+	states, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartState](js))
+	if err != nil {
+		return err
+	}
+	if notebook {
+		// Long outputs are in scroll boxes; unfold them so screenshots show whole charts.
+		_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.get_cells().forEach(function (c) { if (c.output_area && c.output_area.unscroll_area) c.output_area.unscroll_area(); })`))
+	}
+	// shoot saves a screenshot of one element, scrolled into view first:
+	// Notebook 6 scrolls inside its own container, where an element below
+	// the fold would come out blank.
+	shoot := func(sel, file string) {
+		js := fmt.Sprintf(`(function () { var e = document.querySelector(%q); if (e) e.scrollIntoView({block: "center"}); return !!e; })()`, sel)
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil || !ok {
+			return
+		}
+		_ = chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond))
+		if b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel))); err == nil {
+			_ = os.WriteFile(filepath.Join(out, file), b, 0o644)
+		}
+	}
+	if progress {
+		shoot(".dlnb-progress", label+"-progress.png")
+	}
+	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
+	}
+	for i, s := range states {
+		shoot("#"+s.ID, fmt.Sprintf("%s-%02d.png", label, i+1))
+	}
+	var problems []string
+	if waitErr != nil {
+		problems = append(problems, waitErr.Error())
+	}
+	if len(states) < want {
+		problems = append(problems, fmt.Sprintf("%d charts on the page, want at least %d", len(states), want))
+	}
+	for i, s := range states {
+		switch expect {
+		case "interactive":
+			if !s.Drawn || s.Error != "" || s.Canvas+s.SVG == 0 || !s.Visible {
+				problems = append(problems, fmt.Sprintf("chart %d (%s) did not draw: %+v", i+1, s.ID, s))
+			}
+		case "static":
+			if s.Drawn || s.Canvas > 0 || s.ImgW == 0 || !s.Visible {
+				problems = append(problems, fmt.Sprintf("chart %d (%s) does not show its static image: %+v", i+1, s.ID, s))
+			}
+		}
+	}
+	if progress {
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.innerText; }).join('\n')`))
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(text, "Done:") {
+			problems = append(problems, fmt.Sprintf("no finished progress display (found %q)", text))
+		}
+	}
+	mu.Lock()
+	for _, e := range jsErrors {
+		l := strings.ToLower(e)
+		if strings.Contains(l, "dlnb") || strings.Contains(l, "echarts") || (strict && !notebook) {
+			problems = append(problems, "script error: "+e)
+		} else {
+			fmt.Printf("browsercheck %s: (not about the charts) %s\n", label, e)
+		}
+	}
+	mu.Unlock()
+	if notebook && save {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.save_notebook()`)); err != nil {
+			return err
+		}
+		if err := poll("the notebook to be saved", `!Jupyter.notebook.dirty`, time.Minute); err != nil {
+			return err
+		}
+	}
+	report, _ := json.Marshal(states)
+	if len(problems) > 0 {
+		return fmt.Errorf("%s\ncharts: %s", strings.Join(problems, "\n"), report)
+	}
+	fmt.Printf("browsercheck %s: ok: %d charts %s, no chart script errors; screenshots in %s\n", label, len(states),
+		map[string]string{"interactive": "drawn", "static": "showing their static images"}[expect], out)
+	return nil
+}
