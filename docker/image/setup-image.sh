@@ -15,10 +15,12 @@ dlnb=/opt/dlnb
 # the modules in the file proxy (verified against go.sum when they were
 # downloaded), so that go in a fresh module does not ask the checksum database.
 nosumdb=$(paste -sd, "$dlnb/go/modules.txt")
+# Go's own default (the public module proxy, then direct), from its go.env.
+upstream=$(sed -n 's/^GOPROXY=//p' "$goroot/go.env")
 {
     grep -v -e '^GOPROXY=' -e '^GOTOOLCHAIN=' "$goroot/go.env" || true
     echo "# dlnb image settings (docker/image/setup-image.sh)"
-    echo "GOPROXY=file://$dlnb/go/mod/cache/download,https://proxy.golang.org,direct"
+    echo "GOPROXY=file://$dlnb/go/mod/cache/download,${upstream:-direct}"
     echo "GONOSUMDB=$nosumdb"
     echo "GOMODCACHE=$dlnb/go/mod"
     echo "GOCACHE=$dlnb/go/cache"

@@ -9,7 +9,29 @@
 # Needs root (debootstrap), docker and debootstrap; Go 1.26 on PATH.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mirror="${DLNB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+# The Debian mirror and apt sources: this machine's own (DLNB_DEBIAN_MIRROR overrides).
+host_sources=/etc/apt/sources.list.d/debian.sources
+mirror="${DLNB_DEBIAN_MIRROR:-}"
+if [ -z "$mirror" ] && [ -f "$host_sources" ]; then
+    mirror=$(sed -n 's/^URIs: *//p' "$host_sources" | grep -v -- '-security' | head -1 | cut -d' ' -f1)
+fi
+if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
+    mirror=$(awk '$1 == "deb" && $3 == "bookworm" {print $2; exit}' /etc/apt/sources.list)
+fi
+if [ -z "$mirror" ]; then
+    echo "standins: no Debian mirror found in $host_sources or /etc/apt/sources.list; set DLNB_DEBIAN_MIRROR" >&2
+    exit 1
+fi
+# apt sources of the stand-in: this machine's deb822 file if it has one (bookworm,
+# updates, security), else the mirror alone.
+sources() {
+    if [ -f "$host_sources" ]; then
+        cat "$host_sources"
+    else
+        printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror"
+    fi
+}
 
 log() { echo "standins: $*"; }
 # The docker client to use (scripts/test-docker.sh passes Debian's, which has BuildKit built in).
@@ -25,7 +47,7 @@ image_id() { docker image inspect -f '{{.Id}}' "$1"; }
 build_debian() {
     local tag=dlnb-test/debian:bookworm want
     # Bump the "v1" to force a rebuild after changing how the image is made.
-    want="$( (echo "debian-minbase-v1 $mirror"; cat "$here/debian.sources") | sha256sum | cut -c1-16)"
+    want="$( (echo "debian-minbase-v1 $mirror"; sources) | sha256sum | cut -c1-16)"
     if [ "$(current_hash "$tag")" = "$want" ]; then
         log "$tag is up to date"; return
     fi
@@ -38,7 +60,7 @@ build_debian() {
         exit 1
     fi
     rm -f "$root/etc/apt/sources.list"
-    cp "$here/debian.sources" "$root/etc/apt/sources.list.d/debian.sources"
+    sources > "$root/etc/apt/sources.list.d/debian.sources"
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin
     tar -C "$root" -c . | docker import \
         -c 'CMD ["bash"]' \
