@@ -236,7 +236,7 @@ func TestMomentumAndRMSprop(t *testing.T) {
 		}},
 		{RMSprop{LearningRate: 0.01}, func(w, g float64, s []float64) float64 {
 			s[0] = 0.9*s[0] + 0.1*g*g
-			return w - 0.01*g/(math.Sqrt(s[0])+1e-7)
+			return w - 0.01*g/math.Sqrt(s[0]+1e-7)
 		}},
 	} {
 		m := NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0.5}}, Bias: []float64{0}, FreezeBias: true})
