@@ -44,6 +44,14 @@ current_hash() {
 
 image_id() { docker image inspect -f '{{.Id}}' "$1"; }
 
+# drop_old ID TAG: removes the image a rebuild of TAG replaced (ID, now untagged),
+# so repeated runs do not pile up stale stand-ins.
+drop_old() {
+    if [ -n "$1" ] && [ "$1" != "$(image_id "$2")" ]; then
+        docker rmi "$1" >/dev/null 2>&1 || true
+    fi
+}
+
 build_debian() {
     local tag=dlnb-test/debian:bookworm want
     # Bump the "v1" to force a rebuild after changing how the image is made.
@@ -51,6 +59,8 @@ build_debian() {
     if [ "$(current_hash "$tag")" = "$want" ]; then
         log "$tag is up to date"; return
     fi
+    local old
+    old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
     log "building $tag with debootstrap from $mirror (about a minute)"
     local root
     root="$(mktemp -d /tmp/dlnb-debootstrap.XXXXXX)"
@@ -68,6 +78,7 @@ build_debian() {
         -c "LABEL dlnb.standin=$want" \
         - "$tag" >/dev/null
     rm -rf "$root" "$root.log"
+    drop_old "$old" "$tag"
 }
 
 build_golang() {
@@ -82,6 +93,8 @@ build_golang() {
     if [ "$(current_hash "$tag")" = "$want" ]; then
         log "$tag is up to date"; return
     fi
+    local old
+    old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
     log "building $tag with $gover from $goroot"
     ctx="$(mktemp -d /tmp/dlnb-golang-ctx.XXXXXX)"
     cp "$here/golang/Dockerfile" "$ctx/"
@@ -90,6 +103,7 @@ build_golang() {
     rm -rf "$ctx/go/pkg/obj" "$ctx/go/.git"
     docker build -q --label "dlnb.standin=$want" -t "$tag" "$ctx" >/dev/null
     rm -rf "$ctx"
+    drop_old "$old" "$tag"
 }
 
 build_base_notebook() {
@@ -98,8 +112,11 @@ build_base_notebook() {
     if [ "$(current_hash "$tag")" = "$want" ]; then
         log "$tag is up to date"; return
     fi
+    local old
+    old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
     log "building $tag (Debian's Jupyter and JupyterHub, about two minutes)"
     docker build -q --label "dlnb.standin=$want" -t "$tag" "$here/base-notebook" >/dev/null
+    drop_old "$old" "$tag"
 }
 
 build_debian
