@@ -14,8 +14,9 @@
 //	node0 := inputData[0]*weights["node_0"][0] + inputData[1]*weights["node_0"][1]
 //	// END SOLUTION
 //
-// becomes its TODO lines and its BLANK lines as code (a blank that compiles
-// and runs: a zero value, an empty result). A check's marker
+// becomes its TODO lines (with the comment lines indented under them,
+// "//       ...", that continue them) and its BLANK lines as code (a blank that
+// compiles and runs: a zero value, an empty result). A check's marker
 // "// expect: ✓ NAME: ..." becomes "// expect: ✗ NAME: not yet", what the
 // check prints for a blank, so the notebook tests prove that the checks pass
 // on the solutions and say "not yet" on the blanks. In markdown cells, lines

@@ -11,6 +11,7 @@ const (
 	beginCode = "// BEGIN SOLUTION"
 	endCode   = "// END SOLUTION"
 	todo      = "// TODO"
+	todoMore  = "//  " // a TODO's continuation: a comment indented under its text
 	blank     = "// BLANK:"
 	beginMD   = "<!-- BEGIN SOLUTION -->"
 	endMD     = "<!-- END SOLUTION -->"
@@ -28,7 +29,8 @@ type stats struct {
 
 // student turns a solution notebook into the student's: in code cells each
 // region from "// BEGIN SOLUTION" to "// END SOLUTION" becomes its "// TODO"
-// lines and the code of its "// BLANK:" lines, and each "// expect: ✓ NAME..."
+// lines (with the comment lines indented under them that continue them) and
+// the code of its "// BLANK:" lines, and each "// expect: ✓ NAME..."
 // marker becomes "// expect: ✗ NAME: not yet", what the check prints for
 // a blank; in markdown cells the lines between <!-- BEGIN SOLUTION --> and
 // <!-- END SOLUTION --> go (and a cell left empty goes too). source names
@@ -86,11 +88,18 @@ func studentCode(src string) (string, stats, error) {
 	var out []string
 	lines := strings.Split(src, "\n")
 	inRegion, regionLine, regionTODO := false, 0, false
+	inTODO := false // the line before was a TODO line or its continuation
 	hasOther := ""
 	for n, line := range lines {
 		t := strings.TrimSpace(line)
 		where := fmt.Sprintf("line %d", n+1)
+		continued := inTODO && strings.HasPrefix(t, todoMore)
+		inTODO = false
 		switch {
+		case continued:
+			inTODO = true
+			out = append(out, line)
+			continue
 		case t == beginCode:
 			if inRegion {
 				return "", st, fmt.Errorf("%s: %s inside the region that starts at line %d: close it with %s first", where, beginCode, regionLine, endCode)
@@ -124,6 +133,7 @@ func studentCode(src string) (string, stats, error) {
 			if inRegion {
 				regionTODO = true
 			}
+			inTODO = true
 			out = append(out, line)
 			continue
 		}
