@@ -40,6 +40,15 @@ func TestCommittedStudentNotebooksAreGenerated(t *testing.T) {
 			t.Errorf("%s/%s is not what %s makes: edit the solution, never the student notebook, and run: go run ./exercises/mkexercises\n%s",
 				studentDir, g.name, g.solution, firstDiff(committed, g.data))
 		}
+		// Nothing of the solution's markup reaches the student.
+		for _, leak := range []string{beginCode, endCode, blank, beginMD, endMD, "// expect: " + rightMark} {
+			if bytes.Contains(g.data, []byte(leak)) {
+				t.Errorf("%s: the student notebook contains %q", g.name, leak)
+			}
+		}
+		if n := bytes.Count(g.data, []byte("// expect: "+wrongMark)); n != g.stats.checks {
+			t.Errorf("%s: %d not-yet markers for %d checks", g.name, n, g.stats.checks)
+		}
 		if g.stats.blanks == 0 || g.stats.checks == 0 {
 			t.Errorf("%s: %d blanks and %d checks", g.name, g.stats.blanks, g.stats.checks)
 		}
