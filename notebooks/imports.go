@@ -11,6 +11,7 @@ package notebooks
 
 import (
 	_ "github.com/dlnb/dlnb/datasets"
+	_ "github.com/dlnb/dlnb/exercises/check"
 	_ "github.com/dlnb/dlnb/nn"
 	_ "github.com/dlnb/dlnb/plotting"
 

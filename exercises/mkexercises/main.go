@@ -1,0 +1,176 @@
+// Command mkexercises makes the student versions of the exercise notebooks
+// from their solutions, the one source of truth:
+//
+//	go run ./exercises/mkexercises          writes notebooks/exercises/NAME.ipynb for every
+//	                                        notebooks/exercises/solutions/NAME.ipynb
+//	go run ./exercises/mkexercises -check   writes nothing; fails if a student notebook is not
+//	                                        what the solution makes (or has no solution)
+//
+// In a solution's code cells, a region
+//
+//	// BEGIN SOLUTION
+//	// TODO: what the student must do
+//	// BLANK: node0 := 0.0
+//	node0 := inputData[0]*weights["node_0"][0] + inputData[1]*weights["node_0"][1]
+//	// END SOLUTION
+//
+// becomes its TODO lines (with the comment lines indented under them,
+// "//       ...", that continue them) and its BLANK lines as code (a blank that
+// compiles and runs: a zero value, an empty result). A check's marker
+// "// expect: ✓ NAME: ..." becomes "// expect: ✗ NAME: not yet", what the
+// check prints for a blank, so the notebook tests prove that the checks pass
+// on the solutions and say "not yet" on the blanks. In markdown cells, lines
+// between <!-- BEGIN SOLUTION --> and <!-- END SOLUTION --> are left out.
+//
+// The output is deterministic and in nbformat's canonical layout (what
+// scripts/run_notebooks.py --strip writes), written through a temporary file
+// and a rename. Run it from the repository (it finds the root by its go.mod),
+// or give -root.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+const (
+	modulePath = "github.com/dlnb/dlnb"
+	studentDir = "notebooks/exercises"           // the student notebooks, relative to the root
+	solDir     = "notebooks/exercises/solutions" // their solutions
+)
+
+func main() {
+	check := flag.Bool("check", false, "write nothing: report student notebooks that differ from what their solutions make, and exit 1 if any")
+	root := flag.String("root", "", "the repository's root (default: found from the current directory by its go.mod)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./exercises/mkexercises [-check] [-root DIR]\n\n"+
+			"Writes %s/NAME.ipynb, the student version, for every %s/NAME.ipynb.\n\n", studentDir, solDir)
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if *root == "" {
+		r, err := findRoot()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mkexercises:", err)
+			os.Exit(2)
+		}
+		*root = r
+	}
+	if err := run(*root, *check, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "mkexercises:", err)
+		os.Exit(1)
+	}
+}
+
+// findRoot walks up from the current directory to this module's go.mod.
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && bytes.HasPrefix(data, []byte("module "+modulePath+"\n")) {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("%s is not inside the %s repository: run this from it, or give -root", dir, modulePath)
+		}
+	}
+}
+
+// generated is one student notebook made from its solution.
+type generated struct {
+	name     string // NAME.ipynb
+	data     []byte
+	stats    stats
+	solution string // the solution's path, relative to the root
+}
+
+// generate makes every student notebook from the solutions under root.
+func generate(root string) ([]generated, error) {
+	sols, err := filepath.Glob(filepath.Join(root, solDir, "*.ipynb"))
+	if err != nil {
+		return nil, err
+	}
+	if len(sols) == 0 {
+		return nil, fmt.Errorf("no solution notebooks in %s", filepath.Join(root, solDir))
+	}
+	slices.Sort(sols)
+	var out []generated
+	for _, p := range sols {
+		name := filepath.Base(p)
+		rel := solDir + "/" + name
+		nb, err := readNotebook(p)
+		if err != nil {
+			return nil, err
+		}
+		st, s, err := student(nb, "solutions/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", rel, err)
+		}
+		out = append(out, generated{name: name, data: st.canonical(), stats: s, solution: rel})
+	}
+	return out, nil
+}
+
+// run writes (or with check, compares) every student notebook.
+func run(root string, check bool, log io.Writer) error {
+	gen, err := generate(root)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	want := map[string]bool{}
+	for _, g := range gen {
+		want[g.name] = true
+		path := filepath.Join(root, studentDir, g.name)
+		rel := studentDir + "/" + g.name
+		old, err := os.ReadFile(path)
+		same := err == nil && bytes.Equal(old, g.data)
+		switch {
+		case same:
+			fmt.Fprintf(log, "ok      %s (%d blanks, %d checks)\n", rel, g.stats.blanks, g.stats.checks)
+		case check:
+			why := "differs from what " + g.solution + " makes"
+			if errors.Is(err, os.ErrNotExist) {
+				why = "is missing"
+			}
+			problems = append(problems, fmt.Sprintf("%s %s", rel, why))
+		default:
+			if err := writeFileAtomic(path, g.data); err != nil {
+				return err
+			}
+			fmt.Fprintf(log, "wrote   %s (%d blanks, %d checks)\n", rel, g.stats.blanks, g.stats.checks)
+		}
+	}
+	// A student notebook without a solution is left over from a renamed or
+	// deleted solution (or was written by hand): it would not be kept up to date.
+	have, err := filepath.Glob(filepath.Join(root, studentDir, "*.ipynb"))
+	if err != nil {
+		return err
+	}
+	for _, p := range have {
+		if !want[filepath.Base(p)] {
+			problems = append(problems, fmt.Sprintf("%s/%s has no solution %s/%s: delete it, or write the solution", studentDir, filepath.Base(p), solDir, filepath.Base(p)))
+		}
+	}
+	if len(problems) > 0 {
+		msg := strings.Join(problems, "\n")
+		if check {
+			msg += "\nrun: go run ./exercises/mkexercises (edit the solutions, never the student notebooks)"
+		}
+		return errors.New(msg)
+	}
+	return nil
+}
