@@ -218,6 +218,14 @@ grep -v '^[IWE][0-9]\{4\} \|^\(Entered\|Running\|Done\|Executing\|Sourcing\)' "$
 if [ -n "$lesson" ]; then
   [ -f "$work/home/lessons/$lesson" ] || die "the hook did not seed $lesson into the empty home volume"
 fi
+if [ -d notebooks/exercises/solutions ]; then
+  [ -n "$(find "$work/home/lessons/exercises" -maxdepth 1 -name '*.ipynb' 2>/dev/null)" ] || die "the hook did not seed the exercises"
+  [ ! -e "$work/home/lessons/exercises/solutions" ] || die "the exercises' solutions reached the student's home"
+  docker run --rm --label dlnb-test=solutions --network none --entrypoint /bin/sh "$image" -c \
+    '! find / -xdev -path "*/exercises/solutions*" -print 2>/dev/null | grep -q .' ||
+    die "the image contains the exercises' solutions"
+  say "the exercises are seeded, their solutions are not in the image"
+fi
 say "notebooks ran with --network none and an empty volume over /home/jovyan in $(($(date +%s) - t0)) s"
 
 # A restart must keep the student's edits and bring back what they deleted.
