@@ -168,6 +168,11 @@ func TestBadInput(t *testing.T) {
 	dt.DType = Float64
 	_, err = dt.Fit(x, y, FitOptions{})
 	wantErr(t, "dtype changed", err, "DType changed to float64 after the model was built in float32")
+	sd := clf()
+	sd.Summary()
+	sd.Seed = 7
+	_, err = sd.Fit(x, y, FitOptions{})
+	wantErr(t, "seed changed", err, "Seed changed to 7 after the model was built with seed 0")
 	_, err = clf().TraceStep(x[:1], y[:1])
 	if err != nil {
 		t.Errorf("trace with sgd: %v", err)

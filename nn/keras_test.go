@@ -170,6 +170,18 @@ func TestKerasDefaults(t *testing.T) {
 	check(Adam{}, optimizerConfig{Name: "adam", LearningRate: 0.001, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7})
 	check(RMSprop{}, optimizerConfig{Name: "rmsprop", LearningRate: 0.001, Rho: 0.9, Epsilon: 1e-7})
 
+	// What a model was compiled with, as Keras' model.loss and model.optimizer.
+	c := NewSequential(Dense{Units: 1})
+	if c.Loss() != "" || c.Optimizer() != nil || c.Metrics() != nil {
+		t.Errorf("an uncompiled model reports %q %v %v", c.Loss(), c.Optimizer(), c.Metrics())
+	}
+	if err := c.Compile(Adam{LearningRate: 0.01}, "mse", "acc"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Loss() != MeanSquaredError || c.Optimizer() != (Adam{0.01, 0.9, 0.999, 1e-7}) || len(c.Metrics()) != 1 || c.Metrics()[0] != Accuracy {
+		t.Errorf("compiled with %q %+v %v", c.Loss(), c.Optimizer(), c.Metrics())
+	}
+
 	// Fit's defaults: 1 epoch, batches of 32, shuffled.
 	x, y := titanicLike(891)
 	m := NewSequential(Dense{Units: 32, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})

@@ -44,10 +44,11 @@ type Sequential struct {
 	// StopTraining ends Fit after the current epoch when a callback sets it.
 	StopTraining bool
 
-	specs    []Dense
-	eng      engine
-	compiled *compileConfig
-	rng      *rand.PCG // shuffling
+	specs     []Dense
+	eng       engine
+	builtSeed uint64 // the Seed the weights were drawn with
+	compiled  *compileConfig
+	rng       *rand.PCG // shuffling
 }
 
 type compileConfig struct {
@@ -109,6 +110,9 @@ func (m *Sequential) build(dataCols int) error {
 		if m.eng.dtype() != m.DType {
 			return fmt.Errorf("DType changed to %v after the model was built in %v: set DType before the first Fit", m.DType, m.eng.dtype())
 		}
+		if m.Seed != m.builtSeed {
+			return fmt.Errorf("Seed changed to %d after the model was built with seed %d: set Seed before the first Fit, Predict or Summary (or make a new model)", m.Seed, m.builtSeed)
+		}
 		return nil
 	}
 	if len(m.specs) == 0 {
@@ -135,7 +139,7 @@ func (m *Sequential) build(dataCols int) error {
 		m.eng = nil
 		return err
 	}
-	m.rng = rand.NewPCG(m.Seed, shuffleStream)
+	m.rng, m.builtSeed = rand.NewPCG(m.Seed, shuffleStream), m.Seed
 	if m.compiled != nil {
 		m.eng.compile(m.compiled.loss, m.compiled.opt)
 	}
@@ -176,6 +180,34 @@ func (m *Sequential) Compile(opt Optimizer, loss Loss, metrics ...Metric) error 
 		m.eng.compile(loss, c)
 	}
 	return nil
+}
+
+// Loss returns the loss the model is compiled with, or "" before Compile
+// (Keras' model.loss).
+func (m *Sequential) Loss() Loss {
+	if m.compiled == nil {
+		return ""
+	}
+	return m.compiled.loss
+}
+
+// Optimizer returns the optimizer the model is compiled with, every setting
+// filled in (the ones left at zero show Keras' defaults), or nil before
+// Compile (Keras' model.optimizer).
+func (m *Sequential) Optimizer() Optimizer {
+	if m.compiled == nil {
+		return nil
+	}
+	o, _ := optimizerFromConfig(m.compiled.opt)
+	return o
+}
+
+// Metrics returns the metrics the model is compiled with.
+func (m *Sequential) Metrics() []Metric {
+	if m.compiled == nil {
+		return nil
+	}
+	return append([]Metric(nil), m.compiled.metrics...)
 }
 
 // LayerInfo describes one layer and holds a copy of its weights.
