@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/dlnb/dlnb/internal/fastops"
 )
 
 // Activation names a layer's activation function, with Keras' names.
@@ -99,20 +101,15 @@ func linearBackward[T number](_, _, dout, dnet matrix[T]) {
 }
 
 // relu: out = max(0, net); slope 1 above zero, 0 below (and at zero, as in
-// TensorFlow).
+// TensorFlow). The slope only needs out: out > 0 exactly where net > 0.
 func reluForward[T number](net, out matrix[T]) {
 	for i, v := range net.data {
 		out.data[i] = max(v, 0)
 	}
 }
-func reluBackward[T number](net, _, dout, dnet matrix[T]) {
-	for i, v := range net.data {
-		if v > 0 {
-			dnet.data[i] = dout.data[i]
-		} else {
-			dnet.data[i] = 0
-		}
-	}
+func reluBackward[T number](_, out, dout, dnet matrix[T]) {
+	copy(dnet.data, dout.data)
+	fastops.ReLUGrad(dnet.data, out.data)
 }
 
 // leaky relu: like relu but with a small slope below zero, so units never die.

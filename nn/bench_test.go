@@ -101,4 +101,20 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 			}
 		}
 	}
+	// MNIST's shapes, where the matrix products are split over goroutines.
+	x, y := mnistLike(1280)
+	m := NewSequential(Dense{Units: 128, Activation: ReLU}, Dense{Units: 10, Activation: Softmax})
+	if err := m.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(batch int) float64 {
+		return testing.AllocsPerRun(3, func() {
+			if _, err := m.Fit(x, y, FitOptions{BatchSize: batch}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if few, many := allocs(640), allocs(128); many > few {
+		t.Errorf("MNIST shapes: an epoch of 10 batches allocates %v times, one of 2 batches %v: something allocates per batch", many, few)
+	}
 }

@@ -3,15 +3,28 @@ package nn
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// toMatrix copies what a user passed as x or y into a row-major matrix,
+// toMatrix turns what a user passed as x or y into a row-major matrix,
 // checking it on the way: it must be non-empty, rectangular and finite.
-// Accepted: mat.Matrix (e.g. *mat.Dense), [][]float64, [][]float32, and one
-// column as []float64, []float32 or []int.
 func toMatrix(name string, v any) (matrix[float64], error) {
+	m, err := readMatrix(name, v)
+	if err != nil {
+		return m, err
+	}
+	return m, checkFinite(name, m, 0)
+}
+
+// readMatrix is toMatrix without the check for NaN and infinite values, for
+// data that is checked later as it is converted (Fit's x).
+// Accepted: mat.Matrix (e.g. *mat.Dense), [][]float64, [][]float32, and one
+// column as []float64, []float32 or []int. A *mat.Dense whose rows are
+// contiguous is used in place, not copied: nn never writes to its inputs.
+func readMatrix(name string, v any) (matrix[float64], error) {
 	var m matrix[float64]
 	switch d := v.(type) {
 	case nil:
@@ -21,6 +34,10 @@ func toMatrix(name string, v any) (matrix[float64], error) {
 			return m, fmt.Errorf("%s is empty: it has no rows", name)
 		}
 		raw := d.RawMatrix()
+		if raw.Stride == raw.Cols {
+			m = matrix[float64]{raw.Rows, raw.Cols, raw.Data[:raw.Rows*raw.Cols]}
+			break
+		}
 		m = newMatrix[float64](raw.Rows, raw.Cols)
 		for r := range raw.Rows {
 			copy(m.row(r), raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])
@@ -55,12 +72,56 @@ func toMatrix(name string, v any) (matrix[float64], error) {
 	if m.rows == 0 || m.cols == 0 {
 		return m, fmt.Errorf("%s is empty (%d rows, %d columns): there is nothing to learn from", name, m.rows, m.cols)
 	}
+	return m, nil
+}
+
+// checkFinite reports the first NaN or infinite value; row0 is the row of
+// the user's data where m starts. x-x is 0 for every finite x and NaN
+// otherwise, so one comparison per value finds both.
+func checkFinite(name string, m matrix[float64], row0 int) error {
 	for i, x := range m.data {
-		if err := finite(x); err != nil {
-			return m, fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, err)
+		if x-x != 0 {
+			return notFinite(name, m, row0, i)
 		}
 	}
-	return m, nil
+	return nil
+}
+
+func notFinite(name string, m matrix[float64], row0, i int) error {
+	return fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, row0+i/m.cols, i%m.cols, finite(m.data[i]))
+}
+
+// checkFiniteParallel is checkFinite split over goroutines, for large data
+// (MNIST's 47 million values take 20 ms on one core). The first bad value
+// is reported, whatever the split.
+func checkFiniteParallel(name string, m matrix[float64], row0 int) error {
+	parts := min(runtime.GOMAXPROCS(0), 4, max(len(m.data)/(1<<20), 1))
+	if parts == 1 {
+		return checkFinite(name, m, row0)
+	}
+	bad := make([]int, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := p*len(m.data)/parts, (p+1)*len(m.data)/parts
+			bad[p] = -1
+			for i, v := range m.data[lo:hi] {
+				if v-v != 0 {
+					bad[p] = lo + i
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, i := range bad {
+		if i >= 0 {
+			return notFinite(name, m, row0, i)
+		}
+	}
+	return nil
 }
 
 func fromRows[E float32 | float64](name string, rows [][]E, conv func(E) float64) (matrix[float64], error) {
@@ -76,11 +137,6 @@ func fromRows[E float32 | float64](name string, rows [][]E, conv func(E) float64
 			m.data[r*m.cols+j] = conv(x)
 		}
 	}
-	for i, x := range m.data {
-		if err := finite(x); err != nil {
-			return m, fmt.Errorf("%s row %d, column %d %v: clean or drop that row first", name, i/m.cols, i%m.cols, err)
-		}
-	}
 	return m, nil
 }
 
@@ -92,18 +148,6 @@ func finite(x float64) error {
 		return fmt.Errorf("is %v", x)
 	}
 	return nil
-}
-
-// convert copies a float64 matrix into the network's precision.
-func convert[T number](m matrix[float64]) matrix[T] {
-	if c, ok := any(m).(matrix[T]); ok {
-		return c // already float64: share, the network never writes to its inputs
-	}
-	c := newMatrix[T](m.rows, m.cols)
-	for i, x := range m.data {
-		c.data[i] = T(x)
-	}
-	return c
 }
 
 // dense returns the matrix as a *mat.Dense, in float64.

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/dlnb/dlnb/internal/fastops"
 )
 
 // Dense is a fully connected layer's configuration: every unit computes
@@ -46,10 +48,13 @@ type dense[T number] struct {
 
 	x                   matrix[T] // the input of the last forward pass (not owned)
 	net, out, dnet, dxb matrix[T]
+	relu                bool
 }
 
 // newDense checks a layer's configuration and draws or copies its weights.
-func newDense[T number](cfg Dense, index, in int, r *rand.Rand) (*dense[T], error) {
+// Its weights and biases live in p, their gradients in g (in*units + units
+// values each): slices of the network's flat parameter storage.
+func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dense[T], error) {
 	where := fmt.Sprintf("layer %d (%s)", index, cfg.Name)
 	if cfg.Units <= 0 {
 		return nil, fmt.Errorf("%s: Units is %d: a Dense layer needs at least 1 unit", where, cfg.Units)
@@ -72,9 +77,12 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand) (*dense[T], erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: bias: %v", where, err)
 	}
+	nw := in * cfg.Units
 	l := &dense[T]{cfg: cfg, in: in, units: cfg.Units, act: act,
-		w: newMatrix[T](in, cfg.Units), dw: newMatrix[T](in, cfg.Units),
-		b: make([]T, cfg.Units), db: make([]T, cfg.Units)}
+		w: matrix[T]{in, cfg.Units, p[:nw]}, b: p[nw:],
+		dw: matrix[T]{in, cfg.Units, g[:nw]}, db: g[nw:]}
+	a, _ := cfg.Activation.canonical()
+	l.relu = a == ReLU
 	// Draw first, then overwrite with explicit values, so the random stream
 	// (and every later layer's weights) does not depend on what was set by hand.
 	for i := range l.w.data {
@@ -130,14 +138,20 @@ func (l *dense[T]) setBias(b []float64) error {
 func (l *dense[T]) params() int { return l.in*l.units + l.units }
 
 // forward computes net = x·W + b and out = activation(net) for a batch.
-func (l *dense[T]) forward(g gemmFunc[T], x matrix[T]) matrix[T] {
+// A ReLU layer in training skips keeping net (its backward pass needs only
+// out) and adds the bias and applies ReLU in one pass; keepNet keeps it for
+// the teaching tools.
+func (l *dense[T]) forward(g gemmFunc[T], x matrix[T], keepNet bool) matrix[T] {
 	l.x = x
-	l.net.resize(x.rows, l.units)
 	l.out.resize(x.rows, l.units)
-	for r := range x.rows {
-		copy(l.net.row(r), l.b)
+	if l.relu && !keepNet {
+		mul(g, x, false, l.w, false, l.out, false)
+		fastops.AddBias(l.out.data, x.rows, l.units, l.b, true)
+		return l.out
 	}
-	mul(g, x, false, l.w, false, l.net, true)
+	l.net.resize(x.rows, l.units)
+	mul(g, x, false, l.w, false, l.net, false)
+	fastops.AddBias(l.net.data, x.rows, l.units, l.b, false)
 	l.act.forward(l.net, l.out)
 	return l.out
 }
@@ -157,12 +171,7 @@ func (l *dense[T]) backward(g gemmFunc[T], grad matrix[T], gradIsNet, needDx boo
 	}
 	if !l.cfg.Frozen {
 		mul(g, l.x, true, dnet, false, l.dw, false)
-		clear(l.db)
-		for r := range dnet.rows {
-			for j, v := range dnet.row(r) {
-				l.db[j] += v
-			}
-		}
+		fastops.ColSums(l.db, dnet.data, dnet.rows, l.units)
 	}
 	if !needDx {
 		return matrix[T]{}

@@ -89,6 +89,18 @@ func TestBadInput(t *testing.T) {
 	wantErr(t, "Inf in x", err, "x row 1, column 4 is +Inf")
 	_, err = clf().Fit(x[:2], [][]float64{{0, 1}, {math.NaN(), 0}}, FitOptions{})
 	wantErr(t, "NaN in y", err, "y row 1, column 0 is NaN")
+	// Large data is checked in parallel parts: the first bad value is named,
+	// with its row in the user's data, also in the validation part.
+	bx, by := titanicLike(20000)
+	bx[9000][3], bx[3000][5] = math.NaN(), math.Inf(-1)
+	_, err = clf().Fit(bx, by, FitOptions{ValidationSplit: 0.3})
+	wantErr(t, "first of two bad values", err, "x row 3000, column 5 is -Inf")
+	bx[9000][3], bx[3000][5] = 0, 0
+	bx[19000][7] = math.NaN()
+	_, err = clf().Fit(bx, by, FitOptions{ValidationSplit: 0.3})
+	wantErr(t, "NaN in the validation part", err, "x row 19000, column 7 is NaN")
+	_, err = clf().Fit(x, y, FitOptions{ValidationX: bx[19000:], ValidationY: by[19000:]})
+	wantErr(t, "NaN in validation data", err, "validation data: x row 0, column 7 is NaN")
 
 	// Labels that don't fit the loss.
 	classes := make([]float64, 20)

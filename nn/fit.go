@@ -35,10 +35,13 @@ type FitOptions struct {
 	Output  io.Writer // where progress goes; nil = os.Stdout
 }
 
-// fitData is the checked data of one Fit, still in float64.
+// fitData is the data of one Fit, still in float64. Everything is checked
+// but the values of x and xv, which are checked as they are converted.
 type fitData struct {
 	x, y, xv, yv matrix[float64]
 	hasVal       bool
+	xvName       string // what errors call xv
+	xvRow0       int    // the row of the user's data where xv starts
 	metrics      []Metric
 	loss         Loss
 }
@@ -72,17 +75,17 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 	case o.Verbose < 0 || o.Verbose > 2:
 		return nil, fmt.Errorf("Verbose is %d: use 0 (silent), 1 (progress bar) or 2 (one line per epoch)", o.Verbose)
 	}
-	d := fitData{metrics: m.compiled.metrics, loss: m.compiled.loss}
+	d := fitData{metrics: m.compiled.metrics, loss: m.compiled.loss, xvName: "x"}
 	var err error
-	if d.x, d.y, err = m.checkXY(x, y); err != nil {
+	if d.x, d.y, err = m.checkXY(x, y, false); err != nil {
 		return nil, err
 	}
 	switch {
 	case o.ValidationX != nil || o.ValidationY != nil:
-		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY); err != nil {
+		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
 			return nil, fmt.Errorf("validation data: %v", err)
 		}
-		d.hasVal = true
+		d.hasVal, d.xvName = true, "validation data: x"
 	case o.ValidationSplit != 0:
 		s := o.ValidationSplit
 		if !(s > 0 && s < 1) {
@@ -95,15 +98,20 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 		}
 		d.xv, d.yv = sliceRows(d.x, split, n), sliceRows(d.y, split, n)
 		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
-		d.hasVal = true
+		d.hasVal, d.xvRow0 = true, split
 	}
 	return m.eng.fit(m, d, o)
 }
 
 // checkXY converts and checks a pair of inputs and targets, building the
-// model on the first call.
-func (m *Sequential) checkXY(x, y any) (xm, ym matrix[float64], err error) {
-	if xm, err = toMatrix("x", x); err != nil {
+// model on the first call. finiteX false leaves x's values to be checked by
+// the caller.
+func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], err error) {
+	read := readMatrix
+	if finiteX {
+		read = toMatrix
+	}
+	if xm, err = read("x", x); err != nil {
 		return
 	}
 	if ym, err = toMatrix("y", y); err != nil {
@@ -137,7 +145,7 @@ func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 	if m.compiled == nil {
 		return nil, errors.New("Evaluate: the model is not compiled: call Compile first")
 	}
-	xm, ym, err := m.checkXY(x, y)
+	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
 		return nil, fmt.Errorf("Evaluate: %v", err)
 	}
@@ -171,10 +179,16 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 	if bs == 0 {
 		bs = 32
 	}
-	x, y := convert[T](d.x), convert[T](d.y)
-	var xv, yv matrix[T]
-	if d.hasVal {
-		xv, yv = convert[T](d.xv), convert[T](d.yv)
+	// The data stays in float64, in the user's own storage when it can: each
+	// batch's rows are converted to T as they are gathered, which costs little
+	// more than the copy shuffling needs anyway, where converting all of it
+	// first would double the memory a large data set takes.
+	x, y, xv, yv := d.x, d.y, d.xv, d.yv
+	if err := checkFiniteParallel("x", x, 0); err != nil {
+		return nil, err
+	}
+	if err := checkFiniteParallel(d.xvName, xv, d.xvRow0); err != nil {
+		return nil, err
 	}
 	rows := x.rows
 	steps := (rows + bs - 1) / bs
@@ -207,8 +221,7 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 		var lossSum float64
 		clear(sums)
 		for s := range steps {
-			batch := order[s*bs : min((s+1)*bs, rows)]
-			xb, yb := n.gather(x, y, batch, o.NoShuffle)
+			xb, yb := n.gather(x, y, order[s*bs:min((s+1)*bs, rows)])
 			outb := n.forward(xb)
 			l := n.loss.forward(yb, outb, n.output().net)
 			if math.IsNaN(l) || math.IsInf(l, 0) {
@@ -220,7 +233,7 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 				sums[i] += f(yb, outb)
 			}
 			n.backward(yb)
-			n.opt.step(n.ps, n.gs, n.train)
+			n.opt.step(n)
 		}
 		logs := map[string]float64{"loss": lossSum / float64(rows)}
 		for i, mt := range d.metrics {
@@ -252,37 +265,50 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 	return h, nil
 }
 
-// gather returns the batch's rows: a view of x and y when the rows are in
-// order, else a copy into buffers reused from batch to batch.
-func (n *net[T]) gather(x, y matrix[T], batch []int, inOrder bool) (matrix[T], matrix[T]) {
-	if inOrder {
-		return sliceRows(x, batch[0], batch[0]+len(batch)), sliceRows(y, batch[0], batch[0]+len(batch))
-	}
+// gather copies the batch's rows of x and y, converted to T, into buffers
+// reused from batch to batch.
+func (n *net[T]) gather(x, y matrix[float64], batch []int) (matrix[T], matrix[T]) {
 	n.xb.resize(len(batch), x.cols)
 	n.yb.resize(len(batch), y.cols)
 	for i, r := range batch {
-		copy(n.xb.row(i), x.row(r))
-		copy(n.yb.row(i), y.row(r))
+		convertRow(n.xb.row(i), x.row(r))
+		convertRow(n.yb.row(i), y.row(r))
 	}
 	return n.xb, n.yb
 }
 
+// chunk converts rows [from, to) of x (and of y, if it has rows) into the
+// batch buffers, for evaluating and predicting a chunk at a time.
+func (n *net[T]) chunk(x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
+	n.xb.resize(to-from, x.cols)
+	convertRow(n.xb.data, x.data[from*x.cols:to*x.cols])
+	if y.rows > 0 {
+		n.yb.resize(to-from, y.cols)
+		convertRow(n.yb.data, y.data[from*y.cols:to*y.cols])
+	}
+	return n.xb, n.yb
+}
+
+func convertRow[T number](dst []T, src []float64) {
+	for j, v := range src {
+		dst[j] = T(v)
+	}
+}
+
 func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
-	yt := convert[T](y)
 	fs := make([]metricFunc[T], len(ms))
 	for i, mt := range ms {
 		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
 	}
-	return n.evaluateT(convert[T](x), yt, fs, ms)
+	return n.evaluateT(x, y, fs, ms)
 }
 
 // evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
-func (n *net[T]) evaluateT(x, y matrix[T], fs []metricFunc[T], ms []Metric) map[string]float64 {
+func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
 	var loss float64
 	sums := make([]float64, len(fs))
 	for from := 0; from < x.rows; from += evalChunk {
-		to := min(from+evalChunk, x.rows)
-		xb, yb := sliceRows(x, from, to), sliceRows(y, from, to)
+		xb, yb := n.chunk(x, y, from, min(from+evalChunk, x.rows))
 		out := n.forward(xb)
 		loss += n.loss.forward(yb, out, n.output().net)
 		for i, f := range fs {
@@ -297,13 +323,13 @@ func (n *net[T]) evaluateT(x, y matrix[T], fs []metricFunc[T], ms []Metric) map[
 }
 
 func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
-	xt := convert[T](x)
 	res := mat.NewDense(x.rows, n.output().units, nil)
+	data := res.RawMatrix().Data
 	for from := 0; from < x.rows; from += evalChunk {
-		to := min(from+evalChunk, x.rows)
-		out := n.forward(sliceRows(xt, from, to))
+		xb, _ := n.chunk(x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
+		out := n.forward(xb)
 		for i, v := range out.data {
-			res.RawMatrix().Data[from*out.cols+i] = float64(v)
+			data[from*out.cols+i] = float64(v)
 		}
 	}
 	return res

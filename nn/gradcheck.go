@@ -124,7 +124,7 @@ func (m *Sequential) gradientNet(x, y any) (*net[float64], matrix[float64], matr
 	if m.compiled == nil {
 		return nil, matrix[float64]{}, matrix[float64]{}, fmt.Errorf("the model is not compiled: call Compile first (the loss decides the gradients)")
 	}
-	xm, ym, err := m.checkXY(x, y)
+	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
 		return nil, xm, ym, err
 	}

@@ -143,6 +143,15 @@ _________________________________________________________________
 	if s := mz.Summary(); !strings.Contains(s, "Trainable params: 8\nNon-trainable params: 4") {
 		t.Errorf("Mazur's frozen biases are not counted as non-trainable:\n%s", s)
 	}
+	big := NewSequential(Dense{Units: 128, InputDim: 784}, Dense{Units: 10})
+	if s := big.Summary(); !strings.Contains(s, "Total params: 101,770\nTrainable params: 101,770\nNon-trainable params: 0") {
+		t.Errorf("totals are written with commas, as in Keras:\n%s", s)
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1234: "-1,234"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
 	unbuilt := NewSequential(Dense{Units: 3})
 	if s := unbuilt.Summary(); !strings.Contains(s, "0 (unbuilt)") {
 		t.Errorf("an unbuilt model's summary:\n%s", s)
@@ -236,7 +245,7 @@ func TestMomentumAndRMSprop(t *testing.T) {
 		}},
 		{RMSprop{LearningRate: 0.01}, func(w, g float64, s []float64) float64 {
 			s[0] = 0.9*s[0] + 0.1*g*g
-			return w - 0.01*g/(math.Sqrt(s[0])+1e-7)
+			return w - 0.01*g/math.Sqrt(s[0]+1e-7)
 		}},
 	} {
 		m := NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0.5}}, Bias: []float64{0}, FreezeBias: true})

@@ -2,8 +2,8 @@ package nn
 
 import (
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/dlnb/dlnb/internal/fastblas"
 )
 
 // number is the element type a network computes in: float32 (Keras' default,
@@ -38,21 +38,35 @@ func (m matrix[T]) at(i, j int) T { return m.data[i*m.cols+j] }
 // gemmFunc computes c = alpha*op(a)*op(b) + beta*c for row-major matrices.
 type gemmFunc[T number] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
-// gemmFor picks the BLAS routine for T once. It goes through gonum's
-// blas32/blas64 Implementation on every call, so a faster GEMM installed with
-// blas32.Use or blas64.Use is picked up without touching the layers.
+// The BLAS every layer multiplies with: gonum's BLAS with the packed
+// AVX2/FMA matrix products of internal/fastblas (a portable Go kernel on
+// other CPUs). SetBLAS swaps it without touching the layers.
+var (
+	blas32Impl blas.Float32 = fastblas.Implementation{}
+	blas64Impl blas.Float64 = fastblas.Implementation{}
+)
+
+// SetBLAS makes models multiply with the given gonum BLAS implementations
+// (e.g. gonum.Implementation{} for gonum's pure-Go BLAS, or an OpenBLAS
+// binding); nil leaves one as it is. Models built before the call keep theirs.
+func SetBLAS(f32 blas.Float32, f64 blas.Float64) {
+	if f32 != nil {
+		blas32Impl = f32
+	}
+	if f64 != nil {
+		blas64Impl = f64
+	}
+}
+
+// gemmFor picks the BLAS routine for T, once per network.
 func gemmFor[T number]() gemmFunc[T] {
 	var zero T
 	switch any(zero).(type) {
 	case float32:
-		var f gemmFunc[float32] = func(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			blas32.Implementation().Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		}
+		var f gemmFunc[float32] = blas32Impl.Sgemm
 		return any(f).(gemmFunc[T])
 	default:
-		var f gemmFunc[float64] = func(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-			blas64.Implementation().Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		}
+		var f gemmFunc[float64] = blas64Impl.Dgemm
 		return any(f).(gemmFunc[T])
 	}
 }

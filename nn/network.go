@@ -28,14 +28,19 @@ type engine interface {
 // net is a stack of dense layers computing in T, with its loss and optimizer
 // once compiled, and the batch buffers the training loop reuses.
 type net[T number] struct {
-	ls    []*dense[T]
-	gemm  gemmFunc[T]
-	loss  lossImpl[T]
-	opt   *optimizerState[T]
-	ps    [][]T // every weight tensor: kernel 0, bias 0, kernel 1, ...
-	gs    [][]T // their gradients, in the same order
-	train []bool
+	ls   []*dense[T]
+	gemm gemmFunc[T]
+	loss lossImpl[T]
+	opt  *optimizerState[T]
 
+	// Every weight and bias lives in one flat slice, and every gradient in
+	// another, so the optimizer updates them all in one pass. ps and gs are
+	// the tensors in them: kernel 0, bias 0, kernel 1, ...
+	params, grads []T
+	ps, gs        [][]T
+	train         []bool // per tensor: does the optimizer change it?
+
+	keepNet      bool // keep every layer's net input (the teaching tools read it)
 	xb, yb, grad matrix[T]
 }
 
@@ -48,12 +53,21 @@ const (
 
 func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
 	n := &net[T]{gemm: gemmFor[T]()}
+	total, prev := 0, in
+	for _, s := range specs {
+		total += prev*max(s.Units, 0) + max(s.Units, 0)
+		prev = s.Units
+	}
+	n.params, n.grads = make([]T, total), make([]T, total)
 	r := rand.New(rand.NewPCG(seed, initStream))
+	off := 0
 	for i, s := range specs {
-		l, err := newDense[T](s, i, in, r)
+		size := in*max(s.Units, 0) + max(s.Units, 0)
+		l, err := newDense[T](s, i, in, r, n.params[off:off+size:off+size], n.grads[off:off+size:off+size])
 		if err != nil {
 			return nil, err
 		}
+		off += size
 		n.ls = append(n.ls, l)
 		n.ps = append(n.ps, l.w.data, l.b)
 		n.gs = append(n.gs, l.dw.data, l.db)
@@ -119,12 +133,13 @@ func (n *net[T]) compile(loss Loss, c optimizerConfig) {
 	n.opt = newOptimizerState(c, n.ps)
 }
 
+// optimizerState returns the step count and the running values per tensor,
+// slots[tensor][slot], as the file format stores them.
 func (n *net[T]) optimizerState() (int, [][][]float64) {
-	slots := make([][][]float64, len(n.opt.slots))
-	for i, s := range n.opt.slots {
-		slots[i] = make([][]float64, len(s))
-		for j, v := range s {
-			slots[i][j] = toFloat64(v)
+	slots := make([][][]float64, len(n.ps))
+	for i := range n.ps {
+		for _, v := range n.opt.tensor(i) {
+			slots[i] = append(slots[i], toFloat64(v))
 		}
 	}
 	return n.opt.iterations, slots
@@ -133,9 +148,9 @@ func (n *net[T]) optimizerState() (int, [][][]float64) {
 func (n *net[T]) setOptimizerState(iterations int, slots [][][]float64) {
 	n.opt.iterations = iterations
 	for i, s := range slots {
-		for j, v := range s {
-			for k, x := range v {
-				n.opt.slots[i][j][k] = T(x)
+		for j, v := range n.opt.tensor(i) {
+			for k, x := range s[j] {
+				v[k] = T(x)
 			}
 		}
 	}
@@ -144,7 +159,7 @@ func (n *net[T]) setOptimizerState(iterations int, slots [][][]float64) {
 // forward runs a batch through every layer.
 func (n *net[T]) forward(x matrix[T]) matrix[T] {
 	for _, l := range n.ls {
-		x = l.forward(n.gemm, x)
+		x = l.forward(n.gemm, x, n.keepNet)
 	}
 	return x
 }

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/dlnb/dlnb/internal/fastops"
 )
 
 // Optimizer is how training changes the weights from their gradients: SGD,
@@ -117,92 +119,83 @@ func (c optimizerConfig) slotsPerParam() int {
 }
 
 // optimizerState is an optimizer at work: its settings, its step count and
-// its running values, slots[param][slot], one slice per weight tensor.
+// its running values. Each kind of running value (Adam's first and second
+// moments, a momentum, ...) is one flat slice over all the network's weights,
+// laid out like the network's flat parameters, so that one pass updates them.
 type optimizerState[T number] struct {
 	cfg        optimizerConfig
 	iterations int
-	slots      [][][]T
+	flat       [][]T // flat[slot][weight]
+	offsets    []int // where each tensor starts in the flat layout
 }
 
-func newOptimizerState[T number](c optimizerConfig, params [][]T) *optimizerState[T] {
-	o := &optimizerState[T]{cfg: c, slots: make([][][]T, len(params))}
-	for i, p := range params {
-		o.slots[i] = make([][]T, c.slotsPerParam())
-		for s := range o.slots[i] {
-			o.slots[i][s] = make([]T, len(p))
-		}
+func newOptimizerState[T number](c optimizerConfig, tensors [][]T) *optimizerState[T] {
+	o := &optimizerState[T]{cfg: c, flat: make([][]T, c.slotsPerParam())}
+	total := 0
+	for _, t := range tensors {
+		o.offsets = append(o.offsets, total)
+		total += len(t)
+	}
+	o.offsets = append(o.offsets, total)
+	for s := range o.flat {
+		o.flat[s] = make([]T, total)
 	}
 	return o
 }
 
-// step applies one update to every trainable parameter, with Keras 3's
-// formulas. trainable[i] false leaves params[i] (and its slots) alone.
-func (o *optimizerState[T]) step(params, grads [][]T, trainable []bool) {
-	c := o.cfg
-	lr := T(c.LearningRate)
-	o.iterations++
-	var alpha T
-	if c.Name == "adam" {
-		t := float64(o.iterations)
-		alpha = T(c.LearningRate * math.Sqrt(1-math.Pow(c.Beta2, t)) / (1 - math.Pow(c.Beta1, t)))
+// tensor returns the running values of tensor i, one slice per slot.
+func (o *optimizerState[T]) tensor(i int) [][]T {
+	s := make([][]T, len(o.flat))
+	for k, f := range o.flat {
+		s[k] = f[o.offsets[i]:o.offsets[i+1]]
 	}
-	for i, w := range params {
-		if !trainable[i] {
-			continue
-		}
-		g, s := grads[i], o.slots[i]
-		switch c.Name {
-		case "sgd":
-			sgdStep(w, g, s, lr, T(c.Momentum), c.Nesterov)
-		case "adam":
-			adamStep(w, g, s[0], s[1], alpha, T(c.Beta1), T(c.Beta2), T(c.Epsilon))
-		case "rmsprop":
-			rmspropStep(w, g, s, lr, T(c.Rho), T(c.Momentum), T(c.Epsilon))
-		}
-	}
+	return s
 }
 
-// sgdStep: w -= lr*g; with momentum m = momentum*m - lr*g, then w += m
-// (Nesterov: w += momentum*m - lr*g).
-func sgdStep[T number](w, g []T, s [][]T, lr, momentum T, nesterov bool) {
-	if len(s) == 0 {
-		for j, gj := range g {
-			w[j] -= lr * gj
-		}
+// step applies one update, with Keras 3's formulas, to every trainable
+// tensor of the network: in one pass over the flat storage when everything
+// is trainable, tensor by tensor otherwise.
+func (o *optimizerState[T]) step(n *net[T]) {
+	o.iterations++
+	all := true
+	for _, t := range n.train {
+		all = all && t
+	}
+	if all {
+		o.update(n.params, n.grads, o.flat)
 		return
 	}
-	m := s[0]
-	for j, gj := range g {
-		m[j] = momentum*m[j] - lr*gj
-		if nesterov {
-			w[j] += momentum*m[j] - lr*gj
+	for i, t := range n.train {
+		if t {
+			o.update(n.ps[i], n.gs[i], o.tensor(i))
+		}
+	}
+}
+
+// update applies the optimizer to weights w with gradients g and running
+// values s (internal/fastops has the fused loops, in assembly where it pays):
+//
+//	sgd:      w -= lr*g; with momentum m = momentum*m - lr*g, w += m (Nesterov: w += momentum*m - lr*g)
+//	adam:     m += (g-m)(1-beta1); v += (g²-v)(1-beta2); w -= alpha*m/(sqrt(v)+eps),
+//	          alpha = lr*sqrt(1-beta2^t)/(1-beta1^t) folding in the first steps' bias corrections
+//	rmsprop:  v = rho*v + (1-rho)g²; w -= lr*g/sqrt(v+eps), through a momentum buffer if momentum > 0
+func (o *optimizerState[T]) update(w, g []T, s [][]T) {
+	c := o.cfg
+	switch c.Name {
+	case "sgd":
+		var vel []T
+		if len(s) > 0 {
+			vel = s[0]
+		}
+		fastops.SGD(w, g, vel, T(c.LearningRate), T(c.Momentum), c.Nesterov)
+	case "adam":
+		alpha := fastops.AdamAlpha(T(c.LearningRate), c.Beta1, c.Beta2, o.iterations)
+		fastops.Adam(w, g, s[0], s[1], alpha, c.Beta1, c.Beta2, T(c.Epsilon))
+	case "rmsprop":
+		if c.Momentum > 0 {
+			fastops.RMSpropMomentum(w, g, s[0], s[1], nil, T(c.LearningRate), c.Rho, T(c.Momentum), T(c.Epsilon))
 		} else {
-			w[j] += m[j]
+			fastops.RMSprop(w, g, s[0], T(c.LearningRate), c.Rho, T(c.Epsilon))
 		}
-	}
-}
-
-// adamStep: m += (g-m)(1-b1); v += (g^2-v)(1-b2); w -= alpha*m/(sqrt(v)+eps),
-// where alpha folds in the bias corrections of the first steps.
-func adamStep[T number](w, g, m, v []T, alpha, b1, b2, eps T) {
-	for j, gj := range g {
-		m[j] += (gj - m[j]) * (1 - b1)
-		v[j] += (gj*gj - v[j]) * (1 - b2)
-		w[j] -= alpha * m[j] / (T(math.Sqrt(float64(v[j]))) + eps)
-	}
-}
-
-// rmspropStep: v = rho*v + (1-rho)g^2; w -= lr*g/(sqrt(v)+eps), through a
-// momentum buffer when momentum > 0.
-func rmspropStep[T number](w, g []T, s [][]T, lr, rho, momentum, eps T) {
-	v := s[0]
-	for j, gj := range g {
-		v[j] = rho*v[j] + (1-rho)*gj*gj
-		inc := lr * gj / (T(math.Sqrt(float64(v[j]))) + eps)
-		if len(s) > 1 {
-			s[1][j] = momentum*s[1][j] + inc
-			inc = s[1][j]
-		}
-		w[j] -= inc
 	}
 }

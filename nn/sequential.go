@@ -281,9 +281,19 @@ func (m *Sequential) Summary() string {
 	}
 	line('=')
 	total, trainable := m.countParams()
-	fmt.Fprintf(&b, "Total params: %d\nTrainable params: %d\nNon-trainable params: %d\n", total, trainable, total-trainable)
+	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: %s\n", thousands(total), thousands(trainable), thousands(total-trainable))
 	line('_')
 	return b.String()
+}
+
+// thousands writes n with commas between groups of three digits, as Keras'
+// summary does: 2,165.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // rows turns a matrix back into rows of numbers.

