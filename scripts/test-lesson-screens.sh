@@ -34,6 +34,11 @@ missing() {
 # lesson | the least number of charts it must draw | "progress" if it has a live progress display.
 # A lesson with charts adds a line here.
 table='
+00-welcome.ipynb|1|
+01-forward-propagation.ipynb|3|
+02-gradient-descent.ipynb|2|
+03-backpropagation.ipynb|3|
+04-first-model.ipynb|2|
 05-classification.ipynb|3|
 06-optimization.ipynb|4|
 07-validation-early-stopping.ipynb|2|progress
