@@ -1,9 +1,9 @@
 package check
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/dlnb/dlnb/datasets"
@@ -62,32 +62,17 @@ func architecture(name string, m *nn.Sequential, inputDim int, want []layerSpec)
 	return right(name, fmt.Sprintf("%s, %d parameters", course, m.CountParams()))
 }
 
-// compileSettings are a model's compile settings, as Save writes them.
-type compileSettings struct {
-	Optimizer struct {
-		Name         string  `json:"name"`
-		LearningRate float64 `json:"learning_rate"`
-	} `json:"optimizer"`
-	Loss    string   `json:"loss"`
-	Metrics []string `json:"metrics"`
-}
-
-// compileOf reads the compile settings of a model. nn has no accessor for
-// them (Keras has model.loss and model.optimizer), so it reads the
-// "compile" object of the documented Save format (nn/save.go, version 1);
-// nil means the model is not compiled.
-func compileOf(m *nn.Sequential) (*compileSettings, error) {
-	data, err := m.MarshalBinary()
-	if err != nil {
-		return nil, err
+// optimizerName is the Keras name of an nn optimizer ("" for nil).
+func optimizerName(o nn.Optimizer) string {
+	switch o.(type) {
+	case nn.SGD:
+		return "sgd"
+	case nn.Adam:
+		return "adam"
+	case nn.RMSprop:
+		return "rmsprop"
 	}
-	var f struct {
-		Compile *compileSettings `json:"compile"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("reading the model's settings: %v", err)
-	}
-	return f.Compile, nil
+	return ""
 }
 
 // compiledWith checks a model's compile settings: the optimizer's name
@@ -104,23 +89,18 @@ func compiledWith(name string, m *nn.Sequential, compileErr error, optimizer str
 	if compileErr != nil {
 		return notYet(name, "Compile returned an error: "+compileErr.Error(), "compile with "+want)
 	}
-	c, err := compileOf(m)
-	if err != nil {
-		return notYet(name, err.Error(), "the model must be right first (see its check)")
+	if m == nil {
+		return notYet(name, "the model is nil", "specify the model first (see its check)")
 	}
-	if c == nil {
+	if m.Optimizer() == nil {
 		return notYet(name, "the model is not compiled", "call model.Compile(optimizer, loss, metrics...) with "+want)
 	}
-	if c.Optimizer.Name != optimizer || c.Loss != string(loss) {
-		return notYet(name, fmt.Sprintf("the model is compiled with the %s optimizer and the loss %s", c.Optimizer.Name, c.Loss), "compile with "+want)
+	if got := optimizerName(m.Optimizer()); got != optimizer || m.Loss() != loss {
+		return notYet(name, fmt.Sprintf("the model is compiled with the %s optimizer and the loss %s", got, m.Loss()), "compile with "+want)
 	}
 	for _, mt := range metrics {
-		found := false
-		for _, got := range c.Metrics {
-			found = found || got == string(mt)
-		}
-		if !found {
-			return notYet(name, fmt.Sprintf("the model reports %v", c.Metrics), "compile with "+want)
+		if !slices.Contains(m.Metrics(), mt) {
+			return notYet(name, fmt.Sprintf("the model reports %v", m.Metrics()), "compile with "+want)
 		}
 	}
 	return right(name, fmt.Sprintf("%s, %s", optimizer, loss))
