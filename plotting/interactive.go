@@ -93,7 +93,7 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		"textStyle":    map[string]any{"fontSize": 16, "color": "#333"},
 		"subtextStyle": map[string]any{"fontSize": 12, "color": "#666"},
 	})
-	var legend []string
+	var legend []any // names, or {name, icon} objects
 	seriesIndex := 0
 	for i, p := range f.Panels {
 		gl := left + float64(i)*(pw+gap)
@@ -178,7 +178,13 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		if p.Net != nil {
 			netSeries(c, p, i)
 		}
-		if len(p.VLines) > 0 || len(p.Points) > 0 || p.Diagonal {
+		if p.Diagonal {
+			diagonalSeries(c, p, i)
+			// Three dashes: ECharts' icon for a line series is a line
+			// with a marker, which would read as a series of points.
+			legend = append(legend, map[string]any{"name": diagonalName, "icon": dashIcon})
+		}
+		if len(p.VLines) > 0 || len(p.Points) > 0 {
 			marksSeries(c, p, i)
 		}
 	}
@@ -312,8 +318,33 @@ func yAxis(p *panel, i int) opts.YAxis {
 	return ax
 }
 
+// diagonalName names the y = x line in both renderers' legends.
+const diagonalName = "perfect prediction (y = x)"
+
+// dashIcon is a legend icon of three dashes (the legend keeps its aspect).
+const dashIcon = "path://M0 0h7v2H0zM10 0h7v2h-7zM20 0h7v2h-7z"
+
+// diagonalSeries draws y = x as a dashed line series from corner to corner of
+// the panel's shared range. Not a markLine: ECharts drops a markLine whose
+// end lies outside the axes, which is how the line went missing when the
+// predictions spanned less than the actual values.
+func diagonalSeries(c *charts.Line, p *panel, i int) {
+	lo, hi := diagonalEnds(p)
+	if !finite(lo) || !finite(hi) {
+		return
+	}
+	c.AddSeries(diagonalName, nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+		ss.Type = "line"
+		ss.Data = []any{[]any{lo, lo}, []any{hi, hi}} // the axes' ends, exactly
+		ss.XAxisIndex, ss.YAxisIndex = i, i
+		ss.ShowSymbol = opts.Bool(false)
+		ss.Color = "#777777"
+		ss.LineStyle = &opts.LineStyle{Color: "#777777", Type: "dashed", Width: 1.2}
+	}))
+}
+
 // marksSeries adds a series with no data that carries a panel's marks (best
-// epoch, early stop, y = x). Marks on a series of their own stay visible when
+// epoch, early stop, best values). Marks on a series of their own stay visible when
 // a curve is hidden from the legend, and stay out of the legend themselves.
 func marksSeries(c *charts.Line, p *panel, i int) {
 	var lines, points []any
@@ -322,14 +353,6 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 			"xAxis": jsonValue(v.X), "name": v.Label,
 			"lineStyle": map[string]any{"color": v.Color, "type": "dashed", "width": 1.5},
 			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop", "color": v.Color},
-		})
-	}
-	if p.Diagonal {
-		xlo, xhi, ylo, yhi := panelRanges(p)
-		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)
-		lines = append(lines, []any{
-			map[string]any{"coord": []any{round(lo), round(lo)}, "name": "perfect prediction (y = x)"},
-			map[string]any{"coord": []any{round(hi), round(hi)}},
 		})
 	}
 	for _, pt := range p.Points {

@@ -314,6 +314,84 @@ func TestPredictedVsActual(t *testing.T) {
 	}
 	wantErr(t, PredictedVsActual([]float64{1}, []float64{1, 2}), "1 actual values but 2 predictions")
 	wantErr(t, PredictedVsActual([]float64{math.NaN()}, []float64{1}), "finite")
+	wantErr(t, PredictedVsActual(a, p, Options{YScale: LogScale}), "LogScale", "AutoScale")
+}
+
+// A model that predicts a narrow range (lesson 4's wages: predictions 3.6 to
+// 14, actual wages 1 to 44.5) must still show y = x: both axes share one
+// range that covers the predictions and the actual values, in both
+// renderers, and the line runs through it.
+func TestPredictedVsActualSharedRange(t *testing.T) {
+	a := []float64{1, 5.1, 12, 20, 44.5}
+	p := []float64{9.6, 3.6, 10, 14, 7.5}
+	f := fig(t, PredictedVsActual(a, p))
+	pn := f.Panels[0]
+	if pn.XMin == nil || pn.XMax == nil || pn.YMin == nil || pn.YMax == nil {
+		t.Fatalf("no fixed range: %+v", pn)
+	}
+	if *pn.XMin != 0 || *pn.XMax != 50 || *pn.YMin != 0 || *pn.YMax != 50 {
+		t.Errorf("ranges x [%g, %g], y [%g, %g], want both [0, 50]", *pn.XMin, *pn.XMax, *pn.YMin, *pn.YMax)
+	}
+	if lo, hi := diagonalEnds(pn); lo != 0 || hi != 50 {
+		t.Errorf("the static y = x runs from %g to %g, want 0 to 50", lo, hi)
+	}
+
+	js, err := echartsOption(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		XAxis  []map[string]any `json:"xAxis"`
+		YAxis  []map[string]any `json:"yAxis"`
+		Legend struct{ Data []any }
+		Series []struct {
+			Name      string
+			Type      string
+			Data      [][]float64
+			LineStyle map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(js), &opt); err != nil {
+		t.Fatal(err)
+	}
+	x, y := opt.XAxis[0], opt.YAxis[0]
+	if x["min"] != 0.0 || x["max"] != 50.0 || y["min"] != x["min"] || y["max"] != x["max"] {
+		t.Errorf("interactive axes x [%v, %v], y [%v, %v], want both [0, 50]", x["min"], x["max"], y["min"], y["max"])
+	}
+	var diag [][]float64
+	for _, s := range opt.Series {
+		if s.Name == diagonalName {
+			diag = s.Data
+			if s.Type != "line" || s.LineStyle["type"] != "dashed" {
+				t.Errorf("y = x series: type %q, line style %v", s.Type, s.LineStyle)
+			}
+		}
+	}
+	if !reflect.DeepEqual(diag, [][]float64{{0, 0}, {50, 50}}) {
+		t.Errorf("interactive y = x %v, want from (0, 0) to (50, 50), inside both axes", diag)
+	}
+	if len(opt.Legend.Data) != 2 || opt.Legend.Data[0] != "examples" ||
+		opt.Legend.Data[1].(map[string]any)["name"] != diagonalName {
+		t.Errorf("legend %v, want the examples and y = x, as the static legend", opt.Legend.Data)
+	}
+
+	// Ranges round outwards to short numbers, and one value still gets a range.
+	for _, c := range []struct {
+		vs     []float64
+		lo, hi float64
+	}{
+		{[]float64{0.12, 0.87}, 0, 1},
+		{[]float64{-3.2, 7.9}, -5, 10},
+		{[]float64{1003, 1047}, 1000, 1050},
+		{[]float64{1000.0001, 1000.0002}, 1000.00008, 1000.0002},
+		{[]float64{0.3, 0.30000000000000004}, -0.2, 0.8},
+		{[]float64{5, 5}, 4.4, 5.6},
+	} {
+		lo, hi := sharedRange(c.vs)
+		if lo != c.lo || hi != c.hi {
+			t.Errorf("sharedRange(%v) = [%g, %g], want [%g, %g]", c.vs, lo, hi, c.lo, c.hi)
+		}
+	}
 }
 
 func TestMSEHistory(t *testing.T) {

@@ -276,7 +276,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		}
 	}
 	if p.Diagonal {
-		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)
+		lo, hi := diagonalEnds(p)
 		l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: lo}, {X: hi, Y: hi}})
 		if err != nil {
 			return nil, err
@@ -284,7 +284,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		l.LineStyle = draw.LineStyle{Color: lightInk, Width: 1, Dashes: []vg.Length{4, 3}}
 		pl.Add(l)
 		if f.Legend {
-			leg.add("perfect prediction (y = x)", lineThumb{l.LineStyle})
+			leg.add(diagonalName, lineThumb{l.LineStyle})
 		}
 	}
 	if p.Heat != nil {
@@ -399,6 +399,16 @@ func panelRanges(p *panel) (xlo, xhi, ylo, yhi float64) {
 		xlo, ylo, xhi, yhi = lo, lo, hi, hi
 	}
 	return
+}
+
+// diagonalEnds returns where a panel's y = x line starts and ends: corner to
+// corner of a shared fixed range, else across the data.
+func diagonalEnds(p *panel) (lo, hi float64) {
+	if p.XMin != nil && p.XMax != nil && p.YMin != nil && p.YMax != nil {
+		return math.Max(*p.XMin, *p.YMin), math.Min(*p.XMax, *p.YMax)
+	}
+	xlo, xhi, ylo, yhi := panelRanges(p)
+	return math.Min(xlo, ylo), math.Max(xhi, yhi)
 }
 
 // setRange gives an axis its range, scale and ticks.
