@@ -363,10 +363,7 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 			"coord": []any{round(pt.X), round(pt.Y)}, "name": pt.Label, "value": round(pt.Y),
 			"symbol": "circle", "symbolSize": 12,
 			"itemStyle": map[string]any{"color": "rgba(255,255,255,0)", "borderColor": pt.Color, "borderWidth": 2.5},
-			"label": map[string]any{
-				"show": true, "formatter": "{b}", "position": "top", "color": pt.Color,
-				"fontWeight": "bold", "backgroundColor": "rgba(255,255,255,0.85)", "padding": 2,
-			},
+			"label":     pointLabel(p, pt),
 		})
 	}
 	c.AddSeries("", nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
@@ -384,6 +381,43 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 			ss.MarkPoints = &opts.MarkPoints{Data: points}
 		}
 	}))
+}
+
+// pointLabel places a marked point's label above it, on the side of the
+// point with more room: a label centred on a point at the last epoch ran past
+// the chart's right edge and was cut off ("final 9.63e-0"). The text starts
+// (or ends) 6 px from the point, clear of a vertical mark through it, as in
+// the static chart.
+func pointLabel(p *panel, pt point) map[string]any {
+	// With position "top" the label's anchor is above the point's centre;
+	// align says which end of the text sits at the anchor.
+	align, dx := "left", 6 // the text runs right from the point
+	if pointFraction(p, pt.X) >= 0.5 {
+		align, dx = "right", -6 // the text ends left of the point
+	}
+	return map[string]any{
+		"show": true, "formatter": "{b}", "position": "top", "align": align, "offset": []int{dx, 0},
+		"color": pt.Color, "fontWeight": "bold", "backgroundColor": "rgba(255,255,255,0.85)", "padding": 2,
+	}
+}
+
+// pointFraction is where x lies along the panel's x axis, from 0 (left end)
+// to 1 (right end).
+func pointFraction(p *panel, x float64) float64 {
+	lo, hi, _, _ := panelRanges(p)
+	if p.XMin != nil {
+		lo = *p.XMin
+	}
+	if p.XMax != nil {
+		hi = *p.XMax
+	}
+	if p.XLog && lo > 0 && x > 0 {
+		lo, hi, x = math.Log(lo), math.Log(hi), math.Log(x)
+	}
+	if !(hi > lo) || !finite(x) {
+		return 0.5
+	}
+	return (x - lo) / (hi - lo)
 }
 
 // heatSeries draws a panel's matrix as an ECharts heatmap with the counts

@@ -410,6 +410,79 @@ func TestMSEHistory(t *testing.T) {
 	wantErr(t, MSEHistory(nil), "no values")
 }
 
+// markPointLabels returns the label options of every marked point in a
+// chart's ECharts option, by the point's name.
+func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
+	t.Helper()
+	m, err := echartsOptionMap(fig(t, c)) // not echartsOption: a log axis's label formatter is code
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			MarkPoint struct {
+				Data []struct {
+					Name  string
+					Label map[string]any
+				}
+			} `json:"markPoint"`
+		}
+	}
+	if err := json.Unmarshal(js, &opt); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]any{}
+	for _, s := range opt.Series {
+		for _, d := range s.MarkPoint.Data {
+			out[d.Name] = d.Label
+		}
+	}
+	return out
+}
+
+// A point's label must stay inside the chart: centred on a point at the
+// last epoch, "final 9.63e-05" ran past the right edge (lesson 2), as did
+// "best loss 3.51e-05" when the best epoch was the last (lesson 3). The label
+// runs away from the nearer edge of the panel, 6 px clear of the point.
+func TestPointLabelsStayInside(t *testing.T) {
+	wantSide := func(name string, labels map[string]map[string]any, key, align string, dx float64) {
+		t.Helper()
+		l, ok := labels[key]
+		if !ok {
+			t.Fatalf("%s: no marked point %q in %v", name, key, labels)
+		}
+		off, _ := l["offset"].([]any)
+		if l["align"] != align || len(off) != 2 || off[0] != dx || l["position"] != "top" {
+			t.Errorf("%s: label of %q: align %v, offset %v, position %v; want align %s, offset [%g 0], above the point",
+				name, key, l["align"], l["offset"], l["position"], align, dx)
+		}
+	}
+	mse := []float64{25.4, 13.2, 6.8, 3.5, 9.63e-05}
+	for _, scale := range []Scale{LinearScale, LogScale} {
+		wantSide("MSEHistory "+string(scale), markPointLabels(t, MSEHistory(mse, Options{YScale: scale})), "final 9.63e-05", "right", -6)
+	}
+	// Best at the last epoch: left of the point; best at the first: right of it.
+	last := &nn.History{Epoch: []int{0, 1, 2, 3}, History: map[string][]float64{"loss": {0.3, 0.1, 1e-3, 3.51e-05}}}
+	wantSide("History, best last", markPointLabels(t, History(last)), "best loss 3.51e-05", "right", -6)
+	first := &nn.History{Epoch: []int{0, 1, 2, 3}, History: map[string][]float64{"loss": {0.2, 0.3, 0.4, 0.5}}}
+	wantSide("History, best first", markPointLabels(t, History(first)), "best loss 0.2", "left", 6)
+	// Three narrow panels side by side: the same rule in each.
+	h := earlyStopped()
+	h.History["mae"], h.History["val_mae"] = []float64{1, 1, 1, 1, 1, 1}, []float64{1, 1, 1, 1, 1, 1}
+	wantSide("History, 3 panels, epoch 3 of 6", markPointLabels(t, History(h)), "best val_loss 0.5", "left", 6)
+	h.BestEpoch = 4
+	wantSide("History, 3 panels, epoch 5 of 6", markPointLabels(t, History(h)), "best val_loss 0.6", "right", -6)
+	// Every chart with marked points uses the same rule: Compare's best values.
+	runs := []Run{{Name: "a", History: first}, {Name: "b", History: last}}
+	labels := markPointLabels(t, Compare(runs, Options{Metric: "loss"}))
+	wantSide("Compare", labels, "0.2", "left", 6)
+	wantSide("Compare", labels, "3.51e-05", "right", -6)
+}
+
 func TestGradients(t *testing.T) {
 	f := fig(t, Gradients([]GradientRun{{"sigmoid", []float64{1e-6, 1e-4, 1e-2}}, {"relu", []float64{1e-2, 1e-2, 2e-2}}}))
 	p := f.Panels[0]
