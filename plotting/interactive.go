@@ -438,6 +438,9 @@ func heatSeries(c *charts.Line, p *panel, i int) {
 	}))
 }
 
+// netNodeSize is the diameter of a network's node circles, in pixels.
+const netNodeSize = 46
+
 // netSeries draws a network as an ECharts graph on the panel's axes: nodes at
 // fixed places, edges with their weights written near their source.
 func netSeries(c *charts.Line, p *panel, i int) {
@@ -448,28 +451,50 @@ func netSeries(c *charts.Line, p *panel, i int) {
 	for _, e := range n.Edges {
 		maxW = math.Max(maxW, math.Abs(e.Weight))
 	}
+	// The value sits alone in its circle, centred; a note (the bias) is a
+	// label of its own just under the circle. (One two-line label, value and
+	// note, is centred as a block: it pushed the value up across the
+	// circle's outline.) Offsets under a node are in pixels, from its centre.
+	hasNotes := false
 	for k, nd := range n.Nodes {
-		label := nd.Label
-		if nd.Note != "" {
-			label += "\n{note|" + nd.Note + "}"
-		}
 		nodes = append(nodes, map[string]any{
 			"name": fmt.Sprintf("n%d", k), "value": []any{round(nd.X), round(nd.Y)},
-			"symbolSize": 46,
+			"symbolSize": netNodeSize,
 			"itemStyle":  map[string]any{"color": layerHex(nd.Layer, layers), "borderColor": "#666", "borderWidth": 1},
 			"label": map[string]any{
-				"show": true, "formatter": label, "color": "#222", "fontSize": 14,
-				"rich": map[string]any{"note": map[string]any{"fontSize": 10, "color": "#666", "padding": []int{30, 0, 0, 0}}},
+				"show": true, "formatter": nd.Label, "position": "inside", "color": "#222", "fontSize": 14,
 			},
 			"tooltip": map[string]any{"formatter": tooltipText(nd)},
 		})
 	}
+	for k, nd := range n.Nodes {
+		if nd.Note == "" {
+			continue
+		}
+		hasNotes = true
+		nodes = append(nodes, map[string]any{
+			"name": fmt.Sprintf("note%d", k), "value": []any{round(nd.X), round(nd.Y)},
+			"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
+			"label": map[string]any{
+				"show": true, "formatter": nd.Note, "position": "bottom", "distance": netNodeSize/2 + 3,
+				"color": "#555", "fontSize": 11, "backgroundColor": "rgba(255,255,255,0.85)", "padding": []int{1, 3},
+			},
+			"tooltip": map[string]any{"formatter": tooltipText(nd)},
+		})
+	}
+	// Layer names in a row under the lowest node, below its note if any.
 	_, _, ylo, _ := panelRanges(p)
+	below := netNodeSize/2 + 8
+	if hasNotes {
+		below += 20
+	}
 	for l, name := range n.LayerNames {
 		nodes = append(nodes, map[string]any{
-			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo - 0.5)},
+			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo)},
 			"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
-			"label":   map[string]any{"show": true, "formatter": name, "position": "inside", "color": "#666", "fontSize": 13},
+			"label": map[string]any{
+				"show": true, "formatter": name, "position": "bottom", "distance": below, "color": "#666", "fontSize": 13,
+			},
 			"tooltip": map[string]any{"show": false},
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -592,6 +593,95 @@ func TestNetworkOfCourseExample(t *testing.T) {
 	wantErr(t, Network{Weights: [][][]float64{{{1, 2}}, {{1}}}}.Draw(), "Weights[1] has 1 rows but layer 1 has 2 nodes")
 	wantErr(t, Network{Weights: [][][]float64{{{1}}}, Values: [][]float64{{1}}}.Draw(), "Values has 1 layers but the network has 2")
 	wantErr(t, NetworkOf(m, []float64{1, 2, 3}), "3")
+}
+
+// graphItem is one data item of the network's ECharts graph series.
+type graphItem struct {
+	Name       string
+	Value      []float64
+	SymbolSize float64
+	Label      map[string]any
+}
+
+func networkGraph(t *testing.T, c *Chart) []graphItem {
+	t.Helper()
+	js, err := echartsOption(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			Type string
+			Data []graphItem
+		}
+	}
+	if err := json.Unmarshal([]byte(js), &opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range opt.Series {
+		if s.Type == "graph" {
+			return s.Data
+		}
+	}
+	t.Fatal("no graph series")
+	return nil
+}
+
+// Lesson 3's network shows a bias under each node: the node's value must sit
+// alone and centred in its circle (a two-line "value\n{note|b 0.35}" label
+// is centred as a block and pushed the value up across the outline), and the
+// bias must be a label of its own under the circle, clear of the outline.
+func TestNetworkValueCentredBiasBelow(t *testing.T) {
+	n := Network{
+		Weights: [][][]float64{{{.15, .25}, {.20, .30}}, {{.40, .50}, {.45, .55}}},
+		Biases:  [][]float64{{.35, .35}, {.60, .60}},
+		Values:  [][]float64{{.05, .1}, {.5933, .5969}, {.7514, .7729}},
+	}
+	f := fig(t, n.Draw())
+	items := networkGraph(t, n.Draw())
+	byName := map[string]graphItem{}
+	for _, it := range items {
+		byName[it.Name] = it
+	}
+	notes := 0
+	for k, nd := range f.Panels[0].Net.Nodes {
+		node, ok := byName[fmt.Sprintf("n%d", k)]
+		if !ok {
+			t.Fatalf("node %d missing from the graph", k)
+		}
+		l := node.Label
+		if l["formatter"] != nd.Label || l["position"] != "inside" || l["rich"] != nil || l["offset"] != nil || l["padding"] != nil {
+			t.Errorf("node %d (%s): label %v, want the value alone, centred inside the circle", k, nd.Label, l)
+		}
+		note, ok := byName[fmt.Sprintf("note%d", k)]
+		if nd.Note == "" {
+			if ok {
+				t.Errorf("node %d has no note but the graph has one: %v", k, note.Label)
+			}
+			continue
+		}
+		notes++
+		if !ok {
+			t.Errorf("node %d: no label for its note %q", k, nd.Note)
+			continue
+		}
+		d, _ := note.Label["distance"].(float64)
+		if note.Label["formatter"] != nd.Note || note.Label["position"] != "bottom" || d < node.SymbolSize/2+2 ||
+			!reflect.DeepEqual(note.Value, node.Value) || note.SymbolSize > 1 {
+			t.Errorf("node %d: note %+v, want %q under the circle (%g px across), at least 2 px clear of it", k, note, nd.Note, node.SymbolSize)
+		}
+	}
+	if notes != 4 {
+		t.Errorf("%d bias notes, want 4", notes)
+	}
+	// The layer names go under the lowest nodes' notes.
+	for l, name := range []string{"input", "hidden 1", "output"} {
+		it := byName[fmt.Sprintf("layer%d", l)]
+		d, _ := it.Label["distance"].(float64)
+		if it.Label["formatter"] != name || it.Label["position"] != "bottom" || d < byName["n1"].SymbolSize/2+20 {
+			t.Errorf("layer %d name %+v, want %q under the notes", l, it, name)
+		}
+	}
 }
 
 func TestOptions(t *testing.T) {
