@@ -438,9 +438,6 @@ func heatSeries(c *charts.Line, p *panel, i int) {
 	}))
 }
 
-// netNodeSize is the diameter of a network's node circles, in pixels.
-const netNodeSize = 46
-
 // netSeries draws a network as an ECharts graph on the panel's axes: nodes at
 // fixed places, edges with their weights written near their source.
 func netSeries(c *charts.Line, p *panel, i int) {
@@ -456,13 +453,14 @@ func netSeries(c *charts.Line, p *panel, i int) {
 	// note, is centred as a block: it pushed the value up across the
 	// circle's outline.) Offsets under a node are in pixels, from its centre.
 	hasNotes := false
+	size := 2 * n.NodeRadius
 	for k, nd := range n.Nodes {
 		nodes = append(nodes, map[string]any{
 			"name": fmt.Sprintf("n%d", k), "value": []any{round(nd.X), round(nd.Y)},
-			"symbolSize": netNodeSize,
+			"symbolSize": size,
 			"itemStyle":  map[string]any{"color": layerHex(nd.Layer, layers), "borderColor": "#666", "borderWidth": 1},
 			"label": map[string]any{
-				"show": true, "formatter": nd.Label, "position": "inside", "color": "#222", "fontSize": 14,
+				"show": true, "formatter": nd.Label, "position": "inside", "color": "#222", "fontSize": n.ValueFont,
 			},
 			"tooltip": map[string]any{"formatter": tooltipText(nd)},
 		})
@@ -476,7 +474,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 			"name": fmt.Sprintf("note%d", k), "value": []any{round(nd.X), round(nd.Y)},
 			"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
 			"label": map[string]any{
-				"show": true, "formatter": nd.Note, "position": "bottom", "distance": netNodeSize/2 + 3,
+				"show": true, "formatter": nd.Note, "position": "bottom", "distance": n.NodeRadius + 3,
 				"color": "#555", "fontSize": 11, "backgroundColor": "rgba(255,255,255,0.85)", "padding": []int{1, 3},
 			},
 			"tooltip": map[string]any{"formatter": tooltipText(nd)},
@@ -484,7 +482,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 	}
 	// Layer names in a row under the lowest node, below its note if any.
 	_, _, ylo, _ := panelRanges(p)
-	below := netNodeSize/2 + 8
+	below := n.NodeRadius + 8
 	if hasNotes {
 		below += 20
 	}
@@ -517,7 +515,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 		if e.Label != "" {
 			nodes = append(nodes, map[string]any{
 				"name":       fmt.Sprintf("w%d", k),
-				"value":      []any{round(a.X + (b.X-a.X)*edgeLabelAt), round(a.Y + (b.Y-a.Y)*edgeLabelAt)},
+				"value":      []any{round(a.X + (b.X-a.X)*n.LabelAt), round(a.Y + (b.Y-a.Y)*n.LabelAt)},
 				"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
 				"label": map[string]any{
 					"show": true, "formatter": e.Label, "position": "inside", "color": "#222", "fontSize": 12,

@@ -684,6 +684,65 @@ func TestNetworkValueCentredBiasBelow(t *testing.T) {
 	}
 }
 
+// The circles grow to hold the widest value ("0.01591" after lesson 3's
+// training was wider than the 46 px circle), as far as a tall layer leaves
+// room, and the weights move out along their edges to stay clear of them.
+func TestNetworkNodeSize(t *testing.T) {
+	draw := func(values ...float64) *netDrawing {
+		t.Helper()
+		n := Network{
+			Weights: [][][]float64{{{-3.893, 2.862}, {-3.868, 2.926}}},
+			Values:  [][]float64{{0.05, 0.1}, values},
+		}
+		return fig(t, n.Draw()).Panels[0].Net
+	}
+	small, wide := draw(0.5, 0.9), draw(0.01591, 0.9841)
+	if small.NodeRadius != 23 {
+		t.Errorf("radius %g for short values, want the default 23 px", small.NodeRadius)
+	}
+	if w := textWidth("0.01591") * wide.ValueFont / 14; 2*wide.NodeRadius < w+8 || wide.ValueFont < 10 {
+		t.Errorf("radius %g px: \"0.01591\" (about %g px at %g px) does not fit in the circle", wide.NodeRadius, w, wide.ValueFont)
+	}
+	if small.ValueFont != 14 {
+		t.Errorf("short values written at %g px, want 14", small.ValueFont)
+	}
+	// The longest values nn gives: shrunk to fit, not past the outline.
+	long := draw(-0.012345, 123456)
+	if w := textWidth("-0.01235") * long.ValueFont / 14; 2*long.NodeRadius < w+8 {
+		t.Errorf("radius %g px, font %g px: \"-0.01235\" (about %g px) does not fit", long.NodeRadius, long.ValueFont, w)
+	}
+	// Lesson 3's trained network: 3 layers in 600 px, so about 170 px from
+	// one layer to the next; "-3.893" must start clear of its source's circle.
+	m := Network{
+		Weights: [][][]float64{{{.3785, .4773}, {.657, .7546}}, {{-3.893, 2.862}, {-3.868, 2.926}}},
+		Biases:  [][]float64{{.35, .35}, {.6, .6}},
+		Values:  [][]float64{{.05, .1}, {.607, .6105}, {.01591, .9841}},
+	}
+	mf := fig(t, m.Draw())
+	mn := mf.Panels[0].Net
+	const perLayer = 165.0 // measured in Chromium: 173
+	if start := mn.LabelAt*perLayer - textWidth("-3.893")*12/14/2; start < mn.NodeRadius+2 || mn.LabelAt > 0.4 {
+		t.Errorf("weights at %g of the edge: \"-3.893\" starts %.0f px from its source's centre, the circle is %g px in radius", mn.LabelAt, start, mn.NodeRadius)
+	}
+	if small.LabelAt != 0.3 {
+		t.Errorf("weights at %g of the edge, want 0.3 when the circles are small", small.LabelAt)
+	}
+	// 16 nodes in a layer: the circles must not overlap whatever the values.
+	w := make([][]float64, 16)
+	v := make([]float64, 16)
+	for i := range w {
+		w[i] = []float64{1}
+		v[i] = -0.012345
+	}
+	f := fig(t, Network{Weights: [][][]float64{w}, Values: [][]float64{v, {1}}}.Draw())
+	n := f.Panels[0].Net
+	_, _, y0, y1 := netBounds(f.Panels[0])
+	spacing := (0.92*float64(f.Height) - 58) / (y1 - y0) // pixels between neighbours: the grid (less title and margins) over the y range
+	if 2*n.NodeRadius > spacing {
+		t.Errorf("16 nodes: circles %g px across but %.0f px apart", 2*n.NodeRadius, spacing)
+	}
+}
+
 func TestOptions(t *testing.T) {
 	colors := []string{"red", "#00f"}
 	f := fig(t, Compare([]Run{{Name: "a", History: earlyStopped()}, {Name: "b", History: earlyStopped()}},
