@@ -90,6 +90,12 @@ type netDrawing struct {
 	Nodes      []netNode
 	Edges      []netEdge
 	LayerNames []string // written under each column
+	NodeRadius float64  // of the circles, in pixels
+	ValueFont  float64  // the size of the values in the circles, in pixels
+	// LabelAt is how far along an edge, from its source, its weight is
+	// written: not at the middle, where the edges of a fully connected layer
+	// cross and their labels would overlap, and clear of the source's circle.
+	LabelAt float64
 }
 
 type netNode struct {

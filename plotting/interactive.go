@@ -93,7 +93,7 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		"textStyle":    map[string]any{"fontSize": 16, "color": "#333"},
 		"subtextStyle": map[string]any{"fontSize": 12, "color": "#666"},
 	})
-	var legend []string
+	var legend []any // names, or {name, icon} objects
 	seriesIndex := 0
 	for i, p := range f.Panels {
 		gl := left + float64(i)*(pw+gap)
@@ -178,7 +178,13 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		if p.Net != nil {
 			netSeries(c, p, i)
 		}
-		if len(p.VLines) > 0 || len(p.Points) > 0 || p.Diagonal {
+		if p.Diagonal {
+			diagonalSeries(c, p, i)
+			// Three dashes: ECharts' icon for a line series is a line
+			// with a marker, which would read as a series of points.
+			legend = append(legend, map[string]any{"name": diagonalName, "icon": dashIcon})
+		}
+		if len(p.VLines) > 0 || len(p.Points) > 0 {
 			marksSeries(c, p, i)
 		}
 	}
@@ -312,8 +318,33 @@ func yAxis(p *panel, i int) opts.YAxis {
 	return ax
 }
 
+// diagonalName names the y = x line in both renderers' legends.
+const diagonalName = "perfect prediction (y = x)"
+
+// dashIcon is a legend icon of three dashes (the legend keeps its aspect).
+const dashIcon = "path://M0 0h7v2H0zM10 0h7v2h-7zM20 0h7v2h-7z"
+
+// diagonalSeries draws y = x as a dashed line series from corner to corner of
+// the panel's shared range. Not a markLine: ECharts drops a markLine whose
+// end lies outside the axes, which is how the line went missing when the
+// predictions spanned less than the actual values.
+func diagonalSeries(c *charts.Line, p *panel, i int) {
+	lo, hi := diagonalEnds(p)
+	if !finite(lo) || !finite(hi) {
+		return
+	}
+	c.AddSeries(diagonalName, nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+		ss.Type = "line"
+		ss.Data = []any{[]any{lo, lo}, []any{hi, hi}} // the axes' ends, exactly
+		ss.XAxisIndex, ss.YAxisIndex = i, i
+		ss.ShowSymbol = opts.Bool(false)
+		ss.Color = "#777777"
+		ss.LineStyle = &opts.LineStyle{Color: "#777777", Type: "dashed", Width: 1.2}
+	}))
+}
+
 // marksSeries adds a series with no data that carries a panel's marks (best
-// epoch, early stop, y = x). Marks on a series of their own stay visible when
+// epoch, early stop, best values). Marks on a series of their own stay visible when
 // a curve is hidden from the legend, and stay out of the legend themselves.
 func marksSeries(c *charts.Line, p *panel, i int) {
 	var lines, points []any
@@ -324,14 +355,6 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop", "color": v.Color},
 		})
 	}
-	if p.Diagonal {
-		xlo, xhi, ylo, yhi := panelRanges(p)
-		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)
-		lines = append(lines, []any{
-			map[string]any{"coord": []any{round(lo), round(lo)}, "name": "perfect prediction (y = x)"},
-			map[string]any{"coord": []any{round(hi), round(hi)}},
-		})
-	}
 	for _, pt := range p.Points {
 		if !finite(pt.Y) || (p.YLog && pt.Y <= 0) {
 			continue
@@ -340,10 +363,7 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 			"coord": []any{round(pt.X), round(pt.Y)}, "name": pt.Label, "value": round(pt.Y),
 			"symbol": "circle", "symbolSize": 12,
 			"itemStyle": map[string]any{"color": "rgba(255,255,255,0)", "borderColor": pt.Color, "borderWidth": 2.5},
-			"label": map[string]any{
-				"show": true, "formatter": "{b}", "position": "top", "color": pt.Color,
-				"fontWeight": "bold", "backgroundColor": "rgba(255,255,255,0.85)", "padding": 2,
-			},
+			"label":     pointLabel(p, pt),
 		})
 	}
 	c.AddSeries("", nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
@@ -361,6 +381,43 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 			ss.MarkPoints = &opts.MarkPoints{Data: points}
 		}
 	}))
+}
+
+// pointLabel places a marked point's label above it, on the side of the
+// point with more room: a label centred on a point at the last epoch ran past
+// the chart's right edge and was cut off ("final 9.63e-0"). The text starts
+// (or ends) 6 px from the point, clear of a vertical mark through it, as in
+// the static chart.
+func pointLabel(p *panel, pt point) map[string]any {
+	// With position "top" the label's anchor is above the point's centre;
+	// align says which end of the text sits at the anchor.
+	align, dx := "left", 6 // the text runs right from the point
+	if pointFraction(p, pt.X) >= 0.5 {
+		align, dx = "right", -6 // the text ends left of the point
+	}
+	return map[string]any{
+		"show": true, "formatter": "{b}", "position": "top", "align": align, "offset": []int{dx, 0},
+		"color": pt.Color, "fontWeight": "bold", "backgroundColor": "rgba(255,255,255,0.85)", "padding": 2,
+	}
+}
+
+// pointFraction is where x lies along the panel's x axis, from 0 (left end)
+// to 1 (right end).
+func pointFraction(p *panel, x float64) float64 {
+	lo, hi, _, _ := panelRanges(p)
+	if p.XMin != nil {
+		lo = *p.XMin
+	}
+	if p.XMax != nil {
+		hi = *p.XMax
+	}
+	if p.XLog && lo > 0 && x > 0 {
+		lo, hi, x = math.Log(lo), math.Log(hi), math.Log(x)
+	}
+	if !(hi > lo) || !finite(x) {
+		return 0.5
+	}
+	return (x - lo) / (hi - lo)
 }
 
 // heatSeries draws a panel's matrix as an ECharts heatmap with the counts
@@ -391,28 +448,51 @@ func netSeries(c *charts.Line, p *panel, i int) {
 	for _, e := range n.Edges {
 		maxW = math.Max(maxW, math.Abs(e.Weight))
 	}
+	// The value sits alone in its circle, centred; a note (the bias) is a
+	// label of its own just under the circle. (One two-line label, value and
+	// note, is centred as a block: it pushed the value up across the
+	// circle's outline.) Offsets under a node are in pixels, from its centre.
+	hasNotes := false
+	size := 2 * n.NodeRadius
 	for k, nd := range n.Nodes {
-		label := nd.Label
-		if nd.Note != "" {
-			label += "\n{note|" + nd.Note + "}"
-		}
 		nodes = append(nodes, map[string]any{
 			"name": fmt.Sprintf("n%d", k), "value": []any{round(nd.X), round(nd.Y)},
-			"symbolSize": 46,
+			"symbolSize": size,
 			"itemStyle":  map[string]any{"color": layerHex(nd.Layer, layers), "borderColor": "#666", "borderWidth": 1},
 			"label": map[string]any{
-				"show": true, "formatter": label, "color": "#222", "fontSize": 14,
-				"rich": map[string]any{"note": map[string]any{"fontSize": 10, "color": "#666", "padding": []int{30, 0, 0, 0}}},
+				"show": true, "formatter": nd.Label, "position": "inside", "color": "#222", "fontSize": n.ValueFont,
 			},
 			"tooltip": map[string]any{"formatter": tooltipText(nd)},
 		})
 	}
+	for k, nd := range n.Nodes {
+		if nd.Note == "" {
+			continue
+		}
+		hasNotes = true
+		nodes = append(nodes, map[string]any{
+			"name": fmt.Sprintf("note%d", k), "value": []any{round(nd.X), round(nd.Y)},
+			"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
+			"label": map[string]any{
+				"show": true, "formatter": nd.Note, "position": "bottom", "distance": n.NodeRadius + 3,
+				"color": "#555", "fontSize": 11, "backgroundColor": "rgba(255,255,255,0.85)", "padding": []int{1, 3},
+			},
+			"tooltip": map[string]any{"formatter": tooltipText(nd)},
+		})
+	}
+	// Layer names in a row under the lowest node, below its note if any.
 	_, _, ylo, _ := panelRanges(p)
+	below := n.NodeRadius + 8
+	if hasNotes {
+		below += 20
+	}
 	for l, name := range n.LayerNames {
 		nodes = append(nodes, map[string]any{
-			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo - 0.5)},
+			"name": fmt.Sprintf("layer%d", l), "value": []any{l, round(ylo)},
 			"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
-			"label":   map[string]any{"show": true, "formatter": name, "position": "inside", "color": "#666", "fontSize": 13},
+			"label": map[string]any{
+				"show": true, "formatter": name, "position": "bottom", "distance": below, "color": "#666", "fontSize": 13,
+			},
 			"tooltip": map[string]any{"show": false},
 		})
 	}
@@ -435,7 +515,7 @@ func netSeries(c *charts.Line, p *panel, i int) {
 		if e.Label != "" {
 			nodes = append(nodes, map[string]any{
 				"name":       fmt.Sprintf("w%d", k),
-				"value":      []any{round(a.X + (b.X-a.X)*edgeLabelAt), round(a.Y + (b.Y-a.Y)*edgeLabelAt)},
+				"value":      []any{round(a.X + (b.X-a.X)*n.LabelAt), round(a.Y + (b.Y-a.Y)*n.LabelAt)},
 				"symbolSize": 1, "itemStyle": map[string]any{"color": "rgba(0,0,0,0)"},
 				"label": map[string]any{
 					"show": true, "formatter": e.Label, "position": "inside", "color": "#222", "fontSize": 12,

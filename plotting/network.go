@@ -220,10 +220,74 @@ func networkFigure(n Network, o Options) (*figure, error) {
 		summary = append(summary, s)
 	}
 	width := 220 + 190*(len(sizes)-1)
-	height := int(math.Max(300, float64(110+80*maxSize)))
+	height := min(int(math.Max(300, float64(110+80*maxSize))), 1000)
+	width = min(max(width, 480), 1100)
+	d.NodeRadius, d.ValueFont = nodeStyle(d.Nodes, maxSize, height)
+	d.LabelAt = labelAt(d, len(sizes), width)
 	return &figure{
-		Title: "Network", Subtitle: sub, Width: min(max(width, 480), 1100), Height: min(height, 1000),
+		Title: "Network", Subtitle: sub, Width: width, Height: height,
 		Panels:  []*panel{{Net: d, HideAxes: true}},
 		Summary: summary,
 	}, nil
+}
+
+// labelAt returns how far along the edges (from their source) the weights
+// are written: 0.3, or further when the widest weight would reach into the
+// source's circle, up to 0.4 (past that the labels of crossing edges meet).
+// Pixels are estimated from the chart's width, on the low side: the x axis
+// spans the layers and 0.45 of a layer's spacing on either side (netBounds)
+// over 80 to 90% of the width.
+func labelAt(d *netDrawing, layers, width int) float64 {
+	at := 0.3
+	perLayer := 0.8 * float64(width) / (float64(layers-1) + 0.9)
+	for _, e := range d.Edges {
+		if e.Label == "" {
+			continue
+		}
+		// The weights are written at 12 px: about 7.7 px a digit.
+		w := textWidth(e.Label) * 12 / 14
+		at = math.Max(at, (d.NodeRadius+w/2+8)/perLayer)
+	}
+	return math.Min(at, 0.4)
+}
+
+// textWidth estimates the width in pixels of a number written in a 14 px
+// sans-serif font: about 9 px a digit, 4.5 px a point.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch r {
+		case '.', ',':
+			w += 4.5
+		case '-':
+			w += 6
+		default:
+			w += 9
+		}
+	}
+	return w
+}
+
+// nodeStyle sizes a drawing's circles and the values in them (in pixels):
+// the widest value must fit inside its circle with a few pixels to spare
+// ("0.01591" did not fit the 46 px circle). Circles grow from 23 px in
+// radius up to 30 (larger ones crowd the weights on the edges, and a tall
+// layer leaves less room), then the values' font shrinks from 14 px, down
+// to 10.
+func nodeStyle(nodes []netNode, maxSize, height int) (radius, font float64) {
+	const least, most = 23.0, 30.0
+	widest := 0.0 // at 14 px
+	for _, nd := range nodes {
+		widest = math.Max(widest, textWidth(nd.Label))
+	}
+	// The vertical space per node: the chart's height less its title and
+	// margins, over the tallest layer and the room under it (netBounds).
+	perNode := (0.92*float64(height) - 58) / (float64(maxSize) + 0.25)
+	limit := math.Max(least, math.Min(most, 0.42*perNode))
+	radius = math.Min(limit, math.Max(least, math.Ceil(widest/2+5)))
+	font = 14.0
+	if room := 2 * (radius - 5); widest > room {
+		font = math.Max(10, math.Floor(2*14*room/widest)/2) // in half pixels
+	}
+	return radius, font
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -314,6 +315,84 @@ func TestPredictedVsActual(t *testing.T) {
 	}
 	wantErr(t, PredictedVsActual([]float64{1}, []float64{1, 2}), "1 actual values but 2 predictions")
 	wantErr(t, PredictedVsActual([]float64{math.NaN()}, []float64{1}), "finite")
+	wantErr(t, PredictedVsActual(a, p, Options{YScale: LogScale}), "LogScale", "AutoScale")
+}
+
+// A model that predicts a narrow range (lesson 4's wages: predictions 3.6 to
+// 14, actual wages 1 to 44.5) must still show y = x: both axes share one
+// range that covers the predictions and the actual values, in both
+// renderers, and the line runs through it.
+func TestPredictedVsActualSharedRange(t *testing.T) {
+	a := []float64{1, 5.1, 12, 20, 44.5}
+	p := []float64{9.6, 3.6, 10, 14, 7.5}
+	f := fig(t, PredictedVsActual(a, p))
+	pn := f.Panels[0]
+	if pn.XMin == nil || pn.XMax == nil || pn.YMin == nil || pn.YMax == nil {
+		t.Fatalf("no fixed range: %+v", pn)
+	}
+	if *pn.XMin != 0 || *pn.XMax != 50 || *pn.YMin != 0 || *pn.YMax != 50 {
+		t.Errorf("ranges x [%g, %g], y [%g, %g], want both [0, 50]", *pn.XMin, *pn.XMax, *pn.YMin, *pn.YMax)
+	}
+	if lo, hi := diagonalEnds(pn); lo != 0 || hi != 50 {
+		t.Errorf("the static y = x runs from %g to %g, want 0 to 50", lo, hi)
+	}
+
+	js, err := echartsOption(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		XAxis  []map[string]any `json:"xAxis"`
+		YAxis  []map[string]any `json:"yAxis"`
+		Legend struct{ Data []any }
+		Series []struct {
+			Name      string
+			Type      string
+			Data      [][]float64
+			LineStyle map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(js), &opt); err != nil {
+		t.Fatal(err)
+	}
+	x, y := opt.XAxis[0], opt.YAxis[0]
+	if x["min"] != 0.0 || x["max"] != 50.0 || y["min"] != x["min"] || y["max"] != x["max"] {
+		t.Errorf("interactive axes x [%v, %v], y [%v, %v], want both [0, 50]", x["min"], x["max"], y["min"], y["max"])
+	}
+	var diag [][]float64
+	for _, s := range opt.Series {
+		if s.Name == diagonalName {
+			diag = s.Data
+			if s.Type != "line" || s.LineStyle["type"] != "dashed" {
+				t.Errorf("y = x series: type %q, line style %v", s.Type, s.LineStyle)
+			}
+		}
+	}
+	if !reflect.DeepEqual(diag, [][]float64{{0, 0}, {50, 50}}) {
+		t.Errorf("interactive y = x %v, want from (0, 0) to (50, 50), inside both axes", diag)
+	}
+	if len(opt.Legend.Data) != 2 || opt.Legend.Data[0] != "examples" ||
+		opt.Legend.Data[1].(map[string]any)["name"] != diagonalName {
+		t.Errorf("legend %v, want the examples and y = x, as the static legend", opt.Legend.Data)
+	}
+
+	// Ranges round outwards to short numbers, and one value still gets a range.
+	for _, c := range []struct {
+		vs     []float64
+		lo, hi float64
+	}{
+		{[]float64{0.12, 0.87}, 0, 1},
+		{[]float64{-3.2, 7.9}, -5, 10},
+		{[]float64{1003, 1047}, 1000, 1050},
+		{[]float64{1000.0001, 1000.0002}, 1000.00008, 1000.0002},
+		{[]float64{0.3, 0.30000000000000004}, -0.2, 0.8},
+		{[]float64{5, 5}, 4.4, 5.6},
+	} {
+		lo, hi := sharedRange(c.vs)
+		if lo != c.lo || hi != c.hi {
+			t.Errorf("sharedRange(%v) = [%g, %g], want [%g, %g]", c.vs, lo, hi, c.lo, c.hi)
+		}
+	}
 }
 
 func TestMSEHistory(t *testing.T) {
@@ -330,6 +409,79 @@ func TestMSEHistory(t *testing.T) {
 		t.Errorf("subtitle %q", f.Subtitle)
 	}
 	wantErr(t, MSEHistory(nil), "no values")
+}
+
+// markPointLabels returns the label options of every marked point in a
+// chart's ECharts option, by the point's name.
+func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
+	t.Helper()
+	m, err := echartsOptionMap(fig(t, c)) // not echartsOption: a log axis's label formatter is code
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			MarkPoint struct {
+				Data []struct {
+					Name  string
+					Label map[string]any
+				}
+			} `json:"markPoint"`
+		}
+	}
+	if err := json.Unmarshal(js, &opt); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]any{}
+	for _, s := range opt.Series {
+		for _, d := range s.MarkPoint.Data {
+			out[d.Name] = d.Label
+		}
+	}
+	return out
+}
+
+// A point's label must stay inside the chart: centred on a point at the
+// last epoch, "final 9.63e-05" ran past the right edge (lesson 2), as did
+// "best loss 3.51e-05" when the best epoch was the last (lesson 3). The label
+// runs away from the nearer edge of the panel, 6 px clear of the point.
+func TestPointLabelsStayInside(t *testing.T) {
+	wantSide := func(name string, labels map[string]map[string]any, key, align string, dx float64) {
+		t.Helper()
+		l, ok := labels[key]
+		if !ok {
+			t.Fatalf("%s: no marked point %q in %v", name, key, labels)
+		}
+		off, _ := l["offset"].([]any)
+		if l["align"] != align || len(off) != 2 || off[0] != dx || l["position"] != "top" {
+			t.Errorf("%s: label of %q: align %v, offset %v, position %v; want align %s, offset [%g 0], above the point",
+				name, key, l["align"], l["offset"], l["position"], align, dx)
+		}
+	}
+	mse := []float64{25.4, 13.2, 6.8, 3.5, 9.63e-05}
+	for _, scale := range []Scale{LinearScale, LogScale} {
+		wantSide("MSEHistory "+string(scale), markPointLabels(t, MSEHistory(mse, Options{YScale: scale})), "final 9.63e-05", "right", -6)
+	}
+	// Best at the last epoch: left of the point; best at the first: right of it.
+	last := &nn.History{Epoch: []int{0, 1, 2, 3}, History: map[string][]float64{"loss": {0.3, 0.1, 1e-3, 3.51e-05}}}
+	wantSide("History, best last", markPointLabels(t, History(last)), "best loss 3.51e-05", "right", -6)
+	first := &nn.History{Epoch: []int{0, 1, 2, 3}, History: map[string][]float64{"loss": {0.2, 0.3, 0.4, 0.5}}}
+	wantSide("History, best first", markPointLabels(t, History(first)), "best loss 0.2", "left", 6)
+	// Three narrow panels side by side: the same rule in each.
+	h := earlyStopped()
+	h.History["mae"], h.History["val_mae"] = []float64{1, 1, 1, 1, 1, 1}, []float64{1, 1, 1, 1, 1, 1}
+	wantSide("History, 3 panels, epoch 3 of 6", markPointLabels(t, History(h)), "best val_loss 0.5", "left", 6)
+	h.BestEpoch = 4
+	wantSide("History, 3 panels, epoch 5 of 6", markPointLabels(t, History(h)), "best val_loss 0.6", "right", -6)
+	// Every chart with marked points uses the same rule: Compare's best values.
+	runs := []Run{{Name: "a", History: first}, {Name: "b", History: last}}
+	labels := markPointLabels(t, Compare(runs, Options{Metric: "loss"}))
+	wantSide("Compare", labels, "0.2", "left", 6)
+	wantSide("Compare", labels, "3.51e-05", "right", -6)
 }
 
 func TestGradients(t *testing.T) {
@@ -441,6 +593,154 @@ func TestNetworkOfCourseExample(t *testing.T) {
 	wantErr(t, Network{Weights: [][][]float64{{{1, 2}}, {{1}}}}.Draw(), "Weights[1] has 1 rows but layer 1 has 2 nodes")
 	wantErr(t, Network{Weights: [][][]float64{{{1}}}, Values: [][]float64{{1}}}.Draw(), "Values has 1 layers but the network has 2")
 	wantErr(t, NetworkOf(m, []float64{1, 2, 3}), "3")
+}
+
+// graphItem is one data item of the network's ECharts graph series.
+type graphItem struct {
+	Name       string
+	Value      []float64
+	SymbolSize float64
+	Label      map[string]any
+}
+
+func networkGraph(t *testing.T, c *Chart) []graphItem {
+	t.Helper()
+	js, err := echartsOption(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			Type string
+			Data []graphItem
+		}
+	}
+	if err := json.Unmarshal([]byte(js), &opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range opt.Series {
+		if s.Type == "graph" {
+			return s.Data
+		}
+	}
+	t.Fatal("no graph series")
+	return nil
+}
+
+// Lesson 3's network shows a bias under each node: the node's value must sit
+// alone and centred in its circle (a two-line "value\n{note|b 0.35}" label
+// is centred as a block and pushed the value up across the outline), and the
+// bias must be a label of its own under the circle, clear of the outline.
+func TestNetworkValueCentredBiasBelow(t *testing.T) {
+	n := Network{
+		Weights: [][][]float64{{{.15, .25}, {.20, .30}}, {{.40, .50}, {.45, .55}}},
+		Biases:  [][]float64{{.35, .35}, {.60, .60}},
+		Values:  [][]float64{{.05, .1}, {.5933, .5969}, {.7514, .7729}},
+	}
+	f := fig(t, n.Draw())
+	items := networkGraph(t, n.Draw())
+	byName := map[string]graphItem{}
+	for _, it := range items {
+		byName[it.Name] = it
+	}
+	notes := 0
+	for k, nd := range f.Panels[0].Net.Nodes {
+		node, ok := byName[fmt.Sprintf("n%d", k)]
+		if !ok {
+			t.Fatalf("node %d missing from the graph", k)
+		}
+		l := node.Label
+		if l["formatter"] != nd.Label || l["position"] != "inside" || l["rich"] != nil || l["offset"] != nil || l["padding"] != nil {
+			t.Errorf("node %d (%s): label %v, want the value alone, centred inside the circle", k, nd.Label, l)
+		}
+		note, ok := byName[fmt.Sprintf("note%d", k)]
+		if nd.Note == "" {
+			if ok {
+				t.Errorf("node %d has no note but the graph has one: %v", k, note.Label)
+			}
+			continue
+		}
+		notes++
+		if !ok {
+			t.Errorf("node %d: no label for its note %q", k, nd.Note)
+			continue
+		}
+		d, _ := note.Label["distance"].(float64)
+		if note.Label["formatter"] != nd.Note || note.Label["position"] != "bottom" || d < node.SymbolSize/2+2 ||
+			!reflect.DeepEqual(note.Value, node.Value) || note.SymbolSize > 1 {
+			t.Errorf("node %d: note %+v, want %q under the circle (%g px across), at least 2 px clear of it", k, note, nd.Note, node.SymbolSize)
+		}
+	}
+	if notes != 4 {
+		t.Errorf("%d bias notes, want 4", notes)
+	}
+	// The layer names go under the lowest nodes' notes.
+	for l, name := range []string{"input", "hidden 1", "output"} {
+		it := byName[fmt.Sprintf("layer%d", l)]
+		d, _ := it.Label["distance"].(float64)
+		if it.Label["formatter"] != name || it.Label["position"] != "bottom" || d < byName["n1"].SymbolSize/2+20 {
+			t.Errorf("layer %d name %+v, want %q under the notes", l, it, name)
+		}
+	}
+}
+
+// The circles grow to hold the widest value ("0.01591" after lesson 3's
+// training was wider than the 46 px circle), as far as a tall layer leaves
+// room, and the weights move out along their edges to stay clear of them.
+func TestNetworkNodeSize(t *testing.T) {
+	draw := func(values ...float64) *netDrawing {
+		t.Helper()
+		n := Network{
+			Weights: [][][]float64{{{-3.893, 2.862}, {-3.868, 2.926}}},
+			Values:  [][]float64{{0.05, 0.1}, values},
+		}
+		return fig(t, n.Draw()).Panels[0].Net
+	}
+	small, wide := draw(0.5, 0.9), draw(0.01591, 0.9841)
+	if small.NodeRadius != 23 {
+		t.Errorf("radius %g for short values, want the default 23 px", small.NodeRadius)
+	}
+	if w := textWidth("0.01591") * wide.ValueFont / 14; 2*wide.NodeRadius < w+8 || wide.ValueFont < 10 {
+		t.Errorf("radius %g px: \"0.01591\" (about %g px at %g px) does not fit in the circle", wide.NodeRadius, w, wide.ValueFont)
+	}
+	if small.ValueFont != 14 {
+		t.Errorf("short values written at %g px, want 14", small.ValueFont)
+	}
+	// The longest values nn gives: shrunk to fit, not past the outline.
+	long := draw(-0.012345, 123456)
+	if w := textWidth("-0.01235") * long.ValueFont / 14; 2*long.NodeRadius < w+8 {
+		t.Errorf("radius %g px, font %g px: \"-0.01235\" (about %g px) does not fit", long.NodeRadius, long.ValueFont, w)
+	}
+	// Lesson 3's trained network: 3 layers in 600 px, so about 170 px from
+	// one layer to the next; "-3.893" must start clear of its source's circle.
+	m := Network{
+		Weights: [][][]float64{{{.3785, .4773}, {.657, .7546}}, {{-3.893, 2.862}, {-3.868, 2.926}}},
+		Biases:  [][]float64{{.35, .35}, {.6, .6}},
+		Values:  [][]float64{{.05, .1}, {.607, .6105}, {.01591, .9841}},
+	}
+	mf := fig(t, m.Draw())
+	mn := mf.Panels[0].Net
+	const perLayer = 165.0 // measured in Chromium: 173
+	if start := mn.LabelAt*perLayer - textWidth("-3.893")*12/14/2; start < mn.NodeRadius+2 || mn.LabelAt > 0.4 {
+		t.Errorf("weights at %g of the edge: \"-3.893\" starts %.0f px from its source's centre, the circle is %g px in radius", mn.LabelAt, start, mn.NodeRadius)
+	}
+	if small.LabelAt != 0.3 {
+		t.Errorf("weights at %g of the edge, want 0.3 when the circles are small", small.LabelAt)
+	}
+	// 16 nodes in a layer: the circles must not overlap whatever the values.
+	w := make([][]float64, 16)
+	v := make([]float64, 16)
+	for i := range w {
+		w[i] = []float64{1}
+		v[i] = -0.012345
+	}
+	f := fig(t, Network{Weights: [][][]float64{w}, Values: [][]float64{v, {1}}}.Draw())
+	n := f.Panels[0].Net
+	_, _, y0, y1 := netBounds(f.Panels[0])
+	spacing := (0.92*float64(f.Height) - 58) / (y1 - y0) // pixels between neighbours: the grid (less title and margins) over the y range
+	if 2*n.NodeRadius > spacing {
+		t.Errorf("16 nodes: circles %g px across but %.0f px apart", 2*n.NodeRadius, spacing)
+	}
 }
 
 func TestOptions(t *testing.T) {

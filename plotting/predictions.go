@@ -3,6 +3,7 @@ package plotting
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -207,9 +208,12 @@ func confusion(actual, predicted []int, n int) [][]float64 {
 
 // PredictedVsActual charts a regression's predictions against the true
 // values, one point per example, with the line y = x where perfect
-// predictions would lie. The subtitle gives the mean absolute error, the root
-// mean squared error and R². actual and predicted are []float64 or
-// one-column matrices (Predict's output).
+// predictions would lie. Both axes share one range, covering the predictions
+// and the actual values, so y = x is the diagonal and a model that predicts
+// too narrow a range shows as a flat band. The subtitle gives the mean
+// absolute error, the root mean squared error and R². actual and predicted
+// are []float64 or one-column matrices (Predict's output). The axes are
+// linear: Options.YScale LogScale is an error.
 func PredictedVsActual(actual, predicted any, o ...Options) *Chart {
 	return build("PredictedVsActual", o, func(o Options) (*figure, error) {
 		a, err := column(actual, "actual")
@@ -231,8 +235,17 @@ func PredictedVsActual(actual, predicted any, o ...Options) *Chart {
 				return nil, fmt.Errorf("example %d: actual %g, predicted %g: values must be finite numbers", i, a[i], p[i])
 			}
 		}
+		if o.YScale == LogScale {
+			return nil, fmt.Errorf("Options.YScale is LogScale: predictions and actual values share one linear scale, so that y = x is the diagonal; use AutoScale")
+		}
 		mae, rmse, r2 := regressionScores(a, p)
+		// Both axes get the same range, covering the predictions and the
+		// actual values: then y = x runs corner to corner, and a model that
+		// predicts too narrow a range (the mean, roughly) shows as a flat
+		// band across it, not as a cloud that fills the chart.
+		lo, hi := sharedRange(a, p)
 		pn := &panel{XLabel: "Actual value", YLabel: "Predicted value", Diagonal: true,
+			XMin: ptr(lo), XMax: ptr(hi), YMin: ptr(lo), YMax: ptr(hi),
 			Series: []*series{{Name: "examples", Kind: scatterSeries, X: a, Y: p, Color: colorAt(o.Colors, 0)}}}
 		sub := fmt.Sprintf("MAE %s · RMSE %s · R² %s", fmtNum(mae), fmtNum(rmse), fmtNum(r2))
 		return &figure{
@@ -240,6 +253,52 @@ func PredictedVsActual(actual, predicted any, o ...Options) *Chart {
 			Panels: []*panel{pn}, Summary: []string{fmt.Sprintf("%d examples; %s", len(a), sub)},
 		}, nil
 	})
+}
+
+// sharedRange returns one axis range for all the values given, widened to
+// round numbers (multiples of 1, 2 or 5 times a power of ten), so that the
+// ends of the axes get short labels.
+func sharedRange(vs ...[]float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, v := range vs {
+		if l, h, ok := finiteRange(v); ok {
+			lo, hi = math.Min(lo, l), math.Max(hi, h)
+		}
+	}
+	if lo > hi { // no values: callers check, but stay sane
+		return 0, 1
+	}
+	if hi-lo <= 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) { // one value, give or take rounding
+		d := math.Max(math.Abs(lo)*0.1, 0.5)
+		lo, hi = lo-d, hi+d
+	}
+	step := niceStep((hi - lo) / 5)
+	// clean drops float noise (0.30000000000000004), then a step out makes
+	// up for any value it cut off.
+	clean := func(v float64) float64 {
+		c, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+		return c
+	}
+	nlo, nhi := clean(math.Floor(lo/step)*step), clean(math.Ceil(hi/step)*step)
+	if nlo > lo {
+		nlo = clean(nlo - step)
+	}
+	if nhi < hi {
+		nhi = clean(nhi + step)
+	}
+	return nlo, nhi
+}
+
+// niceStep returns the smallest of 1, 2, 5 times a power of ten that is at
+// least x (x > 0).
+func niceStep(x float64) float64 {
+	e := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*e >= x*(1-1e-12) {
+			return m * e
+		}
+	}
+	return 10 * e
 }
 
 // regressionScores returns the mean absolute error, the root mean squared

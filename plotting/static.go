@@ -276,7 +276,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		}
 	}
 	if p.Diagonal {
-		lo, hi := math.Min(xlo, ylo), math.Max(xhi, yhi)
+		lo, hi := diagonalEnds(p)
 		l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: lo}, {X: hi, Y: hi}})
 		if err != nil {
 			return nil, err
@@ -284,7 +284,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		l.LineStyle = draw.LineStyle{Color: lightInk, Width: 1, Dashes: []vg.Length{4, 3}}
 		pl.Add(l)
 		if f.Legend {
-			leg.add("perfect prediction (y = x)", lineThumb{l.LineStyle})
+			leg.add(diagonalName, lineThumb{l.LineStyle})
 		}
 	}
 	if p.Heat != nil {
@@ -399,6 +399,16 @@ func panelRanges(p *panel) (xlo, xhi, ylo, yhi float64) {
 		xlo, ylo, xhi, yhi = lo, lo, hi, hi
 	}
 	return
+}
+
+// diagonalEnds returns where a panel's y = x line starts and ends: corner to
+// corner of a shared fixed range, else across the data.
+func diagonalEnds(p *panel) (lo, hi float64) {
+	if p.XMin != nil && p.XMax != nil && p.YMin != nil && p.YMax != nil {
+		return math.Max(*p.XMin, *p.YMin), math.Min(*p.XMax, *p.YMax)
+	}
+	xlo, xhi, ylo, yhi := panelRanges(p)
+	return math.Min(xlo, ylo), math.Max(xhi, yhi)
 }
 
 // setRange gives an axis its range, scale and ticks.
@@ -716,7 +726,7 @@ func (np *netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, e := range np.n.Edges {
 		maxW = math.Max(maxW, math.Abs(e.Weight))
 	}
-	radius := vg.Length(17)
+	radius := pxToPt(np.n.NodeRadius)
 	at := func(i int) vg.Point { return vg.Point{X: trX(np.n.Nodes[i].X), Y: trY(np.n.Nodes[i].Y)} }
 	for _, e := range np.n.Edges {
 		a, b := at(e.From), at(e.To)
@@ -735,7 +745,8 @@ func (np *netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		a, b := at(e.From), at(e.To)
-		pt := vg.Point{X: a.X + (b.X-a.X)*edgeLabelAt, Y: a.Y + (b.Y-a.Y)*edgeLabelAt}
+		t := vg.Length(np.n.LabelAt)
+		pt := vg.Point{X: a.X + (b.X-a.X)*t, Y: a.Y + (b.Y-a.Y)*t}
 		st := textStyle(9, inkColor)
 		st.YAlign = draw.YCenter
 		wd, ht := st.Width(e.Label), st.Height(e.Label)
@@ -746,17 +757,24 @@ func (np *netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 		c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xe6}, box)
 		c.FillText(st, pt, e.Label)
 	}
+	// Layer names in a row under the lowest node, below its note if any.
 	_, _, ylo, _ := panelRanges(&panel{Net: np.n})
+	below := radius + 5
+	for _, n := range np.n.Nodes {
+		if n.Note != "" {
+			below = radius + 16
+		}
+	}
 	for l, name := range np.n.LayerNames {
 		st := textStyle(10, lightInk)
-		c.FillText(st, vg.Point{X: trX(float64(l)), Y: trY(ylo - 0.42)}, name)
+		c.FillText(st, vg.Point{X: trX(float64(l)), Y: trY(ylo) - below}, name)
 	}
 	for i, n := range np.n.Nodes {
 		pt := at(i)
 		fill := layerColor(n.Layer, len(np.n.layers()))
 		c.DrawGlyph(draw.GlyphStyle{Color: fill, Radius: radius, Shape: draw.CircleGlyph{}}, pt)
 		c.DrawGlyph(draw.GlyphStyle{Color: lightInk, Radius: radius, Shape: draw.RingGlyph{}}, pt)
-		st := textStyle(10.5, inkColor)
+		st := textStyle(float64(pxToPt(np.n.ValueFont)), inkColor)
 		st.YAlign = draw.YCenter
 		c.FillText(st, pt, n.Label)
 		if n.Note != "" {
@@ -772,11 +790,6 @@ func netBounds(p *panel) (x0, x1, y0, y1 float64) {
 	xlo, xhi, ylo, yhi := panelRanges(p)
 	return xlo - 0.45, xhi + 0.45, ylo - 0.75, yhi + 0.5
 }
-
-// edgeLabelAt is how far along an edge (from its source) its weight is
-// written: not at the middle, where the edges of a fully connected layer
-// cross and their labels would overlap.
-const edgeLabelAt = 0.3
 
 func (n *netDrawing) layers() []int {
 	seen := map[int]bool{}

@@ -1,6 +1,7 @@
 // Package gallery makes one of each chart of package plotting from real,
-// small, seeded nn trainings. The browser test renders them, and they are
-// the pictures to look at when changing how charts look.
+// small, seeded nn trainings, and a few cases that once drew badly. The
+// browser test renders them, and they are the pictures to look at when
+// changing how charts look.
 package gallery
 
 import (
@@ -49,7 +50,8 @@ func classifier(units ...int) *nn.Sequential {
 	return m
 }
 
-// All trains the small models and returns every kind of chart.
+// All trains the small models and returns every kind of chart, then the
+// cases that once drew badly.
 func All() ([]Sample, error) {
 	x, yc := circles(600, 1)
 	y, err := nn.ToCategorical(yc, 2)
@@ -194,6 +196,43 @@ func All() ([]Sample, error) {
 		nn.Dense{Units: 1, Activation: nn.Linear, Kernel: [][]float64{{2}, {-1}}, Name: "output"},
 	)
 	add("network", plotting.NetworkOf(fp, []float64{2, 3}))
+
+	// Cases that once drew badly. Mazur's network from the course's
+	// backpropagation lesson, trained: biases under the nodes, values too
+	// wide for the default circle, and a loss whose best epoch is the last
+	// (its label must stay inside the chart).
+	mz := nn.NewSequential(
+		nn.Dense{Units: 2, Activation: nn.Sigmoid, Name: "hidden",
+			Kernel: [][]float64{{.15, .25}, {.20, .30}}, Bias: []float64{.35, .35}, FreezeBias: true},
+		nn.Dense{Units: 2, Activation: nn.Sigmoid, Name: "output",
+			Kernel: [][]float64{{.40, .50}, {.45, .55}}, Bias: []float64{.60, .60}, FreezeBias: true},
+	)
+	mz.DType = nn.Float64
+	if err := mz.Compile(nn.SGD{LearningRate: 0.5}, nn.MeanSquaredError); err != nil {
+		return nil, err
+	}
+	mzX := [][]float64{{0.05, 0.10}}
+	hm, err := mz.Fit(mzX, [][]float64{{0.01, 0.99}}, nn.FitOptions{Epochs: 2000, BatchSize: 1})
+	if err != nil {
+		return nil, err
+	}
+	add("history-best-last", plotting.History(hm))
+	add("network-biases", plotting.NetworkOf(mz, mzX[0]))
+	// A regression trained for 2 epochs predicts a much narrower range than
+	// the truth: y = x must still cross the chart.
+	under := nn.NewSequential(nn.Dense{Units: 16, Activation: nn.ReLU, InputDim: 2}, nn.Dense{Units: 1})
+	under.Seed = 11
+	if err := under.Compile(nn.Adam{LearningRate: 0.003}, nn.MeanSquaredError); err != nil {
+		return nil, err
+	}
+	if _, err := under.Fit(xr, yr, nn.FitOptions{Epochs: 2}); err != nil {
+		return nil, err
+	}
+	pu, err := under.Predict(xr)
+	if err != nil {
+		return nil, err
+	}
+	add("predicted-vs-actual-underfit", plotting.PredictedVsActual(yr, pu))
 
 	for _, s := range out {
 		if err := s.Chart.Err(); err != nil {

@@ -1,8 +1,9 @@
 // Command browsercheck opens a page in headless Chromium, with no network but
 // the loopback, and checks that every chart of package plotting on it drew: a
 // <canvas> or <svg> of some size inside each chart's <div>, no error recorded
-// by the chart's script, and no script error that mentions the charts. It
-// saves a screenshot of the page and of each chart.
+// by the chart's script, no script error that mentions the charts, and no
+// text (title, label, mark) that ECharts drew past the chart's edge, where it
+// is cut off. It saves a screenshot of the page and of each chart.
 //
 //	browsercheck -out DIR -label NAME [-want N] [-expect interactive|static] URL
 //	browsercheck -notebook -run -save ... http://127.0.0.1:PORT/notebooks/NB.ipynb?token=T
@@ -65,6 +66,52 @@ const staticJS = `Array.from(document.querySelectorAll('.output_area img[src^="d
   return {id: img.id, drawn: false, error: '', canvas: area ? area.querySelectorAll('canvas').length : 0, svg: 0,
     w: Math.round(r.width), h: Math.round(r.height), imgW: img.naturalWidth, visible: r.width > 50 && r.height > 50};
 })`
+
+// clippedText is a text ECharts drew partly outside its chart.
+type clippedText struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	X      int    `json:"x"`
+	Y      int    `json:"y"`
+	W      int    `json:"w"`
+	H      int    `json:"h"`
+	ChartW int    `json:"chartW"`
+	ChartH int    `json:"chartH"`
+}
+
+// clippedJS lists the texts (titles, labels, marks) that ECharts drew
+// reaching past the edge of their chart, where the browser cuts them off:
+// it walks each chart's zrender display list and puts every visible text's
+// bounding box, transformed to the chart's pixels, against the chart's size.
+// A 1 px tolerance allows for anti-aliasing. (zrender's box of a line of
+// text is shorter than the font, so the check is strict sideways and lenient
+// up and down.)
+const clippedJS = `(function () {
+  var ec = window.echarts, out = [];
+  if (!ec || !ec.getInstanceByDom) return out;
+  document.querySelectorAll('[data-dlnb-chart][data-dlnb-drawn="1"]').forEach(function (div) {
+    var chart = ec.getInstanceByDom(div);
+    if (!chart) return;
+    var zr = chart.getZr(), W = zr.getWidth(), H = zr.getHeight();
+    zr.storage.getDisplayList(true).forEach(function (el) {
+      // zrender draws a text as one 'tspan' per line.
+      if ((el.type !== 'tspan' && el.type !== 'text') || el.invisible || el.ignore || !el.style || !el.style.text) return;
+      // Texts a clip path cuts on purpose (a scrolling legend's hidden page)
+      // do not count.
+      for (var p = el; p; p = p.parent || p.__hostTarget) {
+        if (p.getClipPath && p.getClipPath()) return;
+      }
+      var r = el.getBoundingRect().clone();
+      if (el.transform) r.applyTransform(el.transform);
+      if (r.width <= 0 || r.height <= 0) return;
+      if (r.x < -1 || r.y < -1 || r.x + r.width > W + 1 || r.y + r.height > H + 1) {
+        out.push({id: div.id, text: String(el.style.text), x: Math.round(r.x), y: Math.round(r.y),
+          w: Math.round(r.width), h: Math.round(r.height), chartW: W, chartH: H});
+      }
+    });
+  });
+  return out;
+})()`
 
 func main() {
 	out := flag.String("out", "build/browser", "directory for screenshots")
@@ -217,14 +264,24 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 			_ = os.WriteFile(filepath.Join(out, file), b, 0o644)
 		}
 	}
+	// Text cut off at a chart's edge, measured on what ECharts drew, before
+	// any screenshot: a full-page capture resizes the viewport for a moment,
+	// and the charts redraw.
+	var clipped []clippedText
+	if expect == "interactive" {
+		if clipped, err = chromedp.Run(ctx, chromedp.Evaluate[[]clippedText](clippedJS)); err != nil {
+			return err
+		}
+	}
 	if progress {
 		shoot(".dlnb-progress", label+"-progress.png")
 	}
-	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
-	}
 	for i, s := range states {
 		shoot("#"+s.ID, fmt.Sprintf("%s-%02d.png", label, i+1))
+	}
+	// The whole page last, for the same reason.
+	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
 	}
 	var problems []string
 	if waitErr != nil {
@@ -244,6 +301,10 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 				problems = append(problems, fmt.Sprintf("chart %d (%s) does not show its static image: %+v", i+1, s.ID, s))
 			}
 		}
+	}
+	for _, c := range clipped {
+		problems = append(problems, fmt.Sprintf("chart %s: text %q is cut off: drawn at x %d..%d, y %d..%d on a %dx%d chart",
+			c.ID, c.Text, c.X, c.X+c.W, c.Y, c.Y+c.H, c.ChartW, c.ChartH))
 	}
 	if progress {
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.innerText; }).join('\n')`))
