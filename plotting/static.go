@@ -372,12 +372,26 @@ func panelRanges(p *panel) (xlo, xhi, ylo, yhi float64) {
 			ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
 		}
 	}
+	// Stacked bars reach up to the sum of their stack, not to their own
+	// value: the tallest bar of a histogram split by class is the total.
+	// (bars2D stacks the same way.)
+	type stackKey struct {
+		stack string
+		x     float64
+	}
+	stacked := map[stackKey]float64{}
 	for _, s := range p.Series {
 		for i := range s.Y {
 			if !finite(s.Y[i]) {
 				continue
 			}
-			add(s.X[i], s.Y[i])
+			y := s.Y[i]
+			if s.Kind == barSeries && s.Stack != "" {
+				k := stackKey{s.Stack, s.X[i]}
+				stacked[k] += y
+				y = stacked[k]
+			}
+			add(s.X[i], y)
 			if s.Kind == barSeries && !p.YLog {
 				add(s.X[i], 0)
 			}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/dlnb/dlnb/datasets"
 	"github.com/dlnb/dlnb/nn"
 	"github.com/dlnb/dlnb/plotting"
 )
@@ -234,12 +235,58 @@ func All() ([]Sample, error) {
 	}
 	add("predicted-vs-actual-underfit", plotting.PredictedVsActual(yr, pu))
 
+	// Lesson 5's held-out passengers: the histogram split by class has two
+	// stacked bars of 24 (20 + 4, 19 + 5), which the static chart cut off at
+	// 21, the height of the tallest single class.
+	if err := titanicProbabilities(add); err != nil {
+		return nil, err
+	}
+
 	for _, s := range out {
 		if err := s.Chart.Err(); err != nil {
 			return nil, fmt.Errorf("sample %s: %w", s.Name, err)
 		}
 	}
 	return out, nil
+}
+
+// titanicProbabilities trains lesson 5's model on the first 800 passengers
+// and charts its predictions for the other 91 by their true class.
+func titanicProbabilities(add func(string, *plotting.Chart)) error {
+	all := datasets.Titanic()
+	train, err := all.Slice(0, 800)
+	if err != nil {
+		return err
+	}
+	held, err := all.Slice(800, 891)
+	if err != nil {
+		return err
+	}
+	target, err := train.YOneHot()
+	if err != nil {
+		return err
+	}
+	truth, err := held.YOneHot()
+	if err != nil {
+		return err
+	}
+	m := nn.NewSequential(
+		nn.Dense{Units: 32, Activation: nn.ReLU, InputDim: train.NumFeatures()},
+		nn.Dense{Units: 2, Activation: nn.Softmax},
+	)
+	m.Seed = 1
+	if err := m.Compile(nn.SGD{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+		return err
+	}
+	if _, err := m.Fit(train.X, target, nn.FitOptions{Epochs: 10}); err != nil {
+		return err
+	}
+	pred, err := m.Predict(held.X)
+	if err != nil {
+		return err
+	}
+	add("probabilities-stacked", plotting.ProbabilitiesByClass(pred, truth, plotting.Options{Classes: []string{"died", "survived"}}))
+	return nil
 }
 
 func sliceRows(y interface {
