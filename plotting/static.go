@@ -55,22 +55,29 @@ var (
 	whiteColor = color.RGBA{0xff, 0xff, 0xff, 0xff}
 )
 
+// drawnPanel is a panel as drawFigure drew it: its plot and the area the
+// plot was drawn in (its data area is plot.DataCanvas(area)).
+type drawnPanel struct {
+	plot *plot.Plot
+	area draw.Canvas
+}
+
 // drawFigure draws the whole figure: title, subtitle, a legend row, then
 // the panels side by side. The legend sits above the panels, as in the
 // interactive chart, so it never hides data or marks.
-func drawFigure(f *figure, dc draw.Canvas) error {
+func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 	dc.SetColor(whiteColor)
 	dc.Fill(dc.Rectangle.Path())
 	n := len(f.Panels)
 	if n == 0 {
-		return fmt.Errorf("plotting: internal error: a figure with no panels")
+		return nil, fmt.Errorf("plotting: internal error: a figure with no panels")
 	}
 	leg := &legendRow{}
 	plots := make([]*plot.Plot, n)
 	for i, p := range f.Panels {
 		pl, err := buildPlot(f, p, leg)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		plots[i] = pl
 	}
@@ -93,6 +100,7 @@ func drawFigure(f *figure, dc draw.Canvas) error {
 	area := dc
 	area.Max.Y = top - 2
 	w := (area.Max.X - area.Min.X) / vg.Length(n)
+	var drawn []drawnPanel
 	for i, pl := range plots {
 		sub := area
 		sub.Min.X = area.Min.X + w*vg.Length(i)
@@ -106,9 +114,15 @@ func drawFigure(f *figure, dc draw.Canvas) error {
 			sub.FillText(st, vg.Point{X: sub.Min.X, Y: (sub.Min.Y + sub.Max.Y) / 2}, label)
 			sub = draw.Crop(sub, st.Height(label)+4, 0, 0, 0)
 		}
+		// Twice: the data area shrinks a little with the new range (the
+		// ticks' labels and the glyphs at the ends move).
+		for range 2 {
+			padYRange(pl, f.Panels[i], pl.DataCanvas(sub))
+		}
 		pl.Draw(sub)
+		drawn = append(drawn, drawnPanel{pl, sub})
 	}
-	return nil
+	return drawn, nil
 }
 
 // legendRow is the figure's legend: one row (or more) of entries, centered.
@@ -197,6 +211,21 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	}
 	if !p.HideAxes && p.Heat == nil {
 		pl.Add(&gridLines{vertical: len(p.XCategories) == 0})
+	}
+
+	// A vertical mark's line and the white box behind its label go under
+	// the data, and the label's text over it: the box once hid the points it
+	// covered (half of each point on the line itself, such as the best epoch
+	// at the top of lesson 7's accuracy curve).
+	var vlines []*vlinePlotter
+	for _, v := range p.VLines {
+		clr, err := parseColor(v.Color)
+		if err != nil {
+			return nil, err
+		}
+		vp := &vlinePlotter{v: v, color: clr}
+		vlines = append(vlines, vp)
+		pl.Add(vp)
 	}
 
 	// Series.
@@ -293,12 +322,8 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	if p.Net != nil {
 		pl.Add(&netPlotter{n: p.Net})
 	}
-	for _, v := range p.VLines {
-		clr, err := parseColor(v.Color)
-		if err != nil {
-			return nil, err
-		}
-		pl.Add(&vlinePlotter{v: v, color: clr})
+	for _, vp := range vlines {
+		pl.Add(&vlineLabel{vp})
 	}
 	for _, pt := range p.Points {
 		clr, err := parseColor(pt.Color)
@@ -467,6 +492,58 @@ func setRange(ax *plot.Axis, lo, hi float64, log, integer, categories bool) {
 	}
 }
 
+// minDataGap is the least room, in points, that padYRange leaves between
+// the data and either end of a y axis drawn to fit them. setRange's 4% of the
+// range is a few pixels in a small chart (the live progress chart), and a
+// whole-decade log axis ends exactly at a value that is a power of ten.
+const minDataGap = 8
+
+// padYRange widens a panel's y axis, drawn in data (its data area), so that
+// the highest and lowest values lie at least minDataGap inside it: a point
+// at the maximum sits fully inside the frame, with room around it. Bars
+// still stand on 0, and fixed ranges stay as they are.
+func padYRange(pl *plot.Plot, p *panel, data draw.Canvas) {
+	if len(p.YCategories) > 0 || p.Heat != nil || p.Net != nil || p.HideAxes || p.YMin != nil || p.YMax != nil {
+		return
+	}
+	_, _, lo, hi := panelRanges(p)
+	height := float64(data.Max.Y - data.Min.Y)
+	if !finite(lo) || !finite(hi) || height <= 0 {
+		return
+	}
+	// The gap as a share of the axis; at most a sixth of it in a tiny panel.
+	g := math.Min(minDataGap/height, 1.0/6)
+	logAxis := pl.Y.Scale == (plot.LogScale{})
+	conv, back := func(v float64) float64 { return v }, func(v float64) float64 { return v }
+	if logAxis {
+		if lo <= 0 {
+			return
+		}
+		conv, back = math.Log10, func(v float64) float64 { return math.Pow(10, v) }
+	}
+	bars := false
+	for _, s := range p.Series {
+		bars = bars || s.Kind == barSeries
+	}
+	fixedBottom := bars && !logAxis && pl.Y.Min == 0 // bars stand on 0
+	d := conv(hi) - conv(lo)
+	top := math.Max(0, conv(pl.Y.Max)-conv(hi))
+	bottom := math.Max(0, conv(lo)-conv(pl.Y.Min))
+	// Each gap must be g of the whole span, which grows with the gaps: a few
+	// rounds settle it (each adds at most a third of the one before).
+	for range 30 {
+		span := d + top + bottom
+		top = math.Max(top, g*span)
+		if !fixedBottom {
+			bottom = math.Max(bottom, g*span)
+		}
+	}
+	pl.Y.Max = back(conv(hi) + top)
+	if !fixedBottom {
+		pl.Y.Min = back(conv(lo) - bottom)
+	}
+}
+
 // segments splits a series at missing values (NaN, infinities, and values
 // that a log axis cannot show) into runs that can each be drawn as one line.
 func segments(xs, ys []float64, xlog, ylog bool) []plotter.XYs {
@@ -574,28 +651,41 @@ func (g *gridLines) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// vlinePlotter draws a dashed vertical line with its label at the top.
+// vlinePlotter draws a dashed vertical line and the white box its label is
+// written on, at the top, left of the line; vlineLabel writes the label.
 type vlinePlotter struct {
 	v     vline
 	color color.Color
+}
+
+// labelStyle is the label's text style: rotated a quarter turn, the text
+// runs down from the top of the panel.
+func (v *vlinePlotter) labelStyle() text.Style {
+	st := textStyle(8.5, v.color)
+	st.XAlign = draw.XRight
+	st.YAlign = draw.YBottom
+	st.Rotation = math.Pi / 2
+	return st
 }
 
 func (v *vlinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x := trX(v.v.X)
 	c.StrokeLine2(draw.LineStyle{Color: v.color, Width: 1.2, Dashes: []vg.Length{4, 3}}, x, c.Min.Y, x, c.Max.Y)
-	st := textStyle(8.5, v.color)
-	st.XAlign = draw.XRight
-	st.YAlign = draw.YBottom
-	st.Rotation = math.Pi / 2
-	// Rotated a quarter turn, the text runs down from the top, left of the
-	// line, on a white box so curves behind it do not blur it.
+	// The box hides the grid behind the label; the data are drawn over it.
+	st := v.labelStyle()
 	w, h := st.Width(v.v.Label), st.Height(v.v.Label)
 	top := c.Max.Y - 3
 	c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xd0}, []vg.Point{
 		{X: x - 2 - h, Y: top - w - 1}, {X: x - 1, Y: top - w - 1}, {X: x - 1, Y: top + 1}, {X: x - 2 - h, Y: top + 1},
 	})
-	c.FillText(st, vg.Point{X: x - 2, Y: top}, v.v.Label)
+}
+
+type vlineLabel struct{ v *vlinePlotter }
+
+func (l *vlineLabel) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	c.FillText(l.v.labelStyle(), vg.Point{X: trX(l.v.v.X) - 2, Y: c.Max.Y - 3}, l.v.v.Label)
 }
 
 // pointPlotter rings a point and writes its label above it.
@@ -604,19 +694,51 @@ type pointPlotter struct {
 	color color.Color
 }
 
-func (pp *pointPlotter) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	if (p.Y.Scale == plot.LogScale{} && pp.p.Y <= 0) || !finite(pp.p.Y) {
-		return
-	}
-	pt := vg.Point{X: trX(pp.p.X), Y: trY(pp.p.Y)}
-	c.DrawGlyph(draw.GlyphStyle{Color: pp.color, Radius: 4.5, Shape: draw.RingGlyph{}}, pt)
-	// The label goes up and to the right of the point (left near the right
-	// edge), clear of a vertical mark through it.
+const (
+	pointRing     = 4.5 // the ring's radius, in points
+	pointLabelGap = 5   // the gap between the point and its label above, in points
+)
+
+func (pp *pointPlotter) labelStyle() text.Style {
 	st := textStyle(8.5, pp.color)
 	st.YAlign = draw.YBottom
 	st.XAlign = draw.XLeft
-	label := vg.Point{X: pt.X + 6, Y: pt.Y + 5}
+	return st
+}
+
+func (pp *pointPlotter) shown(p *plot.Plot) bool {
+	return finite(pp.p.X) && finite(pp.p.Y) && !(p.Y.Scale == plot.LogScale{} && pp.p.Y <= 0)
+}
+
+// GlyphBoxes tells gonum/plot what the point draws beyond its place, so the
+// plot makes room for it inside its axes: the ring, and the label above
+// it, which would otherwise reach into the title above the panel when the
+// point is at the top (the best score of a capacity study). The label's box
+// has no width: near the right edge it turns to the left of the point
+// instead of squeezing the x axis.
+func (pp *pointPlotter) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	if !pp.shown(p) {
+		return nil
+	}
+	x, y := p.X.Norm(pp.p.X), p.Y.Norm(pp.p.Y)
+	h := pp.labelStyle().Height(pp.p.Label)
+	return []plot.GlyphBox{
+		{X: x, Y: y, Rectangle: vg.Rectangle{Min: vg.Point{X: -pointRing, Y: -pointRing}, Max: vg.Point{X: pointRing, Y: pointRing}}},
+		{X: x, Y: y, Rectangle: vg.Rectangle{Min: vg.Point{Y: pointLabelGap}, Max: vg.Point{Y: pointLabelGap + h}}},
+	}
+}
+
+func (pp *pointPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	if !pp.shown(p) {
+		return
+	}
+	trX, trY := p.Transforms(&c)
+	pt := vg.Point{X: trX(pp.p.X), Y: trY(pp.p.Y)}
+	c.DrawGlyph(draw.GlyphStyle{Color: pp.color, Radius: pointRing, Shape: draw.RingGlyph{}}, pt)
+	// The label goes up and to the right of the point (left near the right
+	// edge), clear of a vertical mark through it.
+	st := pp.labelStyle()
+	label := vg.Point{X: pt.X + 6, Y: pt.Y + pointLabelGap}
 	w, h := st.Width(pp.p.Label), st.Height(pp.p.Label)
 	x0 := label.X
 	if label.X+w > c.Max.X {
@@ -863,23 +985,30 @@ func withAlpha(c color.Color, a uint8) color.Color {
 
 // renderPNG draws the figure as a PNG at pngScale times its pixel size.
 func renderPNG(f *figure) ([]byte, error) {
+	b, _, err := renderPNGPanels(f)
+	return b, err
+}
+
+// renderPNGPanels is renderPNG that also returns where the panels went.
+func renderPNGPanels(f *figure) ([]byte, []drawnPanel, error) {
 	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(96*pngScale))
-	if err := drawFigure(f, draw.New(c)); err != nil {
-		return nil, err
+	drawn, err := drawFigure(f, draw.New(c))
+	if err != nil {
+		return nil, nil, err
 	}
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("plotting: encoding the PNG: %w", err)
+		return nil, nil, fmt.Errorf("plotting: encoding the PNG: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), drawn, nil
 }
 
 // renderSVG draws the figure as an SVG document.
 func renderSVG(f *figure) ([]byte, error) {
 	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
 	c := vgsvg.New(w, h)
-	if err := drawFigure(f, draw.New(c)); err != nil {
+	if _, err := drawFigure(f, draw.New(c)); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer

@@ -1,9 +1,16 @@
 package plotting
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
 	"testing"
 
+	"github.com/dlnb/dlnb/nn"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
 // staticPlots returns the gonum/plot plots the static renderer draws for a
@@ -45,5 +52,105 @@ func TestStaticStackedBarsFit(t *testing.T) {
 	}
 	if pl.Y.Min != 0 {
 		t.Errorf("y axis starts at %g, want 0 (bars stand on it)", pl.Y.Min)
+	}
+}
+
+// renderedPanels renders a chart's PNG and returns the image and where its
+// panels were drawn.
+func renderedPanels(t *testing.T, c *Chart) (image.Image, []drawnPanel) {
+	t.Helper()
+	b, drawn, err := renderPNGPanels(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img, drawn
+}
+
+// pixelAt returns the pixel of the PNG where a panel draws the data point
+// (x, y), moved dx points to the right.
+func pixelAt(img image.Image, f *figure, d drawnPanel, x, y float64, dx vg.Length) color.RGBA {
+	data := d.plot.DataCanvas(d.area)
+	trX, trY := d.plot.Transforms(&data)
+	scale := float64(pngScale) * 96 / 72 // pixels per point
+	px := int(math.Round(float64(trX(x)+dx) * scale))
+	py := int(math.Round((float64(pxToPt(float64(f.Height))) - float64(trY(y))) * scale))
+	r, g, b, a := img.At(px, py).RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+// colorDistance is the largest difference of the three channels.
+func colorDistance(a, b color.Color) int {
+	ar, ag, ab, _ := a.RGBA()
+	br, bg, bb, _ := b.RGBA()
+	d := 0
+	for _, v := range [][2]uint32{{ar, br}, {ag, bg}, {ab, bb}} {
+		d = max(d, int(math.Abs(float64(v[0]>>8)-float64(v[1]>>8))))
+	}
+	return d
+}
+
+// A vertical mark's label must not hide the data: in lesson 7's history the
+// white box behind "best epoch 4" and "early stop (epoch 6)", left of their
+// lines, hid the left half of the points on them (the best val_accuracy at
+// the top of the panel looked cut off).
+func TestStaticMarkLabelsDoNotHidePoints(t *testing.T) {
+	h := &nn.History{
+		Epoch: []int{0, 1, 2, 3, 4, 5},
+		History: map[string][]float64{
+			"loss": {1.03, 0.79, 0.65, 0.63, 0.69, 0.65}, "val_loss": {0.88, 0.63, 0.54, 0.52, 0.89, 0.62},
+			"accuracy": {0.60, 0.65, 0.66, 0.67, 0.68, 0.69}, "val_accuracy": {0.65, 0.71, 0.72, 0.746, 0.65, 0.73},
+		},
+		Stopped: true, StoppedEpoch: 5, BestEpoch: 3, Monitor: "val_loss",
+	}
+	c := History(h)
+	img, drawn := renderedPanels(t, c)
+	orange, _ := parseColor(colorOrange)
+	for _, pt := range []struct{ x, y float64 }{{4, 0.746}, {6, 0.73}} {
+		// The left half of the point: 1.7 pt left of its centre (its
+		// radius is 2.2 pt).
+		if got := pixelAt(img, c.fig, drawn[1], pt.x, pt.y, -1.7); colorDistance(got, orange) > 40 {
+			t.Errorf("val_accuracy at epoch %g: the left half of its point is %v, not the curve's orange: a mark's label hides it", pt.x, got)
+		}
+	}
+}
+
+// The y axis of a static chart leaves room above the highest value and
+// below the lowest, so the points there are drawn whole, inside the frame:
+// in a small chart (the live progress chart) and on a log axis whose top is
+// a power of ten as well as in a full-size one.
+func TestStaticYAxisPadded(t *testing.T) {
+	cases := []struct {
+		name    string
+		c       *Chart
+		lo, hi  float64
+		panel   int
+		barsAt0 bool
+	}{
+		{"history", History(earlyStopped()), 0.37, 1.0, 0, false},
+		{"history, small", History(earlyStopped(), Options{Width: 640, Height: 240}), 0.37, 1.0, 0, false},
+		{"accuracy", History(earlyStopped()), 0.45, 0.87, 1, false},
+		{"log axis ending at a power of ten", Gradients([]GradientRun{{"sigmoid", []float64{1e-6, 1e-4, 1e-2}}}), 1e-6, 1e-2, 0, false},
+		{"capacity", Capacity([]CapacityPoint{{Name: "a", Params: 10, Score: 0.86, Metric: "val_accuracy"}, {Name: "b", Params: 20, Score: 0.92, Metric: "val_accuracy"}}), 0.86, 0.92, 0, false},
+		{"histogram", Probabilities([]float64{0.1, 0.1, 0.5}), 0, 2, 0, true},
+	}
+	for _, tc := range cases {
+		_, drawn := renderedPanels(t, tc.c)
+		d := drawn[tc.panel]
+		data := d.plot.DataCanvas(d.area)
+		_, trY := d.plot.Transforms(&data)
+		if gap := data.Max.Y - trY(tc.hi); gap < minDataGap-0.01 {
+			t.Errorf("%s: the highest value %g is %.1f pt under the top of the axis, want at least %d", tc.name, tc.hi, gap, minDataGap)
+		}
+		gap := trY(tc.lo) - data.Min.Y
+		switch {
+		case tc.barsAt0 && math.Abs(float64(gap)) > 0.01:
+			t.Errorf("%s: the bars stand %.1f pt above the bottom of the axis, want on it", tc.name, gap)
+		case !tc.barsAt0 && gap < minDataGap-0.01:
+			t.Errorf("%s: the lowest value %g is %.1f pt over the bottom of the axis, want at least %d", tc.name, tc.lo, gap, minDataGap)
+		}
 	}
 }

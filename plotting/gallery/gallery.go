@@ -241,6 +241,12 @@ func All() ([]Sample, error) {
 	if err := titanicProbabilities(add); err != nil {
 		return nil, err
 	}
+	// Lesson 7's early stopping: the best val_accuracy sits at the top of
+	// its panel on the best epoch's mark, and the last one on the early
+	// stop's; the white box behind the marks' labels hid half of each point.
+	if err := titanicEarlyStopping(add); err != nil {
+		return nil, err
+	}
 
 	for _, s := range out {
 		if err := s.Chart.Err(); err != nil {
@@ -286,6 +292,31 @@ func titanicProbabilities(add func(string, *plotting.Chart)) error {
 		return err
 	}
 	add("probabilities-stacked", plotting.ProbabilitiesByClass(pred, truth, plotting.Options{Classes: []string{"died", "survived"}}))
+	return nil
+}
+
+// titanicEarlyStopping trains lesson 7's model with early stopping.
+func titanicEarlyStopping(add func(string, *plotting.Chart)) error {
+	d := datasets.Titanic()
+	target, err := d.YOneHot()
+	if err != nil {
+		return err
+	}
+	m := nn.NewSequential(
+		nn.Dense{Units: 100, Activation: nn.ReLU, InputDim: d.NumFeatures()},
+		nn.Dense{Units: 100, Activation: nn.ReLU},
+		nn.Dense{Units: 2, Activation: nn.Softmax},
+	)
+	m.Seed = 0
+	if err := m.Compile(nn.Adam{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+		return err
+	}
+	h, err := m.Fit(d.X, target, nn.FitOptions{Epochs: 30, ValidationSplit: 0.3,
+		Callbacks: []nn.Callback{&nn.EarlyStopping{Patience: 2}}})
+	if err != nil {
+		return err
+	}
+	add("history-marks-on-points", plotting.History(h))
 	return nil
 }
 
