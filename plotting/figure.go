@@ -111,6 +111,29 @@ type netEdge struct {
 	Label    string
 }
 
+// labelAtTop reports whether the panel marks a point in the top fifth of
+// its values: the label written above such a point reaches above the axes.
+func (p *panel) labelAtTop() bool {
+	_, _, lo, hi := panelRanges(p)
+	for _, pt := range p.Points {
+		y := pt.Y
+		if !finite(y) || (p.YLog && y <= 0) {
+			continue
+		}
+		if !(hi > lo) {
+			return true
+		}
+		a, b := lo, hi
+		if p.YLog && lo > 0 {
+			a, b, y = math.Log(lo), math.Log(hi), math.Log(y)
+		}
+		if (y-a)/(b-a) >= 0.8 {
+			return true
+		}
+	}
+	return false
+}
+
 // palette is the default series colors (Tableau 10: distinct, readable on
 // white, and printable).
 var palette = []string{

@@ -83,6 +83,16 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 	if hasPanelTitles {
 		y += 24
 	}
+	// A marked point's label is written above it: for a point at the top of
+	// its panel (the best score of a capacity study, the best accuracy) it
+	// rises above the axes, into the subtitle or the legend unless there is
+	// room for it there.
+	for _, p := range f.Panels {
+		if p.labelAtTop() {
+			y += pointLabelRoom
+			break
+		}
+	}
 	top := y + 10
 
 	c.XAxisList, c.YAxisList = nil, nil
@@ -382,6 +392,13 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 		}
 	}))
 }
+
+// pointLabelRoom is the room, in pixels, that a marked point's label needs
+// above the axes, besides their 10 px top margin, when the point is at their
+// top: the label's bottom is 11 px above the point (half the 12 px ring and
+// ECharts' 5 px gap) and it is about 19 px tall (12 px bold text, 2 px
+// padding), 30 px in all.
+const pointLabelRoom = 22
 
 // pointLabel places a marked point's label above it, on the side of the
 // point with more room: a label centred on a point at the last epoch ran past

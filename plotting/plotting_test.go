@@ -1018,3 +1018,65 @@ func TestMoreErrors(t *testing.T) {
 		t.Errorf("CapacityOf(nil model): %v", err)
 	}
 }
+
+// gridTops returns the top of each grid (panel) of a chart's ECharts
+// option, in pixels.
+func gridTops(t *testing.T, c *Chart) []float64 {
+	t.Helper()
+	m, err := echartsOptionMap(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Grid []struct{ Top string } `json:"grid"`
+	}
+	if err := json.Unmarshal(js, &opt); err != nil {
+		t.Fatal(err)
+	}
+	var tops []float64
+	for _, g := range opt.Grid {
+		var v float64
+		if _, err := fmt.Sscan(g.Top, &v); err != nil {
+			t.Fatalf("grid top %q: %v", g.Top, err)
+		}
+		tops = append(tops, v)
+	}
+	return tops
+}
+
+// In the interactive chart, the label of a marked point at the top of its
+// panel is written above the axes: the layout leaves room for it there, or
+// it runs into the subtitle (the capacity chart's "best" label) or a panel's
+// title (History's best val_accuracy). The label's top is 30 px above the
+// point (see pointLabelRoom).
+func TestInteractiveTopPointLabelHasRoom(t *testing.T) {
+	const rise = 30
+	pts := []CapacityPoint{
+		{Name: "1 hidden layer", Params: 6370, Layers: 2, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 12730, Layers: 3, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 25450, Layers: 4, Score: 0.91, Metric: "val_accuracy"},
+	}
+	// Title 6 + 24 px, subtitle 18 px.
+	for _, c := range []*Chart{Capacity(pts), CapacityByLayers(pts)} {
+		if top := gridTops(t, c)[0]; top-rise < 6+24+18 {
+			t.Errorf("%s: the plot starts at %g px: a label 30 px above its top reaches the subtitle, which ends at 48 px", c.fig.Title, top)
+		}
+	}
+	// Title, subtitle, legend 28 px, panel titles 24 px.
+	h := earlyStopped()
+	h.Monitor, h.BestEpoch = "val_accuracy", 2
+	h.History["val_accuracy"][2] = 0.9 // the best, and the highest of the panel
+	if top := gridTops(t, History(h))[1]; top-rise < 6+24+18+28+24 {
+		t.Errorf("History: the accuracy panel starts at %g px: a label 30 px above its top reaches the panel's title, which ends at 100 px", top)
+	}
+	// No room is taken when no label is near the top: the best val_loss is
+	// the lowest point.
+	h = earlyStopped()
+	if got, want := gridTops(t, History(h))[0], float64(6+24+18+28+24+10); got != want {
+		t.Errorf("History with the best val_loss at the bottom: the plot starts at %g px, want %g", got, want)
+	}
+}

@@ -154,3 +154,25 @@ func TestStaticYAxisPadded(t *testing.T) {
 		}
 	}
 }
+
+// The label of a marked point at the top of a panel stays inside the panel's
+// axes, under the subtitle: the best score of a capacity study is usually
+// the highest point.
+func TestStaticTopPointLabelInside(t *testing.T) {
+	pts := []CapacityPoint{
+		{Name: "1 hidden layer", Params: 6370, Layers: 2, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 12730, Layers: 3, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 25450, Layers: 4, Score: 0.91, Metric: "val_accuracy"},
+	}
+	for _, c := range []*Chart{Capacity(pts), CapacityByLayers(pts)} {
+		_, drawn := renderedPanels(t, c)
+		d := drawn[0]
+		data := d.plot.DataCanvas(d.area)
+		_, trY := d.plot.Transforms(&data)
+		pp := &pointPlotter{p: point{Label: "best: 2 hidden layers"}, color: inkColor}
+		top := trY(0.92) + pointLabelGap + pp.labelStyle().Height(pp.p.Label)
+		if top > d.area.Max.Y {
+			t.Errorf("%s: the best point's label reaches %.1f pt above the panel, into the subtitle", c.fig.Title, top-d.area.Max.Y)
+		}
+	}
+}
