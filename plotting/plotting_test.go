@@ -521,9 +521,9 @@ func TestGradientRecorderDuringFit(t *testing.T) {
 
 func TestCapacity(t *testing.T) {
 	pts := []CapacityPoint{
-		{Name: "big", Params: 5000, Layers: 3, Score: 0.90, Metric: "val_accuracy"},
-		{Name: "small", Params: 50, Layers: 1, Score: 0.80, Metric: "val_accuracy"},
-		{Name: "mid", Params: 500, Layers: 2, Score: 0.93, Metric: "val_accuracy"},
+		{Name: "big", Params: 5000, HiddenLayers: 3, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "small", Params: 50, HiddenLayers: 1, Score: 0.80, Metric: "val_accuracy"},
+		{Name: "mid", Params: 500, HiddenLayers: 2, Score: 0.93, Metric: "val_accuracy"},
 	}
 	f := fig(t, Capacity(pts))
 	s := f.Panels[0].Series[0]
@@ -552,7 +552,7 @@ func TestCapacity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Params != 13 || p.Layers != 2 || p.Score != 0.8 || p.Metric != "val_accuracy" {
+	if p.Params != 13 || p.HiddenLayers != 1 || p.Score != 0.8 || p.Metric != "val_accuracy" {
 		t.Errorf("CapacityOf: %+v", p)
 	}
 	if p, _ := CapacityOf("m", m, h, "val_loss"); p.Score != 0.5 {
@@ -561,6 +561,61 @@ func TestCapacity(t *testing.T) {
 	if _, err := CapacityOf("m", m, h, "mae"); err == nil || !strings.Contains(err.Error(), `"mae"`) {
 		t.Errorf("missing metric: %v", err)
 	}
+}
+
+// The layers axis counts hidden layers, as the course does when it adds
+// layers: 50-2 has one, 50-50-50-2 three. (It counted every Dense layer, so
+// lesson 9's axis read 2, 3, 4 for models of 1, 2 and 3 hidden layers.)
+func TestCapacityByHiddenLayers(t *testing.T) {
+	h := &nn.History{History: map[string][]float64{"val_accuracy": {0.5, 0.8}}}
+	var pts []CapacityPoint
+	for _, hidden := range [][]int{{50}, {50, 50}, {50, 50, 50}} {
+		m := nn.NewSequential()
+		for i, u := range hidden {
+			d := nn.Dense{Units: u, Activation: nn.ReLU}
+			if i == 0 {
+				d.InputDim = 4
+			}
+			m.Add(d)
+		}
+		m.Add(nn.Dense{Units: 2, Activation: nn.Softmax})
+		if err := m.Build(4); err != nil {
+			t.Fatal(err)
+		}
+		p, err := CapacityOf(fmt.Sprint(hidden), m, h, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.HiddenLayers != len(hidden) {
+			t.Errorf("CapacityOf(%v-2): %d hidden layers, want %d", hidden, p.HiddenLayers, len(hidden))
+		}
+		pts = append(pts, p)
+	}
+	f := fig(t, CapacityByLayers(pts))
+	pn := f.Panels[0]
+	if !reflect.DeepEqual(pn.Series[0].X, []float64{1, 2, 3}) || pn.XLabel != "Hidden layers" {
+		t.Errorf("layers axis %q: %v, want Hidden layers: [1 2 3]", pn.XLabel, pn.Series[0].X)
+	}
+	if !strings.Contains(f.Subtitle, "against hidden layers") || !strings.Contains(f.Summary[0], "1 hidden layer,") {
+		t.Errorf("subtitle %q, summary %q", f.Subtitle, f.Summary)
+	}
+	// A model without hidden layers (logistic regression) is 0 on the axis.
+	lin := nn.NewSequential(nn.Dense{Units: 2, InputDim: 4, Activation: nn.Softmax})
+	if err := lin.Build(4); err != nil {
+		t.Fatal(err)
+	}
+	p0, err := CapacityOf("no hidden layer", lin, h, "")
+	if err != nil || p0.HiddenLayers != 0 {
+		t.Fatalf("CapacityOf(a single layer): %+v, %v", p0, err)
+	}
+	if f := fig(t, CapacityByLayers(append(pts, p0))); f.Panels[0].Series[0].X[0] != 0 {
+		t.Errorf("no hidden layer at %v", f.Panels[0].Series[0].X)
+	}
+	bad := append([]CapacityPoint(nil), pts...)
+	bad[1].HiddenLayers = -1
+	wantErr(t, CapacityByLayers(bad), "points[1]", "-1 hidden layers", "0 or more")
+	bad[1].Params = 0
+	wantErr(t, Capacity(bad), "points[1]", "0 params")
 }
 
 func TestNetworkOfCourseExample(t *testing.T) {
@@ -988,7 +1043,7 @@ func TestMoreErrors(t *testing.T) {
 		{"capacity empty", Capacity(nil), []string{"no points"}},
 		{"capacity NaN", Capacity([]CapacityPoint{{Name: "a", Params: 1, Score: math.NaN()}}), []string{"points[0] (a)", "finite"}},
 		{"capacity no size", Capacity([]CapacityPoint{{Name: "a", Score: 1}}), []string{"0 params"}},
-		{"capacity no layers", CapacityByLayers([]CapacityPoint{{Name: "a", Params: 3, Score: 1}}), []string{"0 layers"}},
+		{"capacity negative layers", CapacityByLayers([]CapacityPoint{{Name: "a", Params: 3, HiddenLayers: -2, Score: 1}}), []string{"-2 hidden layers", "0 or more"}},
 		{"gradients empty run", Gradients([]GradientRun{{Name: "s"}}), []string{"runs[0] (s) has no values", "LayerGradients"}},
 		{"confusion empty", ConfusionMatrix([]int{}, []int{}), []string{"no examples"}},
 		{"confusion type", ConfusionMatrix("a", []int{1}), []string{"string"}},
@@ -1056,9 +1111,9 @@ func gridTops(t *testing.T, c *Chart) []float64 {
 func TestInteractiveTopPointLabelHasRoom(t *testing.T) {
 	const rise = 30
 	pts := []CapacityPoint{
-		{Name: "1 hidden layer", Params: 6370, Layers: 2, Score: 0.90, Metric: "val_accuracy"},
-		{Name: "2 hidden layers", Params: 12730, Layers: 3, Score: 0.92, Metric: "val_accuracy"},
-		{Name: "3 hidden layers", Params: 25450, Layers: 4, Score: 0.91, Metric: "val_accuracy"},
+		{Name: "1 hidden layer", Params: 6370, HiddenLayers: 1, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 12730, HiddenLayers: 2, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 25450, HiddenLayers: 3, Score: 0.91, Metric: "val_accuracy"},
 	}
 	// Title 6 + 24 px, subtitle 18 px.
 	for _, c := range []*Chart{Capacity(pts), CapacityByLayers(pts)} {

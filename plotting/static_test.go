@@ -160,9 +160,9 @@ func TestStaticYAxisPadded(t *testing.T) {
 // the highest point.
 func TestStaticTopPointLabelInside(t *testing.T) {
 	pts := []CapacityPoint{
-		{Name: "1 hidden layer", Params: 6370, Layers: 2, Score: 0.90, Metric: "val_accuracy"},
-		{Name: "2 hidden layers", Params: 12730, Layers: 3, Score: 0.92, Metric: "val_accuracy"},
-		{Name: "3 hidden layers", Params: 25450, Layers: 4, Score: 0.91, Metric: "val_accuracy"},
+		{Name: "1 hidden layer", Params: 6370, HiddenLayers: 1, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 12730, HiddenLayers: 2, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 25450, HiddenLayers: 3, Score: 0.91, Metric: "val_accuracy"},
 	}
 	for _, c := range []*Chart{Capacity(pts), CapacityByLayers(pts)} {
 		_, drawn := renderedPanels(t, c)

@@ -253,9 +253,9 @@ func All() ([]Sample, error) {
 	// the point, ran into the subtitle. (Scores written out, so that the
 	// best one is a round 0.92.)
 	add("capacity-best-at-top", plotting.CapacityByLayers([]plotting.CapacityPoint{
-		{Name: "1 hidden layer", Params: 25450, Layers: 2, Score: 0.90, Metric: "val_accuracy"},
-		{Name: "2 hidden layers", Params: 26506, Layers: 3, Score: 0.92, Metric: "val_accuracy"},
-		{Name: "3 hidden layers", Params: 27562, Layers: 4, Score: 0.91, Metric: "val_accuracy"},
+		{Name: "1 hidden layer", Params: 25450, HiddenLayers: 1, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 26506, HiddenLayers: 2, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 27562, HiddenLayers: 3, Score: 0.91, Metric: "val_accuracy"},
 	}))
 
 	for _, s := range out {
