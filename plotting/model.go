@@ -118,9 +118,11 @@ func Gradients(runs []GradientRun, o ...Options) *Chart {
 			layers = max(layers, len(r.Values))
 			all = append(all, r.Values)
 		}
+		// Numbers, not "layer 1": with 10 layers or more the longer labels
+		// no longer fit side by side (ECharts drops every other one).
 		cats := make([]string, layers)
 		for l := range cats {
-			cats[l] = fmt.Sprintf("layer %d", l+1)
+			cats[l] = fmt.Sprint(l + 1)
 		}
 		pn := &panel{XLabel: "Layer (input → output)", YLabel: "mean |∂loss/∂weight|", XCategories: cats}
 		var summary []string
@@ -221,7 +223,9 @@ func (r *GradientRecorder) OnEpochEnd(m *nn.Sequential, epoch int, _ map[string]
 
 // Chart charts the recorded gradient sizes: one line per layer over the
 // epochs (0 is before training), on a log axis when they span more than a
-// factor of 100.
+// factor of 100. The lines go from blue (layer 1, next to the input) to red
+// (the output layer), so that a deep network's many lines read in order;
+// Options.Colors replaces the first colors.
 func (r *GradientRecorder) Chart(o ...Options) *Chart {
 	return build("GradientRecorder.Chart", o, func(o Options) (*figure, error) {
 		if len(r.Values) == 0 {
@@ -235,6 +239,7 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 		pn := &panel{XLabel: "Epoch (0 = before training)", YLabel: "mean |∂loss/∂weight|", XInteger: true}
 		var all [][]float64
 		var summary []string
+		colors := depthColors(layers)
 		for l := range layers {
 			ys := make([]float64, len(r.Values))
 			for k := range r.Values {
@@ -247,13 +252,21 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 			if l < len(r.Layers) {
 				name += " (" + r.Layers[l] + ")"
 			}
-			pn.Series = append(pn.Series, &series{Name: name, X: xs, Y: ys, Color: colorAt(o.Colors, l), Symbols: len(xs) <= 30})
+			clr := colors[l]
+			if l < len(o.Colors) && o.Colors[l] != "" {
+				clr = o.Colors[l]
+			}
+			pn.Series = append(pn.Series, &series{Name: name, X: xs, Y: ys, Color: clr, Symbols: len(xs) <= 30})
 			all = append(all, ys)
 			summary = append(summary, fmt.Sprintf("%s: %s → %s", name, fmtNum(round(ys[0])), fmtNum(round(ys[len(ys)-1]))))
 		}
 		pn.YLog = wantLogRatio(100, all...)
+		sub := ""
+		if len(o.Colors) == 0 && layers > 1 {
+			sub = "one line per layer, from blue next to the input to red at the output"
+		}
 		return &figure{
-			Title: "Gradient size per layer during training", Width: 820, Height: 420, Legend: true,
+			Title: "Gradient size per layer during training", Subtitle: sub, Width: 820, Height: 420, Legend: true,
 			Panels: []*panel{pn}, Summary: summary,
 		}, nil
 	})

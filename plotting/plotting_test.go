@@ -487,7 +487,7 @@ func TestPointLabelsStayInside(t *testing.T) {
 func TestGradients(t *testing.T) {
 	f := fig(t, Gradients([]GradientRun{{"sigmoid", []float64{1e-6, 1e-4, 1e-2}}, {"relu", []float64{1e-2, 1e-2, 2e-2}}}))
 	p := f.Panels[0]
-	if !p.YLog || !reflect.DeepEqual(p.XCategories, []string{"layer 1", "layer 2", "layer 3"}) {
+	if !p.YLog || !reflect.DeepEqual(p.XCategories, []string{"1", "2", "3"}) {
 		t.Errorf("log %v, layers %v", p.YLog, p.XCategories)
 	}
 	if !strings.Contains(f.Summary[0], "layer 1 gets 0.0001×") {
@@ -517,6 +517,148 @@ func TestGradientRecorderDuringFit(t *testing.T) {
 		t.Errorf("chart series %+v", f.Panels[0].Series)
 	}
 	wantErr(t, (&GradientRecorder{}).Chart(), "nothing recorded")
+}
+
+// deepRecorder is a GradientRecorder as Fit leaves it for a network of n
+// layers (lesson 6: 10 hidden sigmoid layers and the output layer) trained
+// for 3 epochs: the gradients shrink tenfold per layer towards the input.
+func deepRecorder(n int) *GradientRecorder {
+	r := &GradientRecorder{Epochs: []int{-1, 0, 1, 2}}
+	for l := range n {
+		r.Layers = append(r.Layers, fmt.Sprintf("dense_%d", l))
+	}
+	for k := range r.Epochs {
+		var v []float64
+		for l := range n {
+			v = append(v, math.Pow(10, float64(l-n))/float64(k+1))
+		}
+		r.Values = append(r.Values, v)
+	}
+	return r
+}
+
+// A deep network's lines each get their own color, from blue at the input
+// to red at the output: with the 10-color palette, layer 11 was layer 1's
+// blue again. Explicit colors still win (lesson 6 passed its own).
+func TestGradientRecorderManyLayersColors(t *testing.T) {
+	for _, n := range []int{3, 11, 25} {
+		f := fig(t, deepRecorder(n).Chart())
+		ss := f.Panels[0].Series
+		seen := map[string]int{}
+		for l, s := range ss {
+			if k, ok := seen[s.Color]; ok {
+				t.Errorf("%d layers: layer %d has layer %d's color %s", n, l+1, k+1, s.Color)
+			}
+			seen[s.Color] = l
+		}
+		first, _ := parseColor(ss[0].Color)
+		last, _ := parseColor(ss[n-1].Color)
+		r0, _, b0, _ := first.RGBA()
+		r1, _, b1, _ := last.RGBA()
+		if !(b0 > r0 && r1 > b1) {
+			t.Errorf("%d layers: layer 1 is %s, layer %d %s: want blue at the input, red at the output", n, ss[0].Color, n, ss[n-1].Color)
+		}
+	}
+	var colors []string
+	for i := range 11 {
+		t := float64(i) / 10
+		colors = append(colors, fmt.Sprintf("#%02x%02x%02x", int(30+200*t), int(100-60*t), int(220-190*t)))
+	}
+	f := fig(t, deepRecorder(11).Chart(Options{Colors: colors}))
+	for l, s := range f.Panels[0].Series {
+		if s.Color != colors[l] {
+			t.Errorf("layer %d: color %s, want the option's %s", l+1, s.Color, colors[l])
+		}
+	}
+	// Fewer colors than layers: the rest keep their place in the blue-to-red order.
+	f = fig(t, deepRecorder(11).Chart(Options{Colors: []string{"black"}}))
+	if ss := f.Panels[0].Series; ss[0].Color != "#000000" || ss[10].Color != depthColors(11)[10] {
+		t.Errorf("one color given: layer 1 %s, layer 11 %s", ss[0].Color, ss[10].Color)
+	}
+}
+
+// legendOf returns the legend of a chart's ECharts option.
+func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+	t.Helper()
+	m, err := echartsOptionMap(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Legend struct {
+			Type string
+			Top  string
+			Data []any
+		} `json:"legend"`
+	}
+	if err := json.Unmarshal(js, &opt); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fmt.Sscan(opt.Legend.Top, &top); err != nil {
+		t.Fatal(err)
+	}
+	return opt.Legend.Type, top, opt.Legend.Data
+}
+
+// The interactive legend of a deep network's 11 lines shows every entry, in
+// as many rows as it takes, above the plot, instead of one row that scrolls
+// through them; the chart grows by the rows it adds, so the plot keeps its
+// height. (The browser test checks that the rows really fit above the plot.)
+func TestLegendRowsFit(t *testing.T) {
+	one := fig(t, deepRecorder(2).Chart())
+	c := deepRecorder(11).Chart()
+	f := fig(t, c)
+	typ, legendTop, data := legendOf(t, c)
+	if typ != "plain" || len(data) != 11 {
+		t.Fatalf("legend %q with %d entries, want a plain legend of 11", typ, len(data))
+	}
+	rows, scroll := legendRows(f)
+	if rows < 2 || scroll {
+		t.Fatalf("11 entries on %d px: %d rows (scroll %v), want several", f.Width, rows, scroll)
+	}
+	gridTop := gridTops(t, c)[0]
+	if gridTop < legendTop+float64(rows*legendRowPitch) {
+		t.Errorf("the plot starts at %g px, in the legend's %d rows from %g px", gridTop, rows, legendTop)
+	}
+	if grow := f.Height - one.Height; grow != (rows-1)*legendRowPitch {
+		t.Errorf("the chart grew by %d px for %d legend rows, want %d", grow, rows, (rows-1)*legendRowPitch)
+	}
+	// A height the caller chose stays.
+	if h := fig(t, deepRecorder(11).Chart(Options{Height: 500})).Height; h != 500 {
+		t.Errorf("Options.Height 500: %d", h)
+	}
+	// Past maxLegendRows the legend scrolls instead.
+	if typ, _, _ := legendOf(t, deepRecorder(80).Chart()); typ != "scroll" {
+		t.Errorf("80 entries: legend %q, want scroll", typ)
+	}
+}
+
+// Layers are numbered on the x axis of Gradients: with 11 layers ECharts
+// dropped every other "layer N", and the static chart wrote 30 of them over
+// each other.
+func TestGradientsManyLayers(t *testing.T) {
+	vs := make([]float64, 30)
+	for i := range vs {
+		vs[i] = math.Pow(1.8, float64(i)) * 1e-9
+	}
+	f := fig(t, Gradients([]GradientRun{{"sigmoid", vs}}))
+	cats := f.Panels[0].XCategories
+	if len(cats) != 30 || cats[0] != "1" || cats[29] != "30" {
+		t.Errorf("categories %q", cats)
+	}
+	shown := 0
+	for _, l := range thinLabels(cats, maxCategoryLabels) {
+		if l != "" {
+			shown++
+		}
+	}
+	if shown > maxCategoryLabels || shown < maxCategoryLabels/2 {
+		t.Errorf("the static chart labels %d of 30 layers, want at most %d", shown, maxCategoryLabels)
+	}
 }
 
 func TestCapacity(t *testing.T) {

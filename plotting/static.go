@@ -95,7 +95,13 @@ func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 		top -= st.Height(f.Subtitle) + 4
 	}
 	if f.Legend && len(leg.entries) > 0 {
-		top = leg.draw(dc, top-2) - 4
+		// As many rows as the entries take (the figure grew for them), but
+		// two when the interactive legend scrolls through too many.
+		maxRows := maxLegendRows
+		if _, scroll := legendRows(f); scroll {
+			maxRows = 2
+		}
+		top = leg.draw(dc, top-2, maxRows) - 4
 	}
 	area := dc
 	area.Max.Y = top - 2
@@ -144,40 +150,77 @@ func (l *legendRow) add(name string, t plot.Thumbnailer) {
 	l.entries = append(l.entries, legendEntry{name, t})
 }
 
-// draw writes the entries in centered rows below y and returns the y under
-// the last row.
-func (l *legendRow) draw(c draw.Canvas, y vg.Length) vg.Length {
+// draw writes the entries in centered rows below y, at most maxRows of them,
+// and returns the y under the last row. Entries past the last row are
+// summed up at its end ("… 14 more").
+func (l *legendRow) draw(c draw.Canvas, y vg.Length, maxRows int) vg.Length {
 	st := textStyle(10, inkColor)
 	st.XAlign = draw.XLeft
 	st.YAlign = draw.YCenter
 	const thumbW, gap, space = 20, 5, 16
 	rowH := st.Height("Xg") + 4
-	widths := make([]vg.Length, len(l.entries))
-	for i, e := range l.entries {
-		widths[i] = thumbW + gap + st.Width(e.name)
-	}
 	maxW := c.Max.X - c.Min.X - 20
-	for start := 0; start < len(l.entries); {
-		end, total := start, vg.Length(0)
-		for end < len(l.entries) && (end == start || total+space+widths[end] <= maxW) {
-			if end > start {
+	type entry struct {
+		legendEntry
+		w vg.Length
+	}
+	width := func(e legendEntry) vg.Length {
+		if e.thumb == nil {
+			return st.Width(e.name)
+		}
+		return thumbW + gap + st.Width(e.name)
+	}
+	// rowsOf lays entries out in rows that fit maxW.
+	rowsOf := func(es []legendEntry) [][]entry {
+		var rows [][]entry
+		var row []entry
+		total := vg.Length(0)
+		for _, e := range es {
+			w := width(e)
+			if len(row) > 0 && total+space+w > maxW {
+				rows = append(rows, row)
+				row, total = nil, 0
+			}
+			if len(row) > 0 {
 				total += space
 			}
-			total += widths[end]
-			end++
+			total += w
+			row = append(row, entry{e, w})
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
+		}
+		return rows
+	}
+	es := l.entries
+	rows := rowsOf(es)
+	for keep := len(es) - 1; len(rows) > maxRows && keep > 0; keep-- {
+		more := legendEntry{name: fmt.Sprintf("… %d more", len(l.entries)-keep)}
+		rows = rowsOf(append(append([]legendEntry(nil), l.entries[:keep]...), more))
+	}
+	for _, row := range rows {
+		total := vg.Length(0)
+		for i, e := range row {
+			if i > 0 {
+				total += space
+			}
+			total += e.w
 		}
 		x := (c.Min.X+c.Max.X)/2 - total/2
 		mid := y - rowH/2
-		for i := start; i < end; i++ {
-			tc := c
-			tc.Min = vg.Point{X: x, Y: mid - 5}
-			tc.Max = vg.Point{X: x + thumbW, Y: mid + 5}
-			l.entries[i].thumb.Thumbnail(&tc)
-			c.FillText(st, vg.Point{X: x + thumbW + gap, Y: mid}, l.entries[i].name)
-			x += widths[i] + space
+		for _, e := range row {
+			tx := x
+			if e.thumb != nil {
+				tc := c
+				tc.Min = vg.Point{X: x, Y: mid - 5}
+				tc.Max = vg.Point{X: x + thumbW, Y: mid + 5}
+				e.thumb.Thumbnail(&tc)
+				tx += thumbW + gap
+			}
+			c.FillText(st, vg.Point{X: tx, Y: mid}, e.name)
+			x += e.w + space
 		}
 		y -= rowH
-		start = end
 	}
 	return y
 }
@@ -335,7 +378,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 
 	// Axes: categories, scales and ranges.
 	if len(p.XCategories) > 0 {
-		pl.NominalX(p.XCategories...)
+		pl.NominalX(thinLabels(p.XCategories, maxCategoryLabels)...)
 		pl.X.Tick.Label.YAlign = draw.YTop
 	}
 	if len(p.YCategories) > 0 {
@@ -376,6 +419,33 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		pl.X.Min, pl.X.Max = -0.6, float64(len(p.XCategories))-0.4
 	}
 	return pl, nil
+}
+
+// maxCategoryLabels is the most labels a category x axis writes: the layers
+// of a 30-layer network, all labelled, ran into each other.
+const maxCategoryLabels = 20
+
+// thinLabels keeps every k-th of more than max labels (the first one
+// always), blanking the others, as ECharts does on its own. Labels already
+// thinned (blank ones between them) stay as they are.
+func thinLabels(labels []string, max int) []string {
+	shown := 0
+	for _, l := range labels {
+		if l != "" {
+			shown++
+		}
+	}
+	if shown <= max {
+		return labels
+	}
+	every := (len(labels) + max - 1) / max
+	out := make([]string, len(labels))
+	for i := range labels {
+		if i%every == 0 {
+			out[i] = labels[i]
+		}
+	}
+	return out
 }
 
 func orDefault(v, def float64) float64 {

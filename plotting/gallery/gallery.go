@@ -248,6 +248,41 @@ func All() ([]Sample, error) {
 		return nil, err
 	}
 
+	// Lesson 6's deep networks, 10 hidden layers and the output layer: the
+	// 11 lines of the recorder repeated the palette's colors (layer 11 was
+	// layer 1's blue) and the legend scrolled; Gradients' axis dropped every
+	// other layer's label.
+	var deep []plotting.GradientRun
+	var deepRec *plotting.GradientRecorder
+	for _, act := range []nn.Activation{nn.Sigmoid, nn.ReLU} {
+		m := nn.NewSequential()
+		m.Seed = 1
+		for i := range 10 {
+			d := nn.Dense{Units: 8, Activation: act}
+			if i == 0 {
+				d.InputDim = 2
+			}
+			m.Add(d)
+		}
+		m.Add(nn.Dense{Units: 2, Activation: nn.Softmax})
+		if err := m.Compile(nn.SGD{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+			return nil, err
+		}
+		g, err := m.LayerGradients(x, y)
+		if err != nil {
+			return nil, err
+		}
+		deep = append(deep, plotting.GradientRun{Name: string(act), Values: g})
+		if act == nn.Sigmoid {
+			deepRec = &plotting.GradientRecorder{X: x[:100], Y: sliceRows(y, 100)}
+			if _, err := m.Fit(x, y, nn.FitOptions{Epochs: 5, Callbacks: []nn.Callback{deepRec}}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	add("gradients-deep", plotting.Gradients(deep))
+	add("gradients-training-deep", deepRec.Chart(plotting.Options{Title: "Deep sigmoid network: gradient size per layer during training"}))
+
 	// A capacity study whose best model is neither the smallest nor the
 	// largest and scores exactly at the top of the axis: its label, above
 	// the point, ran into the subtitle. (Scores written out, so that the
