@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,6 +12,8 @@ import (
 	"github.com/dlnb/dlnb/nn"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // staticPlots returns the gonum/plot plots the static renderer draws for a
@@ -174,5 +177,27 @@ func TestStaticTopPointLabelInside(t *testing.T) {
 		if top > d.area.Max.Y {
 			t.Errorf("%s: the best point's label reaches %.1f pt above the panel, into the subtitle", c.fig.Title, top-d.area.Max.Y)
 		}
+	}
+}
+
+// A legend of more entries than the interactive chart shows without
+// scrolling takes two rows of the static chart, the last one ending in
+// "… N more": all 80 layers of a very deep network left no room for the plot.
+func TestStaticLegendOfManyEntries(t *testing.T) {
+	c := deepRecorder(80).Chart()
+	_, drawn := renderedPanels(t, c)
+	figH := pxToPt(float64(c.fig.Height))
+	if h := drawn[0].area.Max.Y - drawn[0].area.Min.Y; h < figH*6/10 {
+		t.Errorf("the plot gets %.0f of the chart's %.0f pt", h, figH)
+	}
+	leg := &legendRow{}
+	for i := range 80 {
+		leg.add(fmt.Sprintf("layer %d", i+1), boxThumb{inkColor})
+	}
+	img := vgimg.New(600, 400)
+	dc := draw.New(img)
+	rowH := textStyle(10, inkColor).Height("Xg") + 4
+	if y := leg.draw(dc, 400, 2); 400-y != 2*rowH {
+		t.Errorf("80 entries in at most 2 rows took %.1f pt, want %.1f", 400-y, 2*rowH)
 	}
 }
