@@ -4,7 +4,8 @@
 // by the chart's script, no script error that mentions the charts, no
 // text (title, label, mark) that ECharts drew past the chart's edge, where it
 // is cut off, no text drawn over a title, subtitle or legend, and no legend
-// drawn over the plot. It saves a screenshot of the page and of each chart.
+// drawn over the plot, in the page's 1280 px window nor in a 480 px one. It
+// saves a screenshot of the page and of each chart.
 //
 //	browsercheck -out DIR -label NAME [-want N] [-expect interactive|static] URL
 //	browsercheck -notebook -run -save ... http://127.0.0.1:PORT/notebooks/NB.ipynb?token=T
@@ -220,6 +221,10 @@ const overlapJS = `(function () {
   return out;
 })()`
 
+// narrowWidth is the width of the narrow window the legends are checked in
+// again, in CSS pixels.
+const narrowWidth = 480
+
 func main() {
 	out := flag.String("out", "build/browser", "directory for screenshots")
 	label := flag.String("label", "page", "name for the screenshots")
@@ -394,6 +399,28 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
 	}
+	// The charts again in a narrow window (a notebook beside a file
+	// browser, a phone): their legends wrap onto more rows than the layout
+	// made room for, and must scroll rather than cover the plot.
+	var narrow []overlap
+	if expect == "interactive" {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(narrowWidth, 1000)); err != nil {
+			return err
+		}
+		_ = chromedp.Do(ctx, chromedp.Sleep(700*time.Millisecond)) // the charts' resize observers redraw them
+		all, err := chromedp.Run(ctx, chromedp.Evaluate[[]overlap](overlapJS))
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			if strings.HasPrefix(o.Other, "the plot area") {
+				narrow = append(narrow, o)
+			}
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1000)); err != nil {
+			return err
+		}
+	}
 	var problems []string
 	if waitErr != nil {
 		problems = append(problems, waitErr.Error())
@@ -420,6 +447,10 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	for _, o := range overlaps {
 		problems = append(problems, fmt.Sprintf("chart %s: %s is drawn over %s, at x %d..%d, y %d..%d",
 			o.ID, o.What, o.Other, o.X, o.X+o.W, o.Y, o.Y+o.H))
+	}
+	for _, o := range narrow {
+		problems = append(problems, fmt.Sprintf("chart %s, in a window %d px wide: %s is drawn over %s, at x %d..%d, y %d..%d",
+			o.ID, narrowWidth, o.What, o.Other, o.X, o.X+o.W, o.Y, o.Y+o.H))
 	}
 	if progress {
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.innerText; }).join('\n')`))
