@@ -39,7 +39,7 @@ type Options struct {
 
 	// Colors for the series, in order: "#rrggbb", "#rgb" or a name (red,
 	// blue, green, orange, purple, brown, pink, gray, olive, cyan, black).
-	// Series past the end of the list use the default palette.
+	// Series past the end of the list keep the chart's default colors.
 	Colors []string
 
 	YScale Scale // the y axis scale (AutoScale, LinearScale, LogScale)
@@ -126,6 +126,10 @@ func build(name string, o []Options, fn func(o Options) (*figure, error)) *Chart
 	}
 	if opt.Height > 0 {
 		f.Height = opt.Height
+	} else if rows, _ := legendRows(f); rows > 1 {
+		// A legend of several rows (a line per layer of a deep network)
+		// takes its room from the figure, not from the plot.
+		f.Height += (rows - 1) * legendRowPitch
 	}
 	for _, p := range f.Panels {
 		if opt.XLabel != "" {

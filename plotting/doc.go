@@ -31,7 +31,8 @@
 //     propagation.
 //
 // Results:
-//   - Capacity, CapacityByLayers: validation score against model size.
+//   - Capacity, CapacityByLayers: validation score against model size, in
+//     parameters or in hidden layers.
 //   - Probabilities, ProbabilitiesByClass: how confident the predictions are.
 //   - ConfusionMatrix: which classes are mistaken for which.
 //   - PredictedVsActual: a regression's predictions against the truth.

@@ -111,6 +111,29 @@ type netEdge struct {
 	Label    string
 }
 
+// labelAtTop reports whether the panel marks a point in the top fifth of
+// its values: the label written above such a point reaches above the axes.
+func (p *panel) labelAtTop() bool {
+	_, _, lo, hi := panelRanges(p)
+	for _, pt := range p.Points {
+		y := pt.Y
+		if !finite(y) || (p.YLog && y <= 0) {
+			continue
+		}
+		if !(hi > lo) {
+			return true
+		}
+		a, b := lo, hi
+		if p.YLog && lo > 0 {
+			a, b, y = math.Log(lo), math.Log(hi), math.Log(y)
+		}
+		if (y-a)/(b-a) >= 0.8 {
+			return true
+		}
+	}
+	return false
+}
+
 // palette is the default series colors (Tableau 10: distinct, readable on
 // white, and printable).
 var palette = []string{
@@ -125,6 +148,63 @@ const (
 	colorRed    = "#d62728"
 	colorGray   = "#555555"
 )
+
+// depthColors returns n colors for the layers of a network, from the input
+// to the output: blue, through violet and magenta, to red. Neighbours differ
+// in hue and a little in lightness, so that a chart of many layers reads as
+// an order (the input's end, the output's end), which the categorical
+// palette, repeating after 10 colors, does not. The colors are spaced evenly
+// in OKLCH, a color space where equal steps look equal.
+func depthColors(n int) []string {
+	const (
+		l0, c0, h0 = 0.50, 0.17, 255.0 // blue
+		l1, c1, h1 = 0.60, 0.20, 388.0 // red (28°), the long way round through violet
+	)
+	out := make([]string, n)
+	for i := range out {
+		t := 0.0
+		if n > 1 {
+			t = float64(i) / float64(n-1)
+		}
+		out[i] = oklchHex(l0+(l1-l0)*t, c0+(c1-c0)*t, h0+(h1-h0)*t)
+	}
+	return out
+}
+
+// oklchHex converts an OKLCH color (lightness 0-1, chroma, hue in degrees)
+// to "#rrggbb", lowering the chroma until the color fits in sRGB.
+// (Björn Ottosson's OKLab, https://bottosson.github.io/posts/oklab/.)
+func oklchHex(l, c, h float64) string {
+	for ; ; c -= 0.005 {
+		a, b := c*math.Cos(h*math.Pi/180), c*math.Sin(h*math.Pi/180)
+		lq := math.Pow(l+0.3963377774*a+0.2158037573*b, 3)
+		mq := math.Pow(l-0.1055613458*a-0.0638541728*b, 3)
+		sq := math.Pow(l-0.0894841775*a-1.2914855480*b, 3)
+		rgb := [3]float64{
+			4.0767416621*lq - 3.3077115913*mq + 0.2309699292*sq,
+			-1.2684380046*lq + 2.6097574011*mq - 0.3413193965*sq,
+			-0.0041960863*lq - 0.7034186147*mq + 1.7076147010*sq,
+		}
+		in := true
+		for _, v := range rgb {
+			in = in && v >= 0 && v <= 1
+		}
+		if !in && c > 0 {
+			continue
+		}
+		var hex [3]int
+		for i, v := range rgb {
+			v = math.Max(0, math.Min(1, v))
+			if v <= 0.0031308 {
+				v *= 12.92
+			} else {
+				v = 1.055*math.Pow(v, 1/2.4) - 0.055
+			}
+			hex[i] = int(math.Round(v * 255))
+		}
+		return fmt.Sprintf("#%02x%02x%02x", hex[0], hex[1], hex[2])
+	}
+}
 
 // colorAt returns the i-th color from the user's colors, else the palette.
 func colorAt(user []string, i int) string {

@@ -96,6 +96,25 @@ const loaderJS = `(function () {
     if (window.console) console.error("dlnb chart " + id + ": " + msg);
   }
   function ready() { return (window.echarts && window.echarts.init) ? window.echarts : null; }
+  // The layout leaves room above the plot for the legend's rows at the
+  // chart's full width; in a narrower notebook the entries wrap onto more
+  // rows, and a legend that would cover the plot scrolls instead.
+  function fitLegend(chart) {
+    try {
+      var m = chart.getModel(), lg = m.getComponent("legend"), g = m.getComponent("grid");
+      if (!lg || !g || lg.subType !== "plain" || !lg.get("show")) return;
+      var v = chart.getViewOfComponentModel(lg), r = v.group.getBoundingRect().clone();
+      if (v.group.transform) r.applyTransform(v.group.transform);
+      if (r.y + r.height > g.coordinateSystem.getRect().y) {
+        // The whole legend option again: ECharts makes a new legend of the
+        // new type, from this option alone.
+        var o = {}, k;
+        for (k in option.legend) o[k] = option.legend[k];
+        o.type = "scroll";
+        chart.setOption({legend: o});
+      }
+    } catch (err) {}
+  }
   function draw(ec, tries) {
     var e = el();
     tries = tries || 0;
@@ -108,7 +127,8 @@ const loaderJS = `(function () {
       e.innerHTML = "";
       var chart = ec.init(e, null, {renderer: "canvas"});
       chart.setOption(option);
-      if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); }).observe(e);
+      fitLegend(chart);
+      if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); fitLegend(chart); }).observe(e);
       e.setAttribute("data-dlnb-drawn", "1");
       e.removeAttribute("data-dlnb-error");
     } catch (err) {

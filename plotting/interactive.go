@@ -70,8 +70,9 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		y += 18
 	}
 	legendTop := y + 2
-	if f.Legend {
-		y += 28
+	rows, scroll := legendRows(f)
+	if rows > 0 {
+		y += 28 + (rows-1)*legendRowPitch
 	}
 	panelTitleTop := y
 	hasPanelTitles := false
@@ -82,6 +83,16 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 	}
 	if hasPanelTitles {
 		y += 24
+	}
+	// A marked point's label is written above it: for a point at the top of
+	// its panel (the best score of a capacity study, the best accuracy) it
+	// rises above the axes, into the subtitle or the legend unless there is
+	// room for it there.
+	for _, p := range f.Panels {
+		if p.labelAtTop() {
+			y += pointLabelRoom
+			break
+		}
 	}
 	top := y + 10
 
@@ -194,8 +205,15 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		charts.WithAnimation(false),
 	)
 	if f.Legend && len(legend) > 0 {
+		// A plain legend wraps its entries onto as many rows as they need,
+		// and the layout above left room for them; past maxLegendRows it
+		// scrolls, one row of entries at a time.
+		typ := "plain"
+		if scroll {
+			typ = "scroll"
+		}
 		c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{
-			Show: opts.Bool(true), Top: fmt.Sprint(legendTop), Data: legend, Type: "scroll",
+			Show: opts.Bool(true), Top: fmt.Sprint(legendTop), Data: legend, Type: typ,
 		}))
 	} else {
 		c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
@@ -213,6 +231,62 @@ func echartsOptionMap(f *figure) (map[string]any, error) {
 		}}
 	}
 	return obj, nil
+}
+
+// ECharts' legend: entries of a 25 px icon, a 5 px gap and 12 px text, 10
+// px apart, in rows 24 px apart (14 px high and the 10 px gap), inside 5 px
+// of padding.
+const (
+	legendRowPitch = 24
+	maxLegendRows  = 6
+)
+
+// legendNames lists the entries of a figure's interactive legend, in order.
+func legendNames(f *figure) []string {
+	var names []string
+	for _, p := range f.Panels {
+		for _, s := range p.Series {
+			if s.Name != "" {
+				names = append(names, s.Name)
+			}
+		}
+		if p.Diagonal {
+			names = append(names, diagonalName)
+		}
+	}
+	return names
+}
+
+// legendRows is the number of rows ECharts wraps a figure's legend into at
+// the figure's width (0 without a legend), or 1 and scroll past
+// maxLegendRows. The text is measured in Liberation Sans, which has
+// Arial's and Helvetica's widths, plus 20% for wider fonts (DejaVu Sans,
+// the sans-serif of many Linux systems, is up to 18% wider): an entry
+// measured too wide costs an early wrap, one measured too narrow would put
+// the last row over the plot.
+func legendRows(f *figure) (rows int, scroll bool) {
+	names := legendNames(f)
+	if !f.Legend || len(names) == 0 {
+		return 0, false
+	}
+	st := textStyle(9, inkColor) // 12 px
+	avail := float64(f.Width) - 10
+	rows, x := 1, 0.0
+	for _, n := range names {
+		w := 30 + 1.2*float64(st.Width(n))*96/72
+		if x > 0 && x+10+w > avail {
+			rows++
+			x = 0
+		}
+		if x > 0 {
+			x += 10
+		}
+		x += w
+	}
+	if rows > maxLegendRows {
+		return 1, true
+	}
+	return rows, false
 }
 
 func pct(v float64) string { return fmt.Sprintf("%.2f%%", v) }
@@ -382,6 +456,13 @@ func marksSeries(c *charts.Line, p *panel, i int) {
 		}
 	}))
 }
+
+// pointLabelRoom is the room, in pixels, that a marked point's label needs
+// above the axes, besides their 10 px top margin, when the point is at their
+// top: the label's bottom is 11 px above the point (half the 12 px ring and
+// ECharts' 5 px gap) and it is about 19 px tall (12 px bold text, 2 px
+// padding), 30 px in all.
+const pointLabelRoom = 22
 
 // pointLabel places a marked point's label above it, on the side of the
 // point with more room: a label centred on a point at the last epoch ran past

@@ -118,9 +118,11 @@ func Gradients(runs []GradientRun, o ...Options) *Chart {
 			layers = max(layers, len(r.Values))
 			all = append(all, r.Values)
 		}
+		// Numbers, not "layer 1": with 10 layers or more the longer labels
+		// no longer fit side by side (ECharts drops every other one).
 		cats := make([]string, layers)
 		for l := range cats {
-			cats[l] = fmt.Sprintf("layer %d", l+1)
+			cats[l] = fmt.Sprint(l + 1)
 		}
 		pn := &panel{XLabel: "Layer (input → output)", YLabel: "mean |∂loss/∂weight|", XCategories: cats}
 		var summary []string
@@ -221,7 +223,9 @@ func (r *GradientRecorder) OnEpochEnd(m *nn.Sequential, epoch int, _ map[string]
 
 // Chart charts the recorded gradient sizes: one line per layer over the
 // epochs (0 is before training), on a log axis when they span more than a
-// factor of 100.
+// factor of 100. The lines go from blue (layer 1, next to the input) to red
+// (the output layer), so that a deep network's many lines read in order;
+// Options.Colors replaces the first colors.
 func (r *GradientRecorder) Chart(o ...Options) *Chart {
 	return build("GradientRecorder.Chart", o, func(o Options) (*figure, error) {
 		if len(r.Values) == 0 {
@@ -235,6 +239,7 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 		pn := &panel{XLabel: "Epoch (0 = before training)", YLabel: "mean |∂loss/∂weight|", XInteger: true}
 		var all [][]float64
 		var summary []string
+		colors := depthColors(layers)
 		for l := range layers {
 			ys := make([]float64, len(r.Values))
 			for k := range r.Values {
@@ -247,13 +252,21 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 			if l < len(r.Layers) {
 				name += " (" + r.Layers[l] + ")"
 			}
-			pn.Series = append(pn.Series, &series{Name: name, X: xs, Y: ys, Color: colorAt(o.Colors, l), Symbols: len(xs) <= 30})
+			clr := colors[l]
+			if l < len(o.Colors) && o.Colors[l] != "" {
+				clr = o.Colors[l]
+			}
+			pn.Series = append(pn.Series, &series{Name: name, X: xs, Y: ys, Color: clr, Symbols: len(xs) <= 30})
 			all = append(all, ys)
 			summary = append(summary, fmt.Sprintf("%s: %s → %s", name, fmtNum(round(ys[0])), fmtNum(round(ys[len(ys)-1]))))
 		}
 		pn.YLog = wantLogRatio(100, all...)
+		sub := ""
+		if len(o.Colors) == 0 && layers > 1 {
+			sub = "one line per layer, from blue next to the input to red at the output"
+		}
 		return &figure{
-			Title: "Gradient size per layer during training", Width: 820, Height: 420, Legend: true,
+			Title: "Gradient size per layer during training", Subtitle: sub, Width: 820, Height: 420, Legend: true,
 			Panels: []*panel{pn}, Summary: summary,
 		}, nil
 	})
@@ -263,15 +276,19 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 // validation score.
 type CapacityPoint struct {
 	Name   string
-	Params int     // number of weights and biases
-	Layers int     // number of layers
-	Score  float64 // e.g. the best val_accuracy
-	Metric string  // what Score is, e.g. "val_accuracy"
+	Params int // number of weights and biases
+	// HiddenLayers is the number of hidden layers: every layer but the
+	// output layer, what the course adds when it adds layers (50-2 has one,
+	// 50-50-50-2 has three).
+	HiddenLayers int
+	Score        float64 // e.g. the best val_accuracy
+	Metric       string  // what Score is, e.g. "val_accuracy"
 }
 
 // CapacityOf makes a CapacityPoint from a trained model and its history:
-// Score is the best value of metric over the epochs ("" means val_accuracy if
-// the history has it, else val_loss, else loss).
+// HiddenLayers counts its layers but the last (the output layer), and Score
+// is the best value of metric over the epochs ("" means val_accuracy if the
+// history has it, else val_loss, else loss).
 func CapacityOf(name string, m *nn.Sequential, h *nn.History, metric string) (CapacityPoint, error) {
 	if m == nil {
 		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): the model is nil", name)
@@ -296,7 +313,7 @@ func CapacityOf(name string, m *nn.Sequential, h *nn.History, metric string) (Ca
 	if bi < 0 {
 		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): no finite %s values", name, metric)
 	}
-	return CapacityPoint{Name: name, Params: m.CountParams(), Layers: m.NumLayers(), Score: vs[bi], Metric: metric}, nil
+	return CapacityPoint{Name: name, Params: m.CountParams(), HiddenLayers: max(0, m.NumLayers()-1), Score: vs[bi], Metric: metric}, nil
 }
 
 // Capacity charts validation score against model size in parameters, one
@@ -307,7 +324,8 @@ func Capacity(points []CapacityPoint, o ...Options) *Chart {
 	return build("Capacity", o, func(o Options) (*figure, error) { return capacityFigure(points, false, o) })
 }
 
-// CapacityByLayers is Capacity with the number of layers on the x axis.
+// CapacityByLayers is Capacity with the number of hidden layers
+// (CapacityPoint.HiddenLayers) on the x axis: the course's "adding layers".
 func CapacityByLayers(points []CapacityPoint, o ...Options) *Chart {
 	return build("CapacityByLayers", o, func(o Options) (*figure, error) { return capacityFigure(points, true, o) })
 }
@@ -324,14 +342,17 @@ func capacityFigure(points []CapacityPoint, byLayers bool, o Options) (*figure, 
 		if !finite(p.Score) {
 			return nil, fmt.Errorf("points[%d] (%s) has score %g: scores must be finite", i, p.Name, p.Score)
 		}
-		if (byLayers && p.Layers <= 0) || (!byLayers && p.Params <= 0) {
-			return nil, fmt.Errorf("points[%d] (%s) has %d params and %d layers: set them (CapacityOf does)", i, p.Name, p.Params, p.Layers)
+		if byLayers && p.HiddenLayers < 0 {
+			return nil, fmt.Errorf("points[%d] (%s) has %d hidden layers: count the layers before the output layer, 0 or more (CapacityOf does)", i, p.Name, p.HiddenLayers)
+		}
+		if !byLayers && p.Params <= 0 {
+			return nil, fmt.Errorf("points[%d] (%s) has %d params: set the model's number of weights and biases (CapacityOf does)", i, p.Name, p.Params)
 		}
 	}
 	ps := append([]CapacityPoint(nil), points...)
 	xOf := func(p CapacityPoint) float64 {
 		if byLayers {
-			return float64(p.Layers)
+			return float64(p.HiddenLayers)
 		}
 		return float64(p.Params)
 	}
@@ -345,7 +366,7 @@ func capacityFigure(points []CapacityPoint, byLayers bool, o Options) (*figure, 
 	}
 	xl := "Parameters"
 	if byLayers {
-		xl = "Layers"
+		xl = "Hidden layers"
 	}
 	clr := colorAt(o.Colors, 0)
 	pn := &panel{XLabel: xl, YLabel: metric, XInteger: byLayers,
@@ -353,7 +374,7 @@ func capacityFigure(points []CapacityPoint, byLayers bool, o Options) (*figure, 
 	pn.XLog = !byLayers && wantLogRatio(20, xs)
 	var summary []string
 	for _, p := range ps {
-		summary = append(summary, fmt.Sprintf("%s: %s params, %s, %s %s", p.Name, thousands(p.Params), plural(p.Layers, "layer"), metric, fmtNum(p.Score)))
+		summary = append(summary, fmt.Sprintf("%s: %s params, %s, %s %s", p.Name, thousands(p.Params), plural(p.HiddenLayers, "hidden layer"), metric, fmtNum(p.Score)))
 	}
 	bi := best(ys, higherIsBetter(metric))
 	for i, p := range ps {

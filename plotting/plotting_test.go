@@ -487,7 +487,7 @@ func TestPointLabelsStayInside(t *testing.T) {
 func TestGradients(t *testing.T) {
 	f := fig(t, Gradients([]GradientRun{{"sigmoid", []float64{1e-6, 1e-4, 1e-2}}, {"relu", []float64{1e-2, 1e-2, 2e-2}}}))
 	p := f.Panels[0]
-	if !p.YLog || !reflect.DeepEqual(p.XCategories, []string{"layer 1", "layer 2", "layer 3"}) {
+	if !p.YLog || !reflect.DeepEqual(p.XCategories, []string{"1", "2", "3"}) {
 		t.Errorf("log %v, layers %v", p.YLog, p.XCategories)
 	}
 	if !strings.Contains(f.Summary[0], "layer 1 gets 0.0001×") {
@@ -519,11 +519,153 @@ func TestGradientRecorderDuringFit(t *testing.T) {
 	wantErr(t, (&GradientRecorder{}).Chart(), "nothing recorded")
 }
 
+// deepRecorder is a GradientRecorder as Fit leaves it for a network of n
+// layers (lesson 6: 10 hidden sigmoid layers and the output layer) trained
+// for 3 epochs: the gradients shrink tenfold per layer towards the input.
+func deepRecorder(n int) *GradientRecorder {
+	r := &GradientRecorder{Epochs: []int{-1, 0, 1, 2}}
+	for l := range n {
+		r.Layers = append(r.Layers, fmt.Sprintf("dense_%d", l))
+	}
+	for k := range r.Epochs {
+		var v []float64
+		for l := range n {
+			v = append(v, math.Pow(10, float64(l-n))/float64(k+1))
+		}
+		r.Values = append(r.Values, v)
+	}
+	return r
+}
+
+// A deep network's lines each get their own color, from blue at the input
+// to red at the output: with the 10-color palette, layer 11 was layer 1's
+// blue again. Explicit colors still win (lesson 6 passed its own).
+func TestGradientRecorderManyLayersColors(t *testing.T) {
+	for _, n := range []int{3, 11, 25} {
+		f := fig(t, deepRecorder(n).Chart())
+		ss := f.Panels[0].Series
+		seen := map[string]int{}
+		for l, s := range ss {
+			if k, ok := seen[s.Color]; ok {
+				t.Errorf("%d layers: layer %d has layer %d's color %s", n, l+1, k+1, s.Color)
+			}
+			seen[s.Color] = l
+		}
+		first, _ := parseColor(ss[0].Color)
+		last, _ := parseColor(ss[n-1].Color)
+		r0, _, b0, _ := first.RGBA()
+		r1, _, b1, _ := last.RGBA()
+		if !(b0 > r0 && r1 > b1) {
+			t.Errorf("%d layers: layer 1 is %s, layer %d %s: want blue at the input, red at the output", n, ss[0].Color, n, ss[n-1].Color)
+		}
+	}
+	var colors []string
+	for i := range 11 {
+		t := float64(i) / 10
+		colors = append(colors, fmt.Sprintf("#%02x%02x%02x", int(30+200*t), int(100-60*t), int(220-190*t)))
+	}
+	f := fig(t, deepRecorder(11).Chart(Options{Colors: colors}))
+	for l, s := range f.Panels[0].Series {
+		if s.Color != colors[l] {
+			t.Errorf("layer %d: color %s, want the option's %s", l+1, s.Color, colors[l])
+		}
+	}
+	// Fewer colors than layers: the rest keep their place in the blue-to-red order.
+	f = fig(t, deepRecorder(11).Chart(Options{Colors: []string{"black"}}))
+	if ss := f.Panels[0].Series; ss[0].Color != "#000000" || ss[10].Color != depthColors(11)[10] {
+		t.Errorf("one color given: layer 1 %s, layer 11 %s", ss[0].Color, ss[10].Color)
+	}
+}
+
+// legendOf returns the legend of a chart's ECharts option.
+func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+	t.Helper()
+	m, err := echartsOptionMap(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Legend struct {
+			Type string
+			Top  string
+			Data []any
+		} `json:"legend"`
+	}
+	if err := json.Unmarshal(js, &opt); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fmt.Sscan(opt.Legend.Top, &top); err != nil {
+		t.Fatal(err)
+	}
+	return opt.Legend.Type, top, opt.Legend.Data
+}
+
+// The interactive legend of a deep network's 11 lines shows every entry, in
+// as many rows as it takes, above the plot, instead of one row that scrolls
+// through them; the chart grows by the rows it adds, so the plot keeps its
+// height. (The browser test checks that the rows really fit above the plot.)
+func TestLegendRowsFit(t *testing.T) {
+	one := fig(t, deepRecorder(2).Chart())
+	c := deepRecorder(11).Chart()
+	f := fig(t, c)
+	typ, legendTop, data := legendOf(t, c)
+	if typ != "plain" || len(data) != 11 {
+		t.Fatalf("legend %q with %d entries, want a plain legend of 11", typ, len(data))
+	}
+	rows, scroll := legendRows(f)
+	if rows < 2 || scroll {
+		t.Fatalf("11 entries on %d px: %d rows (scroll %v), want several", f.Width, rows, scroll)
+	}
+	gridTop := gridTops(t, c)[0]
+	if gridTop < legendTop+float64(rows*legendRowPitch) {
+		t.Errorf("the plot starts at %g px, in the legend's %d rows from %g px", gridTop, rows, legendTop)
+	}
+	if grow := f.Height - one.Height; grow != (rows-1)*legendRowPitch {
+		t.Errorf("the chart grew by %d px for %d legend rows, want %d", grow, rows, (rows-1)*legendRowPitch)
+	}
+	// A height the caller chose stays.
+	if h := fig(t, deepRecorder(11).Chart(Options{Height: 500})).Height; h != 500 {
+		t.Errorf("Options.Height 500: %d", h)
+	}
+	// Past maxLegendRows the legend scrolls instead.
+	if typ, _, _ := legendOf(t, deepRecorder(80).Chart()); typ != "scroll" {
+		t.Errorf("80 entries: legend %q, want scroll", typ)
+	}
+}
+
+// Layers are numbered on the x axis of Gradients: with 11 layers ECharts
+// dropped every other "layer N", and the static chart wrote 30 of them over
+// each other.
+func TestGradientsManyLayers(t *testing.T) {
+	vs := make([]float64, 30)
+	for i := range vs {
+		vs[i] = math.Pow(1.8, float64(i)) * 1e-9
+	}
+	f := fig(t, Gradients([]GradientRun{{"sigmoid", vs}}))
+	cats := f.Panels[0].XCategories
+	if len(cats) != 30 || cats[0] != "1" || cats[29] != "30" {
+		t.Errorf("categories %q", cats)
+	}
+	shown := 0
+	for _, l := range thinLabels(cats, maxCategoryLabels) {
+		if l != "" {
+			shown++
+		}
+	}
+	if shown > maxCategoryLabels || shown < maxCategoryLabels/2 {
+		t.Errorf("the static chart labels %d of 30 layers, want at most %d", shown, maxCategoryLabels)
+	}
+}
+
 func TestCapacity(t *testing.T) {
 	pts := []CapacityPoint{
-		{Name: "big", Params: 5000, Layers: 3, Score: 0.90, Metric: "val_accuracy"},
-		{Name: "small", Params: 50, Layers: 1, Score: 0.80, Metric: "val_accuracy"},
-		{Name: "mid", Params: 500, Layers: 2, Score: 0.93, Metric: "val_accuracy"},
+		{Name: "big", Params: 5000, HiddenLayers: 3, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "small", Params: 50, HiddenLayers: 1, Score: 0.80, Metric: "val_accuracy"},
+		{Name: "mid", Params: 500, HiddenLayers: 2, Score: 0.93, Metric: "val_accuracy"},
 	}
 	f := fig(t, Capacity(pts))
 	s := f.Panels[0].Series[0]
@@ -552,7 +694,7 @@ func TestCapacity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Params != 13 || p.Layers != 2 || p.Score != 0.8 || p.Metric != "val_accuracy" {
+	if p.Params != 13 || p.HiddenLayers != 1 || p.Score != 0.8 || p.Metric != "val_accuracy" {
 		t.Errorf("CapacityOf: %+v", p)
 	}
 	if p, _ := CapacityOf("m", m, h, "val_loss"); p.Score != 0.5 {
@@ -561,6 +703,61 @@ func TestCapacity(t *testing.T) {
 	if _, err := CapacityOf("m", m, h, "mae"); err == nil || !strings.Contains(err.Error(), `"mae"`) {
 		t.Errorf("missing metric: %v", err)
 	}
+}
+
+// The layers axis counts hidden layers, as the course does when it adds
+// layers: 50-2 has one, 50-50-50-2 three. (It counted every Dense layer, so
+// lesson 9's axis read 2, 3, 4 for models of 1, 2 and 3 hidden layers.)
+func TestCapacityByHiddenLayers(t *testing.T) {
+	h := &nn.History{History: map[string][]float64{"val_accuracy": {0.5, 0.8}}}
+	var pts []CapacityPoint
+	for _, hidden := range [][]int{{50}, {50, 50}, {50, 50, 50}} {
+		m := nn.NewSequential()
+		for i, u := range hidden {
+			d := nn.Dense{Units: u, Activation: nn.ReLU}
+			if i == 0 {
+				d.InputDim = 4
+			}
+			m.Add(d)
+		}
+		m.Add(nn.Dense{Units: 2, Activation: nn.Softmax})
+		if err := m.Build(4); err != nil {
+			t.Fatal(err)
+		}
+		p, err := CapacityOf(fmt.Sprint(hidden), m, h, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.HiddenLayers != len(hidden) {
+			t.Errorf("CapacityOf(%v-2): %d hidden layers, want %d", hidden, p.HiddenLayers, len(hidden))
+		}
+		pts = append(pts, p)
+	}
+	f := fig(t, CapacityByLayers(pts))
+	pn := f.Panels[0]
+	if !reflect.DeepEqual(pn.Series[0].X, []float64{1, 2, 3}) || pn.XLabel != "Hidden layers" {
+		t.Errorf("layers axis %q: %v, want Hidden layers: [1 2 3]", pn.XLabel, pn.Series[0].X)
+	}
+	if !strings.Contains(f.Subtitle, "against hidden layers") || !strings.Contains(f.Summary[0], "1 hidden layer,") {
+		t.Errorf("subtitle %q, summary %q", f.Subtitle, f.Summary)
+	}
+	// A model without hidden layers (logistic regression) is 0 on the axis.
+	lin := nn.NewSequential(nn.Dense{Units: 2, InputDim: 4, Activation: nn.Softmax})
+	if err := lin.Build(4); err != nil {
+		t.Fatal(err)
+	}
+	p0, err := CapacityOf("no hidden layer", lin, h, "")
+	if err != nil || p0.HiddenLayers != 0 {
+		t.Fatalf("CapacityOf(a single layer): %+v, %v", p0, err)
+	}
+	if f := fig(t, CapacityByLayers(append(pts, p0))); f.Panels[0].Series[0].X[0] != 0 {
+		t.Errorf("no hidden layer at %v", f.Panels[0].Series[0].X)
+	}
+	bad := append([]CapacityPoint(nil), pts...)
+	bad[1].HiddenLayers = -1
+	wantErr(t, CapacityByLayers(bad), "points[1]", "-1 hidden layers", "0 or more")
+	bad[1].Params = 0
+	wantErr(t, Capacity(bad), "points[1]", "0 params")
 }
 
 func TestNetworkOfCourseExample(t *testing.T) {
@@ -988,7 +1185,7 @@ func TestMoreErrors(t *testing.T) {
 		{"capacity empty", Capacity(nil), []string{"no points"}},
 		{"capacity NaN", Capacity([]CapacityPoint{{Name: "a", Params: 1, Score: math.NaN()}}), []string{"points[0] (a)", "finite"}},
 		{"capacity no size", Capacity([]CapacityPoint{{Name: "a", Score: 1}}), []string{"0 params"}},
-		{"capacity no layers", CapacityByLayers([]CapacityPoint{{Name: "a", Params: 3, Score: 1}}), []string{"0 layers"}},
+		{"capacity negative layers", CapacityByLayers([]CapacityPoint{{Name: "a", Params: 3, HiddenLayers: -2, Score: 1}}), []string{"-2 hidden layers", "0 or more"}},
 		{"gradients empty run", Gradients([]GradientRun{{Name: "s"}}), []string{"runs[0] (s) has no values", "LayerGradients"}},
 		{"confusion empty", ConfusionMatrix([]int{}, []int{}), []string{"no examples"}},
 		{"confusion type", ConfusionMatrix("a", []int{1}), []string{"string"}},
@@ -1016,5 +1213,67 @@ func TestMoreErrors(t *testing.T) {
 	}
 	if _, err := CapacityOf("x", nil, nil, ""); err == nil || !strings.Contains(err.Error(), "nil") {
 		t.Errorf("CapacityOf(nil model): %v", err)
+	}
+}
+
+// gridTops returns the top of each grid (panel) of a chart's ECharts
+// option, in pixels.
+func gridTops(t *testing.T, c *Chart) []float64 {
+	t.Helper()
+	m, err := echartsOptionMap(fig(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Grid []struct{ Top string } `json:"grid"`
+	}
+	if err := json.Unmarshal(js, &opt); err != nil {
+		t.Fatal(err)
+	}
+	var tops []float64
+	for _, g := range opt.Grid {
+		var v float64
+		if _, err := fmt.Sscan(g.Top, &v); err != nil {
+			t.Fatalf("grid top %q: %v", g.Top, err)
+		}
+		tops = append(tops, v)
+	}
+	return tops
+}
+
+// In the interactive chart, the label of a marked point at the top of its
+// panel is written above the axes: the layout leaves room for it there, or
+// it runs into the subtitle (the capacity chart's "best" label) or a panel's
+// title (History's best val_accuracy). The label's top is 30 px above the
+// point (see pointLabelRoom).
+func TestInteractiveTopPointLabelHasRoom(t *testing.T) {
+	const rise = 30
+	pts := []CapacityPoint{
+		{Name: "1 hidden layer", Params: 6370, HiddenLayers: 1, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 12730, HiddenLayers: 2, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 25450, HiddenLayers: 3, Score: 0.91, Metric: "val_accuracy"},
+	}
+	// Title 6 + 24 px, subtitle 18 px.
+	for _, c := range []*Chart{Capacity(pts), CapacityByLayers(pts)} {
+		if top := gridTops(t, c)[0]; top-rise < 6+24+18 {
+			t.Errorf("%s: the plot starts at %g px: a label 30 px above its top reaches the subtitle, which ends at 48 px", c.fig.Title, top)
+		}
+	}
+	// Title, subtitle, legend 28 px, panel titles 24 px.
+	h := earlyStopped()
+	h.Monitor, h.BestEpoch = "val_accuracy", 2
+	h.History["val_accuracy"][2] = 0.9 // the best, and the highest of the panel
+	if top := gridTops(t, History(h))[1]; top-rise < 6+24+18+28+24 {
+		t.Errorf("History: the accuracy panel starts at %g px: a label 30 px above its top reaches the panel's title, which ends at 100 px", top)
+	}
+	// No room is taken when no label is near the top: the best val_loss is
+	// the lowest point.
+	h = earlyStopped()
+	if got, want := gridTops(t, History(h))[0], float64(6+24+18+28+24+10); got != want {
+		t.Errorf("History with the best val_loss at the bottom: the plot starts at %g px, want %g", got, want)
 	}
 }

@@ -55,22 +55,29 @@ var (
 	whiteColor = color.RGBA{0xff, 0xff, 0xff, 0xff}
 )
 
+// drawnPanel is a panel as drawFigure drew it: its plot and the area the
+// plot was drawn in (its data area is plot.DataCanvas(area)).
+type drawnPanel struct {
+	plot *plot.Plot
+	area draw.Canvas
+}
+
 // drawFigure draws the whole figure: title, subtitle, a legend row, then
 // the panels side by side. The legend sits above the panels, as in the
 // interactive chart, so it never hides data or marks.
-func drawFigure(f *figure, dc draw.Canvas) error {
+func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 	dc.SetColor(whiteColor)
 	dc.Fill(dc.Rectangle.Path())
 	n := len(f.Panels)
 	if n == 0 {
-		return fmt.Errorf("plotting: internal error: a figure with no panels")
+		return nil, fmt.Errorf("plotting: internal error: a figure with no panels")
 	}
 	leg := &legendRow{}
 	plots := make([]*plot.Plot, n)
 	for i, p := range f.Panels {
 		pl, err := buildPlot(f, p, leg)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		plots[i] = pl
 	}
@@ -88,11 +95,18 @@ func drawFigure(f *figure, dc draw.Canvas) error {
 		top -= st.Height(f.Subtitle) + 4
 	}
 	if f.Legend && len(leg.entries) > 0 {
-		top = leg.draw(dc, top-2) - 4
+		// As many rows as the entries take (the figure grew for them), but
+		// two when the interactive legend scrolls through too many.
+		maxRows := maxLegendRows
+		if _, scroll := legendRows(f); scroll {
+			maxRows = 2
+		}
+		top = leg.draw(dc, top-2, maxRows) - 4
 	}
 	area := dc
 	area.Max.Y = top - 2
 	w := (area.Max.X - area.Min.X) / vg.Length(n)
+	var drawn []drawnPanel
 	for i, pl := range plots {
 		sub := area
 		sub.Min.X = area.Min.X + w*vg.Length(i)
@@ -106,9 +120,15 @@ func drawFigure(f *figure, dc draw.Canvas) error {
 			sub.FillText(st, vg.Point{X: sub.Min.X, Y: (sub.Min.Y + sub.Max.Y) / 2}, label)
 			sub = draw.Crop(sub, st.Height(label)+4, 0, 0, 0)
 		}
+		// Twice: the data area shrinks a little with the new range (the
+		// ticks' labels and the glyphs at the ends move).
+		for range 2 {
+			padYRange(pl, f.Panels[i], pl.DataCanvas(sub))
+		}
 		pl.Draw(sub)
+		drawn = append(drawn, drawnPanel{pl, sub})
 	}
-	return nil
+	return drawn, nil
 }
 
 // legendRow is the figure's legend: one row (or more) of entries, centered.
@@ -130,40 +150,77 @@ func (l *legendRow) add(name string, t plot.Thumbnailer) {
 	l.entries = append(l.entries, legendEntry{name, t})
 }
 
-// draw writes the entries in centered rows below y and returns the y under
-// the last row.
-func (l *legendRow) draw(c draw.Canvas, y vg.Length) vg.Length {
+// draw writes the entries in centered rows below y, at most maxRows of them,
+// and returns the y under the last row. Entries past the last row are
+// summed up at its end ("… 14 more").
+func (l *legendRow) draw(c draw.Canvas, y vg.Length, maxRows int) vg.Length {
 	st := textStyle(10, inkColor)
 	st.XAlign = draw.XLeft
 	st.YAlign = draw.YCenter
 	const thumbW, gap, space = 20, 5, 16
 	rowH := st.Height("Xg") + 4
-	widths := make([]vg.Length, len(l.entries))
-	for i, e := range l.entries {
-		widths[i] = thumbW + gap + st.Width(e.name)
-	}
 	maxW := c.Max.X - c.Min.X - 20
-	for start := 0; start < len(l.entries); {
-		end, total := start, vg.Length(0)
-		for end < len(l.entries) && (end == start || total+space+widths[end] <= maxW) {
-			if end > start {
+	type entry struct {
+		legendEntry
+		w vg.Length
+	}
+	width := func(e legendEntry) vg.Length {
+		if e.thumb == nil {
+			return st.Width(e.name)
+		}
+		return thumbW + gap + st.Width(e.name)
+	}
+	// rowsOf lays entries out in rows that fit maxW.
+	rowsOf := func(es []legendEntry) [][]entry {
+		var rows [][]entry
+		var row []entry
+		total := vg.Length(0)
+		for _, e := range es {
+			w := width(e)
+			if len(row) > 0 && total+space+w > maxW {
+				rows = append(rows, row)
+				row, total = nil, 0
+			}
+			if len(row) > 0 {
 				total += space
 			}
-			total += widths[end]
-			end++
+			total += w
+			row = append(row, entry{e, w})
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
+		}
+		return rows
+	}
+	es := l.entries
+	rows := rowsOf(es)
+	for keep := len(es) - 1; len(rows) > maxRows && keep > 0; keep-- {
+		more := legendEntry{name: fmt.Sprintf("… %d more", len(l.entries)-keep)}
+		rows = rowsOf(append(append([]legendEntry(nil), l.entries[:keep]...), more))
+	}
+	for _, row := range rows {
+		total := vg.Length(0)
+		for i, e := range row {
+			if i > 0 {
+				total += space
+			}
+			total += e.w
 		}
 		x := (c.Min.X+c.Max.X)/2 - total/2
 		mid := y - rowH/2
-		for i := start; i < end; i++ {
-			tc := c
-			tc.Min = vg.Point{X: x, Y: mid - 5}
-			tc.Max = vg.Point{X: x + thumbW, Y: mid + 5}
-			l.entries[i].thumb.Thumbnail(&tc)
-			c.FillText(st, vg.Point{X: x + thumbW + gap, Y: mid}, l.entries[i].name)
-			x += widths[i] + space
+		for _, e := range row {
+			tx := x
+			if e.thumb != nil {
+				tc := c
+				tc.Min = vg.Point{X: x, Y: mid - 5}
+				tc.Max = vg.Point{X: x + thumbW, Y: mid + 5}
+				e.thumb.Thumbnail(&tc)
+				tx += thumbW + gap
+			}
+			c.FillText(st, vg.Point{X: tx, Y: mid}, e.name)
+			x += e.w + space
 		}
 		y -= rowH
-		start = end
 	}
 	return y
 }
@@ -197,6 +254,21 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	}
 	if !p.HideAxes && p.Heat == nil {
 		pl.Add(&gridLines{vertical: len(p.XCategories) == 0})
+	}
+
+	// A vertical mark's line and the white box behind its label go under
+	// the data, and the label's text over it: the box once hid the points it
+	// covered (half of each point on the line itself, such as the best epoch
+	// at the top of lesson 7's accuracy curve).
+	var vlines []*vlinePlotter
+	for _, v := range p.VLines {
+		clr, err := parseColor(v.Color)
+		if err != nil {
+			return nil, err
+		}
+		vp := &vlinePlotter{v: v, color: clr}
+		vlines = append(vlines, vp)
+		pl.Add(vp)
 	}
 
 	// Series.
@@ -293,12 +365,8 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	if p.Net != nil {
 		pl.Add(&netPlotter{n: p.Net})
 	}
-	for _, v := range p.VLines {
-		clr, err := parseColor(v.Color)
-		if err != nil {
-			return nil, err
-		}
-		pl.Add(&vlinePlotter{v: v, color: clr})
+	for _, vp := range vlines {
+		pl.Add(&vlineLabel{vp})
 	}
 	for _, pt := range p.Points {
 		clr, err := parseColor(pt.Color)
@@ -310,7 +378,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 
 	// Axes: categories, scales and ranges.
 	if len(p.XCategories) > 0 {
-		pl.NominalX(p.XCategories...)
+		pl.NominalX(thinLabels(p.XCategories, maxCategoryLabels)...)
 		pl.X.Tick.Label.YAlign = draw.YTop
 	}
 	if len(p.YCategories) > 0 {
@@ -353,6 +421,33 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 	return pl, nil
 }
 
+// maxCategoryLabels is the most labels a category x axis writes: the layers
+// of a 30-layer network, all labelled, ran into each other.
+const maxCategoryLabels = 20
+
+// thinLabels keeps every k-th of more than max labels (the first one
+// always), blanking the others, as ECharts does on its own. Labels already
+// thinned (blank ones between them) stay as they are.
+func thinLabels(labels []string, max int) []string {
+	shown := 0
+	for _, l := range labels {
+		if l != "" {
+			shown++
+		}
+	}
+	if shown <= max {
+		return labels
+	}
+	every := (len(labels) + max - 1) / max
+	out := make([]string, len(labels))
+	for i := range labels {
+		if i%every == 0 {
+			out[i] = labels[i]
+		}
+	}
+	return out
+}
+
 func orDefault(v, def float64) float64 {
 	if v == 0 {
 		return def
@@ -372,12 +467,26 @@ func panelRanges(p *panel) (xlo, xhi, ylo, yhi float64) {
 			ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
 		}
 	}
+	// Stacked bars reach up to the sum of their stack, not to their own
+	// value: the tallest bar of a histogram split by class is the total.
+	// (bars2D stacks the same way.)
+	type stackKey struct {
+		stack string
+		x     float64
+	}
+	stacked := map[stackKey]float64{}
 	for _, s := range p.Series {
 		for i := range s.Y {
 			if !finite(s.Y[i]) {
 				continue
 			}
-			add(s.X[i], s.Y[i])
+			y := s.Y[i]
+			if s.Kind == barSeries && s.Stack != "" {
+				k := stackKey{s.Stack, s.X[i]}
+				stacked[k] += y
+				y = stacked[k]
+			}
+			add(s.X[i], y)
 			if s.Kind == barSeries && !p.YLog {
 				add(s.X[i], 0)
 			}
@@ -450,6 +559,58 @@ func setRange(ax *plot.Axis, lo, hi float64, log, integer, categories bool) {
 		ax.Tick.Marker = integerTicks{}
 	} else {
 		ax.Tick.Marker = shortTicks{}
+	}
+}
+
+// minDataGap is the least room, in points, that padYRange leaves between
+// the data and either end of a y axis drawn to fit them. setRange's 4% of the
+// range is a few pixels in a small chart (the live progress chart), and a
+// whole-decade log axis ends exactly at a value that is a power of ten.
+const minDataGap = 8
+
+// padYRange widens a panel's y axis, drawn in data (its data area), so that
+// the highest and lowest values lie at least minDataGap inside it: a point
+// at the maximum sits fully inside the frame, with room around it. Bars
+// still stand on 0, and fixed ranges stay as they are.
+func padYRange(pl *plot.Plot, p *panel, data draw.Canvas) {
+	if len(p.YCategories) > 0 || p.Heat != nil || p.Net != nil || p.HideAxes || p.YMin != nil || p.YMax != nil {
+		return
+	}
+	_, _, lo, hi := panelRanges(p)
+	height := float64(data.Max.Y - data.Min.Y)
+	if !finite(lo) || !finite(hi) || height <= 0 {
+		return
+	}
+	// The gap as a share of the axis; at most a sixth of it in a tiny panel.
+	g := math.Min(minDataGap/height, 1.0/6)
+	logAxis := pl.Y.Scale == (plot.LogScale{})
+	conv, back := func(v float64) float64 { return v }, func(v float64) float64 { return v }
+	if logAxis {
+		if lo <= 0 {
+			return
+		}
+		conv, back = math.Log10, func(v float64) float64 { return math.Pow(10, v) }
+	}
+	bars := false
+	for _, s := range p.Series {
+		bars = bars || s.Kind == barSeries
+	}
+	fixedBottom := bars && !logAxis && pl.Y.Min == 0 // bars stand on 0
+	d := conv(hi) - conv(lo)
+	top := math.Max(0, conv(pl.Y.Max)-conv(hi))
+	bottom := math.Max(0, conv(lo)-conv(pl.Y.Min))
+	// Each gap must be g of the whole span, which grows with the gaps: a few
+	// rounds settle it (each adds at most a third of the one before).
+	for range 30 {
+		span := d + top + bottom
+		top = math.Max(top, g*span)
+		if !fixedBottom {
+			bottom = math.Max(bottom, g*span)
+		}
+	}
+	pl.Y.Max = back(conv(hi) + top)
+	if !fixedBottom {
+		pl.Y.Min = back(conv(lo) - bottom)
 	}
 }
 
@@ -560,28 +721,41 @@ func (g *gridLines) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// vlinePlotter draws a dashed vertical line with its label at the top.
+// vlinePlotter draws a dashed vertical line and the white box its label is
+// written on, at the top, left of the line; vlineLabel writes the label.
 type vlinePlotter struct {
 	v     vline
 	color color.Color
+}
+
+// labelStyle is the label's text style: rotated a quarter turn, the text
+// runs down from the top of the panel.
+func (v *vlinePlotter) labelStyle() text.Style {
+	st := textStyle(8.5, v.color)
+	st.XAlign = draw.XRight
+	st.YAlign = draw.YBottom
+	st.Rotation = math.Pi / 2
+	return st
 }
 
 func (v *vlinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x := trX(v.v.X)
 	c.StrokeLine2(draw.LineStyle{Color: v.color, Width: 1.2, Dashes: []vg.Length{4, 3}}, x, c.Min.Y, x, c.Max.Y)
-	st := textStyle(8.5, v.color)
-	st.XAlign = draw.XRight
-	st.YAlign = draw.YBottom
-	st.Rotation = math.Pi / 2
-	// Rotated a quarter turn, the text runs down from the top, left of the
-	// line, on a white box so curves behind it do not blur it.
+	// The box hides the grid behind the label; the data are drawn over it.
+	st := v.labelStyle()
 	w, h := st.Width(v.v.Label), st.Height(v.v.Label)
 	top := c.Max.Y - 3
 	c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xd0}, []vg.Point{
 		{X: x - 2 - h, Y: top - w - 1}, {X: x - 1, Y: top - w - 1}, {X: x - 1, Y: top + 1}, {X: x - 2 - h, Y: top + 1},
 	})
-	c.FillText(st, vg.Point{X: x - 2, Y: top}, v.v.Label)
+}
+
+type vlineLabel struct{ v *vlinePlotter }
+
+func (l *vlineLabel) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	c.FillText(l.v.labelStyle(), vg.Point{X: trX(l.v.v.X) - 2, Y: c.Max.Y - 3}, l.v.v.Label)
 }
 
 // pointPlotter rings a point and writes its label above it.
@@ -590,19 +764,51 @@ type pointPlotter struct {
 	color color.Color
 }
 
-func (pp *pointPlotter) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	if (p.Y.Scale == plot.LogScale{} && pp.p.Y <= 0) || !finite(pp.p.Y) {
-		return
-	}
-	pt := vg.Point{X: trX(pp.p.X), Y: trY(pp.p.Y)}
-	c.DrawGlyph(draw.GlyphStyle{Color: pp.color, Radius: 4.5, Shape: draw.RingGlyph{}}, pt)
-	// The label goes up and to the right of the point (left near the right
-	// edge), clear of a vertical mark through it.
+const (
+	pointRing     = 4.5 // the ring's radius, in points
+	pointLabelGap = 5   // the gap between the point and its label above, in points
+)
+
+func (pp *pointPlotter) labelStyle() text.Style {
 	st := textStyle(8.5, pp.color)
 	st.YAlign = draw.YBottom
 	st.XAlign = draw.XLeft
-	label := vg.Point{X: pt.X + 6, Y: pt.Y + 5}
+	return st
+}
+
+func (pp *pointPlotter) shown(p *plot.Plot) bool {
+	return finite(pp.p.X) && finite(pp.p.Y) && !(p.Y.Scale == plot.LogScale{} && pp.p.Y <= 0)
+}
+
+// GlyphBoxes tells gonum/plot what the point draws beyond its place, so the
+// plot makes room for it inside its axes: the ring, and the label above
+// it, which would otherwise reach into the title above the panel when the
+// point is at the top (the best score of a capacity study). The label's box
+// has no width: near the right edge it turns to the left of the point
+// instead of squeezing the x axis.
+func (pp *pointPlotter) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	if !pp.shown(p) {
+		return nil
+	}
+	x, y := p.X.Norm(pp.p.X), p.Y.Norm(pp.p.Y)
+	h := pp.labelStyle().Height(pp.p.Label)
+	return []plot.GlyphBox{
+		{X: x, Y: y, Rectangle: vg.Rectangle{Min: vg.Point{X: -pointRing, Y: -pointRing}, Max: vg.Point{X: pointRing, Y: pointRing}}},
+		{X: x, Y: y, Rectangle: vg.Rectangle{Min: vg.Point{Y: pointLabelGap}, Max: vg.Point{Y: pointLabelGap + h}}},
+	}
+}
+
+func (pp *pointPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	if !pp.shown(p) {
+		return
+	}
+	trX, trY := p.Transforms(&c)
+	pt := vg.Point{X: trX(pp.p.X), Y: trY(pp.p.Y)}
+	c.DrawGlyph(draw.GlyphStyle{Color: pp.color, Radius: pointRing, Shape: draw.RingGlyph{}}, pt)
+	// The label goes up and to the right of the point (left near the right
+	// edge), clear of a vertical mark through it.
+	st := pp.labelStyle()
+	label := vg.Point{X: pt.X + 6, Y: pt.Y + pointLabelGap}
 	w, h := st.Width(pp.p.Label), st.Height(pp.p.Label)
 	x0 := label.X
 	if label.X+w > c.Max.X {
@@ -849,23 +1055,30 @@ func withAlpha(c color.Color, a uint8) color.Color {
 
 // renderPNG draws the figure as a PNG at pngScale times its pixel size.
 func renderPNG(f *figure) ([]byte, error) {
+	b, _, err := renderPNGPanels(f)
+	return b, err
+}
+
+// renderPNGPanels is renderPNG that also returns where the panels went.
+func renderPNGPanels(f *figure) ([]byte, []drawnPanel, error) {
 	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(96*pngScale))
-	if err := drawFigure(f, draw.New(c)); err != nil {
-		return nil, err
+	drawn, err := drawFigure(f, draw.New(c))
+	if err != nil {
+		return nil, nil, err
 	}
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("plotting: encoding the PNG: %w", err)
+		return nil, nil, fmt.Errorf("plotting: encoding the PNG: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), drawn, nil
 }
 
 // renderSVG draws the figure as an SVG document.
 func renderSVG(f *figure) ([]byte, error) {
 	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
 	c := vgsvg.New(w, h)
-	if err := drawFigure(f, draw.New(c)); err != nil {
+	if _, err := drawFigure(f, draw.New(c)); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer

@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/dlnb/dlnb/datasets"
 	"github.com/dlnb/dlnb/nn"
 	"github.com/dlnb/dlnb/plotting"
 )
@@ -234,12 +235,134 @@ func All() ([]Sample, error) {
 	}
 	add("predicted-vs-actual-underfit", plotting.PredictedVsActual(yr, pu))
 
+	// Lesson 5's held-out passengers: the histogram split by class has two
+	// stacked bars of 24 (20 + 4, 19 + 5), which the static chart cut off at
+	// 21, the height of the tallest single class.
+	if err := titanicProbabilities(add); err != nil {
+		return nil, err
+	}
+	// Lesson 7's early stopping: the best val_accuracy sits at the top of
+	// its panel on the best epoch's mark, and the last one on the early
+	// stop's; the white box behind the marks' labels hid half of each point.
+	if err := titanicEarlyStopping(add); err != nil {
+		return nil, err
+	}
+
+	// Lesson 6's deep networks, 10 hidden layers and the output layer: the
+	// 11 lines of the recorder repeated the palette's colors (layer 11 was
+	// layer 1's blue) and the legend scrolled; Gradients' axis dropped every
+	// other layer's label.
+	var deep []plotting.GradientRun
+	var deepRec *plotting.GradientRecorder
+	for _, act := range []nn.Activation{nn.Sigmoid, nn.ReLU} {
+		m := nn.NewSequential()
+		m.Seed = 1
+		for i := range 10 {
+			d := nn.Dense{Units: 8, Activation: act}
+			if i == 0 {
+				d.InputDim = 2
+			}
+			m.Add(d)
+		}
+		m.Add(nn.Dense{Units: 2, Activation: nn.Softmax})
+		if err := m.Compile(nn.SGD{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+			return nil, err
+		}
+		g, err := m.LayerGradients(x, y)
+		if err != nil {
+			return nil, err
+		}
+		deep = append(deep, plotting.GradientRun{Name: string(act), Values: g})
+		if act == nn.Sigmoid {
+			deepRec = &plotting.GradientRecorder{X: x[:100], Y: sliceRows(y, 100)}
+			if _, err := m.Fit(x, y, nn.FitOptions{Epochs: 5, Callbacks: []nn.Callback{deepRec}}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	add("gradients-deep", plotting.Gradients(deep))
+	add("gradients-training-deep", deepRec.Chart(plotting.Options{Title: "Deep sigmoid network: gradient size per layer during training"}))
+
+	// A capacity study whose best model is neither the smallest nor the
+	// largest and scores exactly at the top of the axis: its label, above
+	// the point, ran into the subtitle. (Scores written out, so that the
+	// best one is a round 0.92.)
+	add("capacity-best-at-top", plotting.CapacityByLayers([]plotting.CapacityPoint{
+		{Name: "1 hidden layer", Params: 25450, HiddenLayers: 1, Score: 0.90, Metric: "val_accuracy"},
+		{Name: "2 hidden layers", Params: 26506, HiddenLayers: 2, Score: 0.92, Metric: "val_accuracy"},
+		{Name: "3 hidden layers", Params: 27562, HiddenLayers: 3, Score: 0.91, Metric: "val_accuracy"},
+	}))
+
 	for _, s := range out {
 		if err := s.Chart.Err(); err != nil {
 			return nil, fmt.Errorf("sample %s: %w", s.Name, err)
 		}
 	}
 	return out, nil
+}
+
+// titanicProbabilities trains lesson 5's model on the first 800 passengers
+// and charts its predictions for the other 91 by their true class.
+func titanicProbabilities(add func(string, *plotting.Chart)) error {
+	all := datasets.Titanic()
+	train, err := all.Slice(0, 800)
+	if err != nil {
+		return err
+	}
+	held, err := all.Slice(800, 891)
+	if err != nil {
+		return err
+	}
+	target, err := train.YOneHot()
+	if err != nil {
+		return err
+	}
+	truth, err := held.YOneHot()
+	if err != nil {
+		return err
+	}
+	m := nn.NewSequential(
+		nn.Dense{Units: 32, Activation: nn.ReLU, InputDim: train.NumFeatures()},
+		nn.Dense{Units: 2, Activation: nn.Softmax},
+	)
+	m.Seed = 1
+	if err := m.Compile(nn.SGD{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+		return err
+	}
+	if _, err := m.Fit(train.X, target, nn.FitOptions{Epochs: 10}); err != nil {
+		return err
+	}
+	pred, err := m.Predict(held.X)
+	if err != nil {
+		return err
+	}
+	add("probabilities-stacked", plotting.ProbabilitiesByClass(pred, truth, plotting.Options{Classes: []string{"died", "survived"}}))
+	return nil
+}
+
+// titanicEarlyStopping trains lesson 7's model with early stopping.
+func titanicEarlyStopping(add func(string, *plotting.Chart)) error {
+	d := datasets.Titanic()
+	target, err := d.YOneHot()
+	if err != nil {
+		return err
+	}
+	m := nn.NewSequential(
+		nn.Dense{Units: 100, Activation: nn.ReLU, InputDim: d.NumFeatures()},
+		nn.Dense{Units: 100, Activation: nn.ReLU},
+		nn.Dense{Units: 2, Activation: nn.Softmax},
+	)
+	m.Seed = 0
+	if err := m.Compile(nn.Adam{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+		return err
+	}
+	h, err := m.Fit(d.X, target, nn.FitOptions{Epochs: 30, ValidationSplit: 0.3,
+		Callbacks: []nn.Callback{&nn.EarlyStopping{Patience: 2}}})
+	if err != nil {
+		return err
+	}
+	add("history-marks-on-points", plotting.History(h))
+	return nil
 }
 
 func sliceRows(y interface {

@@ -16,8 +16,8 @@ func TestAllDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a) != 15 {
-		t.Fatalf("%d charts, want 15", len(a))
+	if len(a) != 20 {
+		t.Fatalf("%d charts, want 20", len(a))
 	}
 	seen := map[string]bool{}
 	for i := range a {

@@ -1,9 +1,11 @@
 // Command browsercheck opens a page in headless Chromium, with no network but
 // the loopback, and checks that every chart of package plotting on it drew: a
 // <canvas> or <svg> of some size inside each chart's <div>, no error recorded
-// by the chart's script, no script error that mentions the charts, and no
+// by the chart's script, no script error that mentions the charts, no
 // text (title, label, mark) that ECharts drew past the chart's edge, where it
-// is cut off. It saves a screenshot of the page and of each chart.
+// is cut off, no text drawn over a title, subtitle or legend, and no legend
+// drawn over the plot, in the page's 1280 px window nor in a 480 px one. It
+// saves a screenshot of the page and of each chart.
 //
 //	browsercheck -out DIR -label NAME [-want N] [-expect interactive|static] URL
 //	browsercheck -notebook -run -save ... http://127.0.0.1:PORT/notebooks/NB.ipynb?token=T
@@ -112,6 +114,116 @@ const clippedJS = `(function () {
   });
   return out;
 })()`
+
+// overlap is a text or a legend that ECharts drew over another part of the
+// chart.
+type overlap struct {
+	ID    string `json:"id"`
+	What  string `json:"what"`
+	Other string `json:"other"`
+	X     int    `json:"x"`
+	Y     int    `json:"y"`
+	W     int    `json:"w"`
+	H     int    `json:"h"`
+}
+
+// overlapJS lists, per chart, the texts drawn over a title, a subtitle or a
+// legend entry (a best point's label above the axes running into the
+// subtitle), and legends drawn over a panel's plot area (a legend of more
+// rows than the layout left room for). Titles and legends are ECharts
+// components whose views hold their texts; the plot areas are the grids'
+// rectangles. Overlaps of 1 px or less (anti-aliasing) do not count, nor do
+// texts a clip path hides (a scrolling legend's other pages).
+const overlapJS = `(function () {
+  var ec = window.echarts, out = [];
+  if (!ec || !ec.getInstanceByDom) return out;
+  function clipped(el) {
+    for (var p = el; p; p = p.parent || p.__hostTarget) {
+      if (p.getClipPath && p.getClipPath()) return true;
+    }
+    return false;
+  }
+  function isText(el) {
+    return (el.type === 'tspan' || el.type === 'text') && !el.invisible && !el.ignore && el.style && el.style.text && !clipped(el);
+  }
+  // The box of a text, in the chart's pixels: its label box (with padding)
+  // if it has one. zrender's box of a line runs from about the top of the
+  // capitals to the baseline, shorter than the text: it is stretched 1 px up
+  // and a quarter of the font size down, for the descenders.
+  function rectOf(el) {
+    var host = el.parent || el.__hostTarget;
+    var box = host && host.type === 'text' ? host : el;
+    var r = box.getBoundingRect().clone();
+    var m = /(\d+(?:\.\d+)?)px/.exec((el.style && el.style.font) || '');
+    var size = m ? parseFloat(m[1]) : 12;
+    r.y -= 1;
+    r.height += 1 + 0.25 * size;
+    if (box.transform) r.applyTransform(box.transform);
+    return r;
+  }
+  function meets(a, b) {
+    return Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 &&
+      Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1;
+  }
+  document.querySelectorAll('[data-dlnb-chart][data-dlnb-drawn="1"]').forEach(function (div) {
+    var chart = ec.getInstanceByDom(div);
+    if (!chart) return;
+    var model = chart.getModel();
+    var groups = [], legends = [];
+    ['title', 'legend'].forEach(function (type) {
+      model.eachComponent(type, function (cm, i) {
+        var view = chart.getViewOfComponentModel(cm);
+        if (!view || !view.group || view.group.ignore) return;
+        groups.push({name: type + ' ' + i, group: view.group});
+        if (type === 'legend') {
+          var r = view.group.getBoundingRect().clone();
+          if (view.group.transform) r.applyTransform(view.group.transform);
+          if (r.width > 0 && r.height > 0) legends.push({name: type + ' ' + i, rect: r});
+        }
+      });
+    });
+    // zrender draws a text as tspans whose host is the text element of a
+    // component's group: walk up to find the component.
+    function ownerOf(el) {
+      for (var p = el; p; p = p.parent || p.__hostTarget) {
+        for (var k = 0; k < groups.length; k++) if (groups[k].group === p) return groups[k].name;
+      }
+      return '';
+    }
+    var header = [], others = [];
+    chart.getZr().storage.getDisplayList(true).forEach(function (el) {
+      if (!isText(el)) return;
+      var t = {name: ownerOf(el), text: String(el.style.text), rect: rectOf(el)};
+      if (t.rect.width <= 0 || t.rect.height <= 0) return;
+      (t.name ? header : others).push(t);
+    });
+    var push = function (what, other, r) {
+      out.push({id: div.id, what: what, other: other, x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height)});
+    };
+    // Header texts against each other's (a title against a legend) and
+    // against every other text.
+    header.forEach(function (h, i) {
+      header.slice(i + 1).forEach(function (k) {
+        if (h.name !== k.name && meets(h.rect, k.rect)) push('text "' + k.text + '" (' + k.name + ')', h.name + ' "' + h.text + '"', k.rect);
+      });
+      others.forEach(function (o) {
+        if (meets(o.rect, h.rect)) push('text "' + o.text + '"', h.name + ' "' + h.text + '"', o.rect);
+      });
+    });
+    model.eachComponent('grid', function (gm, i) {
+      var g = gm.coordinateSystem && gm.coordinateSystem.getRect();
+      if (!g) return;
+      legends.forEach(function (l) {
+        if (meets(l.rect, g)) push(l.name, 'the plot area of grid ' + i, l.rect);
+      });
+    });
+  });
+  return out;
+})()`
+
+// narrowWidth is the width of the narrow window the legends are checked in
+// again, in CSS pixels.
+const narrowWidth = 480
 
 func main() {
 	out := flag.String("out", "build/browser", "directory for screenshots")
@@ -268,8 +380,12 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	// any screenshot: a full-page capture resizes the viewport for a moment,
 	// and the charts redraw.
 	var clipped []clippedText
+	var overlaps []overlap
 	if expect == "interactive" {
 		if clipped, err = chromedp.Run(ctx, chromedp.Evaluate[[]clippedText](clippedJS)); err != nil {
+			return err
+		}
+		if overlaps, err = chromedp.Run(ctx, chromedp.Evaluate[[]overlap](overlapJS)); err != nil {
 			return err
 		}
 	}
@@ -282,6 +398,28 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	// The whole page last, for the same reason.
 	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		_ = os.WriteFile(filepath.Join(out, label+".png"), b, 0o644)
+	}
+	// The charts again in a narrow window (a notebook beside a file
+	// browser, a phone): their legends wrap onto more rows than the layout
+	// made room for, and must scroll rather than cover the plot.
+	var narrow []overlap
+	if expect == "interactive" {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(narrowWidth, 1000)); err != nil {
+			return err
+		}
+		_ = chromedp.Do(ctx, chromedp.Sleep(700*time.Millisecond)) // the charts' resize observers redraw them
+		all, err := chromedp.Run(ctx, chromedp.Evaluate[[]overlap](overlapJS))
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			if strings.HasPrefix(o.Other, "the plot area") {
+				narrow = append(narrow, o)
+			}
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1000)); err != nil {
+			return err
+		}
 	}
 	var problems []string
 	if waitErr != nil {
@@ -305,6 +443,14 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	for _, c := range clipped {
 		problems = append(problems, fmt.Sprintf("chart %s: text %q is cut off: drawn at x %d..%d, y %d..%d on a %dx%d chart",
 			c.ID, c.Text, c.X, c.X+c.W, c.Y, c.Y+c.H, c.ChartW, c.ChartH))
+	}
+	for _, o := range overlaps {
+		problems = append(problems, fmt.Sprintf("chart %s: %s is drawn over %s, at x %d..%d, y %d..%d",
+			o.ID, o.What, o.Other, o.X, o.X+o.W, o.Y, o.Y+o.H))
+	}
+	for _, o := range narrow {
+		problems = append(problems, fmt.Sprintf("chart %s, in a window %d px wide: %s is drawn over %s, at x %d..%d, y %d..%d",
+			o.ID, narrowWidth, o.What, o.Other, o.X, o.X+o.W, o.Y, o.Y+o.H))
 	}
 	if progress {
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.innerText; }).join('\n')`))
