@@ -68,6 +68,9 @@ command -v go >/dev/null || PATH=/usr/local/go/bin:$PATH
 command -v go >/dev/null || die "Go is not installed (the Go stand-in image copies this machine's Go 1.26)"
 PY=/usr/bin/python3
 
+# ---- 0: the build context holds the project's files and no planted secret ----------------------
+bash docker/test/check-context.sh
+
 # ---- cleanup ---------------------------------------------------------------------------------
 work=$(mktemp -d /tmp/dlnb-test-docker.XXXXXX)
 hub_pid=""
