@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -61,8 +62,8 @@ var missingMarkers = map[string]bool{
 // LoadCSV reads a CSV file with a header row into a Dataset: the Target
 // column becomes Y and the Features columns X.
 //
-// Cells are numbers (as Go's strconv.ParseFloat reads them, spaces around
-// them allowed) or booleans (True/False in any case, read as 1/0). Columns
+// Cells are decimal numbers (12, -0.5, 1e-3, .5; spaces around them
+// allowed; not Go's 1_000 or 0x1p3, which pandas reads as text) or booleans (True/False in any case, read as 1/0). Columns
 // that are not selected may hold anything. Every problem is an error that
 // says where it is and how to fix it: a missing file, an empty file, a
 // column that does not exist (with the list of those that do), a cell that
@@ -105,6 +106,9 @@ func readCSV(r io.Reader, opts CSVOptions, src string) (*Dataset, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("datasets: %s: %s", src, fmt.Sprintf(format, args...))
 	}
+	if r == nil {
+		return nil, fail("the reader is nil; pass an io.Reader such as strings.NewReader(text) or an open file (or use LoadCSV with a path)")
+	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // ragged rows get our own error, with both counts
 	if opts.Comma != 0 {
@@ -125,6 +129,9 @@ func readCSV(r io.Reader, opts CSVOptions, src string) (*Dataset, error) {
 	}
 	if err != nil {
 		return nil, fail("%s", csvErrorText(err))
+	}
+	if slices.ContainsFunc(header, func(h string) bool { return strings.Contains(h, "\r") }) {
+		return nil, fail("the lines end in a carriage return alone (CR, old Mac OS line endings), so the whole file reads as one line; save it with LF or CRLF line endings (e.g. tr '\\r' '\\n')")
 	}
 	cols, err := headerNames(header)
 	if err != nil {
@@ -231,21 +238,46 @@ func parseCell(text string) (v float64, ok bool, err error) {
 	if strings.EqualFold(text, "false") {
 		return 0, true, nil
 	}
+	// Go's ParseFloat also reads Go literals ("1_000", "0x1p3") that
+	// pandas and spreadsheets read as text: refuse them rather than guess.
+	if strings.Contains(text, "_") {
+		return 0, false, fmt.Errorf("%s is not a plain number: write it without the _ digit separators", cellText(text))
+	}
+	if t := strings.TrimLeft(text, "+-"); len(t) > 1 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
+		return 0, false, fmt.Errorf("%s is a hexadecimal number; write it in decimal", cellText(text))
+	}
 	v, perr := strconv.ParseFloat(text, 64)
 	if perr != nil {
 		var ne *strconv.NumError
 		if errors.As(perr, &ne) && ne.Err == strconv.ErrRange {
-			return 0, false, fmt.Errorf("%q is too large for a float64", text)
+			return 0, false, fmt.Errorf("%s is too large for a float64", cellText(text))
 		}
-		return 0, false, fmt.Errorf("%q is not a number (nor True/False)", text)
+		return 0, false, fmt.Errorf("%s is not a number (nor True/False)", cellText(text))
 	}
 	if math.IsNaN(v) {
 		return 0, false, nil // "NAN" and other spellings ParseFloat accepts
 	}
 	if math.IsInf(v, 0) {
-		return 0, false, fmt.Errorf("%q is infinite; a network cannot learn from it", text)
+		return 0, false, fmt.Errorf("%s is infinite; a network cannot learn from it", cellText(text))
 	}
 	return v, true, nil
+}
+
+// maxCellQuote is how much of a bad cell an error quotes: enough to find
+// it, not the whole of a cell that swallowed half the file.
+const maxCellQuote = 40
+
+// cellText quotes a cell for an error message, cut to maxCellQuote bytes
+// (at a rune boundary) with its full length when it is longer.
+func cellText(text string) string {
+	if len(text) <= maxCellQuote {
+		return strconv.Quote(text)
+	}
+	cut := maxCellQuote
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (a cell of %d bytes)", strconv.Quote(text[:cut]), len(text))
 }
 
 // fillMeans replaces the missing predictors listed in at with their
@@ -285,7 +317,7 @@ func headerNames(header []string) ([]string, error) {
 			h = "Unnamed: " + strconv.Itoa(i)
 		}
 		if j, dup := seen[h]; dup {
-			return nil, fmt.Errorf("the header names two columns %q (columns %d and %d, counting from 1); rename one of them", h, j+1, i+1)
+			return nil, fmt.Errorf("the header names two columns %s (columns %d and %d, counting from 1); rename one of them", cellText(h), j+1, i+1)
 		}
 		seen[h] = i
 		cols[i] = h

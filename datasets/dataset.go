@@ -506,7 +506,7 @@ func quoteList(names []string) string {
 			q = append(q, fmt.Sprintf("... (%d columns in all)", len(names)))
 			break
 		}
-		q = append(q, strconv.Quote(n))
+		q = append(q, cellText(n))
 	}
 	return strings.Join(q, ", ")
 }

@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -53,6 +54,11 @@ func classes(v any, what string) ([]int, error) {
 		r, c := v.Dims()
 		out := make([]int, r)
 		for i := range r {
+			for j := range c {
+				if x := v.At(i, j); math.IsNaN(x) || math.IsInf(x, 0) {
+					return nil, fmt.Errorf("%s row %d holds %v in column %d: a class cannot be read from it (predictions of a model whose training diverged? check its loss)", what, i, x, j)
+				}
+			}
 			if c == 1 {
 				if v.At(i, 0) >= 0.5 {
 					out[i] = 1
@@ -75,7 +81,9 @@ func classes(v any, what string) ([]int, error) {
 
 // Classes returns the class of each row of m: the column with the largest
 // value (one-hot targets, softmax probabilities), or for a single column of
-// probabilities 1 at 0.5 and above, else 0.
+// probabilities 1 at 0.5 and above, else 0. It returns nil if m is nil or
+// holds NaN or an infinity, which has no class (the chart functions say
+// which row).
 func Classes(m mat.Matrix) []int {
 	c, _ := classes(m, "m")
 	return c

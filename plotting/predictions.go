@@ -160,8 +160,20 @@ func ConfusionMatrix(actual, predicted any, o ...Options) *Chart {
 		if len(a) == 0 {
 			return nil, fmt.Errorf("no examples: pass at least one")
 		}
+		if am, ok := actual.(mat.Matrix); ok {
+			if pm, ok := predicted.(mat.Matrix); ok {
+				ar, ac := am.Dims()
+				pr, pc := pm.Dims()
+				if ac != pc && ac > 1 && pc > 1 {
+					return nil, fmt.Errorf("actual is %dx%d but predicted is %dx%d: both need one column per class (or pass class labels as []int)", ar, ac, pr, pc)
+				}
+			}
+		}
 		n := len(o.Classes)
 		for i := range a {
+			if a[i] >= maxConfusionClasses || p[i] >= maxConfusionClasses {
+				return nil, fmt.Errorf("example %d has class %d: a confusion matrix shows up to %d classes; are these class labels (0, 1, 2, ...)?", i, max(a[i], p[i]), maxConfusionClasses)
+			}
 			if len(o.Classes) > 0 && (a[i] >= len(o.Classes) || p[i] >= len(o.Classes)) {
 				return nil, fmt.Errorf("example %d has class %d but Options.Classes names %d classes (0 to %d): name them all", i, max(a[i], p[i]), len(o.Classes), len(o.Classes)-1)
 			}
@@ -193,6 +205,11 @@ func ConfusionMatrix(actual, predicted any, o ...Options) *Chart {
 		}, nil
 	})
 }
+
+// maxConfusionClasses bounds a confusion matrix: past it the cells are too
+// small to read, and a column of ids passed by mistake would ask for an
+// n x n matrix of gigabytes.
+const maxConfusionClasses = 100
 
 // confusion counts (actual, predicted) pairs: counts[actual][predicted].
 func confusion(actual, predicted []int, n int) [][]float64 {

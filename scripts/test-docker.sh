@@ -68,6 +68,9 @@ command -v go >/dev/null || PATH=/usr/local/go/bin:$PATH
 command -v go >/dev/null || die "Go is not installed (the Go stand-in image copies this machine's Go 1.26)"
 PY=/usr/bin/python3
 
+# ---- 0: the build context holds the project's files and no planted secret ----------------------
+bash docker/test/check-context.sh
+
 # ---- cleanup ---------------------------------------------------------------------------------
 work=$(mktemp -d /tmp/dlnb-test-docker.XXXXXX)
 hub_pid=""
@@ -165,6 +168,7 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' "$base/api/kernelspecs")
 code=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: token wrong$tok" "$base/api/kernelspecs")
 [ "$code" = 403 ] || die "a request with a wrong token got HTTP $code, expected 403"
 say "Jupyter answers on $base with the token and refuses requests without it"
+bash docker/test/check-image-security.sh "$image" dlnb-test/base-notebook:bookworm "$base"
 kernel=$("$PY" docker/test/kernel_check.py kernelspec "$base" "$tok")
 say "the Go kernel is listed: $kernel"
 

@@ -121,6 +121,21 @@ def check_z2jh(path, v):
     for key in ("cpu", "memory"):
         if not su.get(key, {}).get("limit"):
             problem(path, "singleuser.%s.limit is required" % key)
+    check_auth(path, v)
+
+
+def check_auth(path, v):
+    """Defaults authenticate each person: a shared password (the dummy
+    authenticator, allow_all) only in a file named for a trial."""
+    config = v.get("hub", {}).get("config", {})
+    auth = str(config.get("JupyterHub", {}).get("authenticator_class", ""))
+    trial = "trial" in os.path.basename(path)
+    shared = auth in ("dummy", "dummyauthenticator.DummyAuthenticator") or "DummyAuthenticator" in config \
+        or config.get("Authenticator", {}).get("allow_all")
+    if shared and not trial:
+        problem(path, "a shared password (dummy authenticator or allow_all) belongs in a file named *trial*, not in the defaults")
+    if not shared and not trial and not auth:
+        problem(path, "hub.config.JupyterHub.authenticator_class is not set: the chart's default is a dummy login")
 
 
 def check_ecs(path, d):

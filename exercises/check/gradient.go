@@ -371,6 +371,10 @@ func descent(input []float64, target float64, weights []float64, learningRate fl
 	return before, after, w
 }
 
+// maxUpdates bounds the updates a check replays: a loop of gradient descent
+// by hand makes tens, and a wrong n must not make the check run for ever.
+const maxUpdates = 100000
+
 // MSEHistory checks got, the MSE after each of n updates of gradient descent
 // (the course's mse_hist), starting from weights with the given learning rate.
 // Pass the starting weights, not the weights after the loop: Go's slices
@@ -384,6 +388,9 @@ func mseHistory(input []float64, target float64, weights []float64, learningRate
 	const name = "mseHist"
 	if err := checkLinear(input, weights); err != nil {
 		return notYet(name, "cannot check: "+err.Error(), "pass the notebook's input row and starting weights")
+	}
+	if n < 1 || n > maxUpdates {
+		return notYet(name, fmt.Sprintf("cannot check: n is %d; pass the number of updates the loop makes (1 to %d)", n, maxUpdates), "the course's loop makes 20 updates")
 	}
 	before, after, _ := descent(input, target, weights, learningRate, n)
 	if len(got) != n {
@@ -433,6 +440,9 @@ func sameAsByHand(model *nn.Sequential, history *nn.History, input []float64, ta
 	}
 	if history == nil {
 		return notYet(name, "the history is nil", "history, err := model.Fit(...) trains the model and returns it")
+	}
+	if n < 1 || n > maxUpdates {
+		return notYet(name, fmt.Sprintf("cannot check: n is %d; pass the number of updates (epochs) it trained (1 to %d)", n, maxUpdates), "the course's loop makes 20 updates")
 	}
 	before, _, final := descent(input, target, weights, learningRate, n)
 	loss := history.History["loss"]

@@ -180,6 +180,9 @@ func WagesFit(history *nn.History, err error, epochs int) bool {
 	if history == nil {
 		return report(notYet(name, "the history is nil", "history, err = model.Fit(d.X, d.Y, nn.FitOptions{...}) trains the model and returns it"))
 	}
+	if epochs < 1 {
+		return report(notYet(name, fmt.Sprintf("cannot check: epochs is %d", epochs), "pass the number of epochs the fit was asked for (the course uses 10)"))
+	}
 	loss := history.History["loss"]
 	if len(loss) != epochs {
 		return report(notYet(name, fmt.Sprintf("the history has %s, want %d", plural(len(loss), "epoch"), epochs), fmt.Sprintf("set Epochs: %d in nn.FitOptions", epochs)))

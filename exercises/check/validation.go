@@ -89,6 +89,9 @@ func Validation(history *nn.History, err error, epochs int) bool {
 	if r := fitted(name, history, err); !r.ok {
 		return report(r)
 	}
+	if epochs < 1 {
+		return report(notYet(name, fmt.Sprintf("cannot check: epochs is %d", epochs), "pass the number of epochs the fit was asked for"))
+	}
 	loss := history.History["loss"]
 	if len(loss) != epochs {
 		return report(notYet(name, fmt.Sprintf("the history has %s, want %d", plural(len(loss), "epoch"), epochs), fmt.Sprintf("set Epochs: %d in nn.FitOptions", epochs)))
