@@ -120,7 +120,9 @@ fi
 # --- 5. The kernelspec --------------------------------------------------------------------------
 data_dir=$(dlnb_jupyter_data_dir)
 kernel_dir=$data_dir/kernels/$DLNB_KERNEL_NAME
-say "kernel: $(go run ./scripts/kernelspec -dir "$kernel_dir" -gonb "$DLNB_BIN_DIR/gonb" -root "$DLNB_ROOT" \
+# dlnb-kernel runs gonb and cleans up after it however it ends (scripts/dlnb-kernel/main.go).
+CGO_ENABLED=0 go build -o "$DLNB_BIN_DIR/dlnb-kernel" ./scripts/dlnb-kernel
+say "kernel: $(go run ./scripts/kernelspec -dir "$kernel_dir" -wrapper "$DLNB_BIN_DIR/dlnb-kernel" -gonb "$DLNB_BIN_DIR/gonb" -root "$DLNB_ROOT" \
   -name "$DLNB_KERNEL_NAME" -path "$(go env GOROOT)/bin:$DLNB_BIN_DIR" -gocache "$gocache" -gomodcache "$gomodcache" \
   ${DLNB_ECHARTS_JS:+-echarts "$DLNB_ECHARTS_JS"})"
 tmp=$(mktemp "$kernel_dir/.logo.XXXXXX")

@@ -170,3 +170,8 @@ lab_test() {
 }
 export DLNB_PYTHON DLNB_KERNEL_NAME
 ${offline[@]+"${offline[@]}"} bash -c "$(declare -f lab_test); lab_test" || fail "make lab (log: build/lab-test.log)"
+
+echo "--- the kernel's life cycle: 20 kernels run a cell, 5 of them killed with SIGKILL, nothing left behind"
+# scripts/dlnb-kernel (the kernelspec's argv[0]) reaps gopls and removes GoNB's folder however a
+# kernel ends; without it, each killed kernel leaves its gopls running and its folder in /tmp.
+"$DLNB_PYTHON" scripts/kernel_lifecycle_check.py "$DLNB_KERNEL_NAME" 20 5 || fail "the kernel's life cycle left something behind"

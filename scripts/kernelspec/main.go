@@ -1,9 +1,10 @@
 // Command kernelspec writes the Jupyter kernelspec (kernel.json) of the GoNB kernel that
-// scripts/setup.sh installs: GoNB with --go_work=<the repository>, so cells import the
+// scripts/setup.sh installs: GoNB, run by dlnb-kernel (which cleans up after it), with
+// --go_work=<the repository>, so cells import the
 // project's packages with no setup line, and the environment it runs in. It writes with
 // encoding/json to a temporary file renamed over the old one, and leaves an unchanged file alone.
 //
-//	go run ./scripts/kernelspec -dir DIR -gonb BIN/gonb -root REPO -name dlnb \
+//	go run ./scripts/kernelspec -dir DIR -wrapper BIN/dlnb-kernel -gonb BIN/gonb -root REPO -name dlnb \
 //	    -path GOROOT/bin:BIN -gocache C -gomodcache M [-echarts FILE]
 package main
 
@@ -28,6 +29,7 @@ type kernelSpec struct {
 func main() {
 	dir := flag.String("dir", "", "the kernel's directory (…/kernels/NAME)")
 	gonb := flag.String("gonb", "", "the gonb binary")
+	wrapper := flag.String("wrapper", "", "the dlnb-kernel binary that runs gonb and cleans up after it (scripts/dlnb-kernel)")
 	root := flag.String("root", "", "the repository (GoNB's --go_work)")
 	name := flag.String("name", "dlnb", "the kernel's name")
 	path := flag.String("path", "", "directories put before the user's PATH (go and the tools)")
@@ -35,14 +37,14 @@ func main() {
 	gomodcache := flag.String("gomodcache", "", "GOMODCACHE")
 	echarts := flag.String("echarts", "", "DLNB_ECHARTS_JS, if set")
 	flag.Parse()
-	for _, f := range []struct{ name, v string }{{"dir", *dir}, {"gonb", *gonb}, {"root", *root}, {"path", *path}, {"gocache", *gocache}, {"gomodcache", *gomodcache}} {
+	for _, f := range []struct{ name, v string }{{"dir", *dir}, {"gonb", *gonb}, {"wrapper", *wrapper}, {"root", *root}, {"path", *path}, {"gocache", *gocache}, {"gomodcache", *gomodcache}} {
 		if f.v == "" {
 			fmt.Fprintf(os.Stderr, "kernelspec: -%s is required\n", f.name)
 			os.Exit(2)
 		}
 	}
 	spec := kernelSpec{
-		Argv:          []string{*gonb, "--kernel", "{connection_file}", "--go_work=" + *root},
+		Argv:          []string{*wrapper, "-gonb", *gonb, "--", "--kernel", "{connection_file}", "--go_work=" + *root},
 		DisplayName:   "Go (" + *name + ")",
 		Language:      "go",
 		InterruptMode: "message",
