@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -103,42 +102,6 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 	return m.eng.fit(m, d, o)
 }
 
-// checkXY converts and checks a pair of inputs and targets, building the
-// model on the first call. finiteX false leaves x's values to be checked by
-// the caller.
-func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], err error) {
-	read := readMatrix
-	if finiteX {
-		read = toMatrix
-	}
-	if xm, err = read("x", x); err != nil {
-		return
-	}
-	if ym, err = toMatrix("y", y); err != nil {
-		return
-	}
-	if xm.rows != ym.rows {
-		err = fmt.Errorf("x has %d rows but y has %d: give one target row per input row", xm.rows, ym.rows)
-		return
-	}
-	if err = m.checkX(xm); err != nil {
-		return
-	}
-	err = checkLabels(m.compiled.loss, ym, m.specs[len(m.specs)-1].Units)
-	return
-}
-
-func (m *Sequential) checkX(x matrix[float64]) error {
-	if err := m.build(x.cols); err != nil {
-		return err
-	}
-	if in := m.eng.inputDim(); x.cols != in {
-		return fmt.Errorf("layer 0 (%s) expects %d input columns, but x is %dx%d: give x %d columns, or build the model for %d",
-			m.specs[0].Name, in, x.rows, x.cols, in, x.cols)
-	}
-	return nil
-}
-
 // Evaluate returns the loss and metrics of the model on x and y, as Keras'
 // evaluate: {"loss": ..., "accuracy": ...}.
 func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
@@ -164,13 +127,6 @@ func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 	}
 	return m.eng.predict(xm), nil
 }
-
-func sliceRows[T number](m matrix[T], from, to int) matrix[T] {
-	return matrix[T]{to - from, m.cols, m.data[from*m.cols : to*m.cols]}
-}
-
-// evalChunk bounds the rows evaluated at once, to bound memory.
-const evalChunk = 1024
 
 // fit is the training loop: for every epoch, shuffle, then for every batch
 // forward, loss, backward and one optimizer step.
@@ -263,125 +219,4 @@ func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
 		}
 	}
 	return h, nil
-}
-
-// gather copies the batch's rows of x and y, converted to T, into buffers
-// reused from batch to batch. It copies four rows at a time: shuffled rows
-// are scattered in memory, and four streams at once hide most of the wait
-// for each (an MNIST epoch's rows take 47 ms this way, 80 ms one by one).
-func (n *net[T]) gather(x, y matrix[float64], batch []int) (matrix[T], matrix[T]) {
-	n.xb.resize(len(batch), x.cols)
-	n.yb.resize(len(batch), y.cols)
-	i := 0
-	for ; i+3 < len(batch); i += 4 {
-		a, b, c, d := x.row(batch[i]), x.row(batch[i+1]), x.row(batch[i+2]), x.row(batch[i+3])
-		b, c, d = b[:len(a)], c[:len(a)], d[:len(a)]
-		da, db, dc, dd := n.xb.row(i), n.xb.row(i+1), n.xb.row(i+2), n.xb.row(i+3)
-		da, db, dc, dd = da[:len(a)], db[:len(a)], dc[:len(a)], dd[:len(a)]
-		for j, v := range a {
-			da[j], db[j], dc[j], dd[j] = T(v), T(b[j]), T(c[j]), T(d[j])
-		}
-	}
-	for ; i < len(batch); i++ {
-		convertRow(n.xb.row(i), x.row(batch[i]))
-	}
-	for i, r := range batch {
-		convertRow(n.yb.row(i), y.row(r))
-	}
-	return n.xb, n.yb
-}
-
-// chunk converts rows [from, to) of x (and of y, if it has rows) into the
-// batch buffers, for evaluating and predicting a chunk at a time.
-func (n *net[T]) chunk(x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
-	n.xb.resize(to-from, x.cols)
-	convertRow(n.xb.data, x.data[from*x.cols:to*x.cols])
-	if y.rows > 0 {
-		n.yb.resize(to-from, y.cols)
-		convertRow(n.yb.data, y.data[from*y.cols:to*y.cols])
-	}
-	return n.xb, n.yb
-}
-
-func convertRow[T number](dst []T, src []float64) {
-	dst = dst[:len(src)]
-	for j, v := range src {
-		dst[j] = T(v)
-	}
-}
-
-func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
-	fs := make([]metricFunc[T], len(ms))
-	for i, mt := range ms {
-		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
-	}
-	return n.evaluateT(x, y, fs, ms)
-}
-
-// evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
-func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
-	var loss float64
-	sums := make([]float64, len(fs))
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, yb := n.chunk(x, y, from, min(from+evalChunk, x.rows))
-		out := n.forward(xb)
-		loss += n.loss.forward(yb, out, n.output().net)
-		for i, f := range fs {
-			sums[i] += f(yb, out)
-		}
-	}
-	logs := map[string]float64{"loss": loss / float64(x.rows)}
-	for i, mt := range ms {
-		logs[string(mt)] = sums[i] / float64(x.rows)
-	}
-	return logs
-}
-
-func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
-	res := mat.NewDense(x.rows, n.output().units, nil)
-	data := res.RawMatrix().Data
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, _ := n.chunk(x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
-		out := n.forward(xb)
-		for i, v := range out.data {
-			data[from*out.cols+i] = float64(v)
-		}
-	}
-	return res
-}
-
-// printProgress prints an epoch's line the way Keras 3 does:
-//
-//	Epoch 3/10
-//	20/20 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - accuracy: 0.6779 - loss: 0.6444 - val_accuracy: 0.7012 - val_loss: 0.6011
-func printProgress(w io.Writer, verbose, epoch, epochs, steps int, took time.Duration, h *History) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Epoch %d/%d\n%d/%d", epoch+1, epochs, steps, steps)
-	secs := fmt.Sprintf("%.0fs", took.Seconds())
-	if verbose == 1 {
-		fmt.Fprintf(&b, " %s %s %s", strings.Repeat("━", 20), secs, perStep(took, steps))
-	} else {
-		fmt.Fprintf(&b, " - %s - %s", secs, perStep(took, steps))
-	}
-	for _, k := range h.Keys() {
-		v := h.Last(k)
-		if math.Abs(v) > 1e-3 {
-			fmt.Fprintf(&b, " - %s: %.4f", k, v)
-		} else {
-			fmt.Fprintf(&b, " - %s: %.4e", k, v)
-		}
-	}
-	b.WriteByte('\n')
-	io.WriteString(w, b.String())
-}
-
-func perStep(took time.Duration, steps int) string {
-	t := took.Seconds() / float64(steps)
-	switch {
-	case t >= 1:
-		return fmt.Sprintf("%.0fs/step", t)
-	case t >= 1e-3:
-		return fmt.Sprintf("%.0fms/step", t*1e3)
-	}
-	return fmt.Sprintf("%.0fus/step", t*1e6)
 }
