@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
@@ -19,7 +20,8 @@ type engine interface {
 	compile(loss Loss, opt optimizerConfig)
 	optimizerState() (iterations int, slots [][][]float64)
 	setOptimizerState(iterations int, slots [][][]float64)
-	fit(m *Sequential, d fitData, o FitOptions) (*History, error)
+	prepare(metrics []Metric, loss Loss, yCols int)
+	trainBatch(x, y matrix[float64], rows []int, sums []float64) float64
 	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
 	predict(x matrix[float64]) *mat.Dense
 	forwardPass(x matrix[float64]) []LayerOutput
@@ -40,7 +42,8 @@ type net[T number] struct {
 	ps, gs        [][]T
 	train         []bool // per tensor: does the optimizer change it?
 
-	keepNet      bool // keep every layer's net input (the teaching tools read it)
+	keepNet      bool            // keep every layer's net input (the teaching tools read it)
+	metrics      []metricFunc[T] // what trainBatch measures, set by prepare
 	xb, yb, grad matrix[T]
 }
 
@@ -191,6 +194,38 @@ func sliceRows[T number](m matrix[T], from, to int) matrix[T] {
 
 // evalChunk bounds the rows evaluated at once, to bound memory.
 const evalChunk = 1024
+
+// prepare sets the metrics trainBatch measures, for targets of yCols columns.
+func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
+	n.metrics = n.metrics[:0]
+	for _, mt := range ms {
+		n.metrics = append(n.metrics, metricFor[T](mt, loss, yCols, n.output().units))
+	}
+}
+
+// trainBatch is one training step on the given rows of x and y (all of them
+// if rows is nil): forward, loss, backward, one optimizer update. It adds
+// the batch's metric sums to sums and returns its loss summed over the rows;
+// if that is NaN or infinite, the weights are left as they are.
+func (n *net[T]) trainBatch(x, y matrix[float64], rows []int, sums []float64) float64 {
+	var xb, yb matrix[T]
+	if rows == nil {
+		xb, yb = n.chunk(x, y, 0, x.rows)
+	} else {
+		xb, yb = n.gather(x, y, rows)
+	}
+	out := n.forward(xb)
+	l := n.loss.forward(yb, out, n.output().net)
+	if math.IsNaN(l) || math.IsInf(l, 0) {
+		return l
+	}
+	for i, f := range n.metrics {
+		sums[i] += f(yb, out)
+	}
+	n.backward(yb)
+	n.opt.step(n)
+	return l
+}
 
 // gather copies the batch's rows of x and y, converted to T, into buffers
 // reused from batch to batch. It copies four rows at a time: shuffled rows

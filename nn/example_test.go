@@ -171,7 +171,7 @@ func ExampleEarlyStopping() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("stopped early: %v, before epoch 1000: %v\n", h.Stopped, len(h.Epoch) < 1000)
+	fmt.Printf("stopped early: %v, before epoch 1000: %v\n", h.Stopped(), len(h.Epoch) < 1000)
 	// Output:
 	// stopped early: true, before epoch 1000: true
 }

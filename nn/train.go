@@ -1,13 +1,13 @@
 package nn
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"os"
-	"time"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -52,54 +52,15 @@ type fitData struct {
 // becomes NaN or infinite, training stops with an error, and the History so
 // far is returned with it.
 func (m *Sequential) Fit(x, y any, o FitOptions) (*History, error) {
-	h, err := m.fit(x, y, o)
+	d, err := m.fitData(x, y, o)
+	if err != nil {
+		return nil, fmt.Errorf("Fit: %w", err)
+	}
+	h, err := m.train(d, o)
 	if err != nil {
 		return h, fmt.Errorf("Fit: %w", err)
 	}
 	return h, nil
-}
-
-func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
-	if m.compiled == nil {
-		if len(m.specs) == 0 {
-			return nil, errors.New("the model has no layers: Add a Dense layer, then Compile")
-		}
-		return nil, errors.New("the model is not compiled: call Compile(optimizer, loss, metrics...) before Fit")
-	}
-	switch {
-	case o.Epochs < 0:
-		return nil, fmt.Errorf("Epochs is %d: it must be at least 1", o.Epochs)
-	case o.BatchSize < 0:
-		return nil, fmt.Errorf("BatchSize is %d: it must be at least 1", o.BatchSize)
-	case o.Verbose < 0 || o.Verbose > 2:
-		return nil, fmt.Errorf("Verbose is %d: use 0 (silent), 1 (progress bar) or 2 (one line per epoch)", o.Verbose)
-	}
-	d := fitData{metrics: m.compiled.metrics, loss: m.compiled.loss, xvName: "x"}
-	var err error
-	if d.x, d.y, err = m.checkXY(x, y, false); err != nil {
-		return nil, err
-	}
-	switch {
-	case o.ValidationX != nil || o.ValidationY != nil:
-		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
-			return nil, fmt.Errorf("validation data: %v", err)
-		}
-		d.hasVal, d.xvName = true, "validation data: x"
-	case o.ValidationSplit != 0:
-		s := o.ValidationSplit
-		if !(s > 0 && s < 1) {
-			return nil, fmt.Errorf("ValidationSplit is %v: it must be between 0 and 1 (e.g. 0.3 holds out the last 30%% of the rows)", s)
-		}
-		n := d.x.rows
-		split := int(float64(n) * (1 - s)) // Keras' own expression, for the same sizes
-		if split == 0 || split == n {
-			return nil, fmt.Errorf("ValidationSplit %v of %d rows leaves %d for training and %d for validation: both need at least one row", s, n, split, n-split)
-		}
-		d.xv, d.yv = sliceRows(d.x, split, n), sliceRows(d.y, split, n)
-		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
-		d.hasVal, d.xvRow0 = true, split
-	}
-	return m.eng.fit(m, d, o)
 }
 
 // Evaluate returns the loss and metrics of the model on x and y, as Keras'
@@ -128,95 +89,113 @@ func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 	return m.eng.predict(xm), nil
 }
 
-// fit is the training loop: for every epoch, shuffle, then for every batch
-// forward, loss, backward and one optimizer step.
-func (n *net[T]) fit(m *Sequential, d fitData, o FitOptions) (*History, error) {
-	epochs, bs := max(o.Epochs, 1), o.BatchSize
-	if bs == 0 {
-		bs = 32
+// train is the training loop: every epoch shuffles the rows and trains on
+// them a batch at a time; the callbacks (Fit's History historyRecorder and progress
+// printer first) see every epoch's logs, and the last one the History.
+func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
+	bs, rows := cmp.Or(o.BatchSize, 32), d.x.rows
+	p := TrainParams{Epochs: max(o.Epochs, 1), BatchSize: bs, Steps: (rows + bs - 1) / bs, Samples: rows, ValSamples: d.xv.rows}
+	h := newHistory(p)
+	own := []Callback{historyRecorder{h: h}}
+	if o.Verbose > 0 {
+		own = append(own, &progress{w: cmp.Or[io.Writer](o.Output, os.Stdout), verbose: o.Verbose})
 	}
-	// The data stays in float64, in the user's own storage when it can: each
-	// batch's rows are converted to T as they are gathered, which costs little
-	// more than the copy shuffling needs anyway, where converting all of it
-	// first would double the memory a large data set takes.
-	x, y, xv, yv := d.x, d.y, d.xv, d.yv
-	if err := checkFiniteParallel("x", x, 0); err != nil {
+	cbs, err := newCallbackList(own, o.Callbacks)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkFiniteParallel(d.xvName, xv, d.xvRow0); err != nil {
-		return nil, err
-	}
-	rows := x.rows
-	steps := (rows + bs - 1) / bs
-	metrics := make([]metricFunc[T], len(d.metrics))
-	for i, mt := range d.metrics {
-		metrics[i] = metricFor[T](mt, d.loss, y.cols, n.output().units)
-	}
-	out := o.Output
-	if out == nil {
-		out = os.Stdout
-	}
-	h := &History{History: map[string][]float64{}, BestEpoch: -1}
-	p := TrainParams{Epochs: epochs, Steps: steps, BatchSize: bs, Samples: rows, ValSamples: xv.rows}
 	m.StopTraining = false
-	for _, c := range o.Callbacks {
-		if err := c.OnTrainBegin(m, p); err != nil {
-			return h, err
-		}
+	m.eng.prepare(d.metrics, d.loss, d.y.cols)
+	if err := cbs.trainBegin(m, p); err != nil {
+		return h, err
 	}
 	order := make([]int, rows)
 	for i := range order {
 		order[i] = i
 	}
-	sums := make([]float64, len(metrics))
-	for epoch := 0; epoch < epochs && !m.StopTraining; epoch++ {
-		start := time.Now()
+	sums := make([]float64, len(d.metrics))
+	epoch := 0
+	for ; epoch < p.Epochs && !m.StopTraining; epoch++ {
+		if err = cbs.epochBegin(m, epoch); err != nil {
+			break
+		}
 		if !o.NoShuffle {
 			rand.New(m.rng).Shuffle(rows, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
-		var lossSum float64
+		var loss float64
 		clear(sums)
-		for s := range steps {
-			xb, yb := n.gather(x, y, order[s*bs:min((s+1)*bs, rows)])
-			outb := n.forward(xb)
-			l := n.loss.forward(yb, outb, n.output().net)
-			if math.IsNaN(l) || math.IsInf(l, 0) {
-				return h, fmt.Errorf("the loss became %v in epoch %d, batch %d of %d: training diverged; lower the learning rate (it is %v) or scale the inputs",
-					l, epoch+1, s+1, steps, m.compiled.opt.LearningRate)
+		for s := 0; s < p.Steps && err == nil; s++ {
+			l := m.eng.trainBatch(d.x, d.y, order[s*bs:min((s+1)*bs, rows)], sums)
+			if l-l != 0 { // NaN or infinite
+				err = m.diverged("loss", l, fmt.Sprintf("epoch %d, batch %d of %d", epoch+1, s+1, p.Steps))
 			}
-			lossSum += l
-			for i, f := range metrics {
-				sums[i] += f(yb, outb)
-			}
-			n.backward(yb)
-			n.opt.step(n)
+			loss += l
 		}
-		logs := map[string]float64{"loss": lossSum / float64(rows)}
+		if err != nil {
+			break
+		}
+		logs := map[string]float64{"loss": loss / float64(rows)}
 		for i, mt := range d.metrics {
 			logs[string(mt)] = sums[i] / float64(rows)
 		}
 		if d.hasVal {
-			for k, v := range n.evaluateT(xv, yv, metrics, d.metrics) {
+			for k, v := range m.eng.evaluate(d.xv, d.yv, d.metrics, d.loss) {
 				logs["val_"+k] = v
 			}
-		}
-		h.Epoch = append(h.Epoch, epoch)
-		for k, v := range logs {
-			h.History[k] = append(h.History[k], v)
-		}
-		if o.Verbose > 0 {
-			printProgress(out, o.Verbose, epoch, epochs, steps, time.Since(start), h)
-		}
-		for _, c := range o.Callbacks {
-			if err := c.OnEpochEnd(m, epoch, logs); err != nil {
-				return h, err
+			if err = m.diverged("val_loss", logs["val_loss"], fmt.Sprintf("epoch %d", epoch+1)); err != nil {
+				break
 			}
 		}
-	}
-	for _, c := range o.Callbacks {
-		if err := c.OnTrainEnd(m, h); err != nil {
-			return h, err
+		if err = cbs.epochEnd(m, epoch, logs); err != nil {
+			break
 		}
 	}
-	return h, nil
+	switch {
+	case errors.Is(err, errDiverged):
+		h.StopReason, h.StoppedEpoch = StopDiverged, epoch
+	case err != nil:
+		h.StopReason, h.StoppedEpoch = StopError, epoch
+	case m.StopTraining:
+		h.StopReason, h.StoppedEpoch = StopTraining, epoch-1
+	}
+	if e := cbs.trainEnd(m, h); err == nil {
+		err = e
+	}
+	return h, err
+}
+
+var errDiverged = errors.New("training diverged")
+
+// diverged returns an error if the loss (or val_loss) v is NaN or infinite.
+func (m *Sequential) diverged(name string, v float64, where string) error {
+	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return nil
+	}
+	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
+		name, v, where, errDiverged, m.compiled.opt.LearningRate)
+}
+
+// TrainOnBatch performs one training step on x and y, as Keras'
+// train_on_batch: forward, loss, backward and one optimizer update on all
+// the rows at once, not shuffled. It returns the batch's loss and metrics
+// before the update, {"loss": ..., "accuracy": ...}. Fit is a loop over it.
+func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
+	if m.compiled == nil {
+		return nil, errors.New("TrainOnBatch: the model is not compiled: call Compile(optimizer, loss, metrics...) first")
+	}
+	xm, ym, err := m.checkXY(x, y, true)
+	if err != nil {
+		return nil, fmt.Errorf("TrainOnBatch: %v", err)
+	}
+	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
+	sums := make([]float64, len(m.compiled.metrics))
+	l := m.eng.trainBatch(xm, ym, nil, sums)
+	if err := m.diverged("loss", l, "this batch"); err != nil {
+		return nil, fmt.Errorf("TrainOnBatch: %w", err)
+	}
+	logs := map[string]float64{"loss": l / float64(xm.rows)}
+	for i, mt := range m.compiled.metrics {
+		logs[string(mt)] = sums[i] / float64(xm.rows)
+	}
+	return logs, nil
 }
