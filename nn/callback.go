@@ -3,7 +3,6 @@ package nn
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 )
 
@@ -190,13 +189,4 @@ func (e *EarlyStopping) OnTrainEnd(m *Sequential, h *History) error {
 		m.eng.setWeights(e.bestWeights)
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

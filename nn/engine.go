@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -310,4 +312,81 @@ func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
 		}
 	}
 	return res
+}
+
+func newOptimizerState[T number](c optimizerConfig, tensors [][]T) *optimizerState[T] {
+	o := &optimizerState[T]{cfg: c, flat: make([][]T, c.slotsPerParam())}
+	total := 0
+	for _, t := range tensors {
+		o.offsets = append(o.offsets, total)
+		total += len(t)
+	}
+	o.offsets = append(o.offsets, total)
+	for s := range o.flat {
+		o.flat[s] = make([]T, total)
+	}
+	return o
+}
+
+// tensor returns the running values of tensor i, one slice per slot.
+func (o *optimizerState[T]) tensor(i int) [][]T {
+	s := make([][]T, len(o.flat))
+	for k, f := range o.flat {
+		s[k] = f[o.offsets[i]:o.offsets[i+1]]
+	}
+	return s
+}
+
+// DType is the precision a model computes in.
+type DType int
+
+func (d DType) String() string {
+	if d == Float64 {
+		return "float64"
+	}
+	return "float32"
+}
+
+// build builds the model if it is not built yet. The first layer's InputDim
+// or Kernel size wins over dataCols, the number of columns of the data at
+// hand, so that a mismatch is reported by the caller with both shapes.
+func (m *Sequential) build(dataCols int) error {
+	if m.eng != nil {
+		if m.eng.dtype() != m.DType {
+			return fmt.Errorf("DType changed to %v after the model was built in %v: set DType before the first Fit", m.DType, m.eng.dtype())
+		}
+		if m.Seed != m.builtSeed {
+			return fmt.Errorf("Seed changed to %d after the model was built with seed %d: set Seed before the first Fit, Predict or Summary (or make a new model)", m.Seed, m.builtSeed)
+		}
+		return nil
+	}
+	if len(m.specs) == 0 {
+		return errors.New("the model has no layers: Add a Dense layer first")
+	}
+	first := m.specs[0]
+	inputDim := first.InputDim
+	if inputDim == 0 && first.Kernel != nil {
+		inputDim = len(first.Kernel)
+	}
+	if inputDim == 0 {
+		inputDim = dataCols
+	}
+	if inputDim <= 0 {
+		return errors.New("the model does not know its input size yet: give the first layer InputDim, or call Fit first")
+	}
+	var err error
+	if m.DType == Float64 {
+		m.eng, err = buildNet[float64](m.specs, inputDim, m.Seed)
+	} else {
+		m.eng, err = buildNet[float32](m.specs, inputDim, m.Seed)
+	}
+	if err != nil {
+		m.eng = nil
+		return err
+	}
+	m.rng, m.builtSeed = rand.NewPCG(m.Seed, shuffleStream), m.Seed
+	if m.compiled != nil {
+		m.eng.compile(m.compiled.loss, m.compiled.opt)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // checkXY converts and checks a pair of inputs and targets, building the
@@ -89,4 +90,24 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 		err = checkFiniteParallel(d.xvName, d.xv, d.xvRow0)
 	}
 	return d, err
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// fitData is the data of one Fit, still in float64. Everything is checked
+// but the values of x and xv, which are checked as they are converted.
+type fitData struct {
+	x, y, xv, yv matrix[float64]
+	hasVal       bool
+	xvName       string // what errors call xv
+	xvRow0       int    // the row of the user's data where xv starts
+	metrics      []Metric
+	loss         Loss
 }

@@ -4,12 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/mat"
 )
-
-// DType is the precision a model computes in.
-type DType int
 
 const (
 	// Float32 is Keras' default precision, and the fast one.
@@ -17,13 +12,6 @@ const (
 	// Float64 gives the exact numbers of hand-computed examples.
 	Float64
 )
-
-func (d DType) String() string {
-	if d == Float64 {
-		return "float64"
-	}
-	return "float32"
-}
 
 // Sequential is a stack of Dense layers, Keras' Sequential model. The zero
 // value is an empty model ready for Add.
@@ -101,50 +89,6 @@ func (m *Sequential) Build(inputDim int) error {
 	return nil
 }
 
-// build builds the model if it is not built yet. The first layer's InputDim
-// or Kernel size wins over dataCols, the number of columns of the data at
-// hand, so that a mismatch is reported by the caller with both shapes.
-func (m *Sequential) build(dataCols int) error {
-	if m.eng != nil {
-		if m.eng.dtype() != m.DType {
-			return fmt.Errorf("DType changed to %v after the model was built in %v: set DType before the first Fit", m.DType, m.eng.dtype())
-		}
-		if m.Seed != m.builtSeed {
-			return fmt.Errorf("Seed changed to %d after the model was built with seed %d: set Seed before the first Fit, Predict or Summary (or make a new model)", m.Seed, m.builtSeed)
-		}
-		return nil
-	}
-	if len(m.specs) == 0 {
-		return errors.New("the model has no layers: Add a Dense layer first")
-	}
-	first := m.specs[0]
-	inputDim := first.InputDim
-	if inputDim == 0 && first.Kernel != nil {
-		inputDim = len(first.Kernel)
-	}
-	if inputDim == 0 {
-		inputDim = dataCols
-	}
-	if inputDim <= 0 {
-		return errors.New("the model does not know its input size yet: give the first layer InputDim, or call Fit first")
-	}
-	var err error
-	if m.DType == Float64 {
-		m.eng, err = buildNet[float64](m.specs, inputDim, m.Seed)
-	} else {
-		m.eng, err = buildNet[float32](m.specs, inputDim, m.Seed)
-	}
-	if err != nil {
-		m.eng = nil
-		return err
-	}
-	m.rng, m.builtSeed = rand.NewPCG(m.Seed, shuffleStream), m.Seed
-	if m.compiled != nil {
-		m.eng.compile(m.compiled.loss, m.compiled.opt)
-	}
-	return nil
-}
-
 // Compile sets how the model trains: the optimizer (nn.SGD{}, nn.Adam{},
 // nn.RMSprop{}), the loss, and metrics to report, as Keras' compile. It can
 // be called again, which starts the optimizer afresh.
@@ -179,91 +123,4 @@ func (m *Sequential) Compile(opt Optimizer, loss Loss, metrics ...Metric) error 
 		m.eng.compile(loss, c)
 	}
 	return nil
-}
-
-// Loss returns the loss the model is compiled with, or "" before Compile
-// (Keras' model.loss).
-func (m *Sequential) Loss() Loss {
-	if m.compiled == nil {
-		return ""
-	}
-	return m.compiled.loss
-}
-
-// Optimizer returns the optimizer the model is compiled with, every setting
-// filled in (the ones left at zero show Keras' defaults), or nil before
-// Compile (Keras' model.optimizer).
-func (m *Sequential) Optimizer() Optimizer {
-	if m.compiled == nil {
-		return nil
-	}
-	o, _ := optimizerFromConfig(m.compiled.opt)
-	return o
-}
-
-// Metrics returns the metrics the model is compiled with.
-func (m *Sequential) Metrics() []Metric {
-	if m.compiled == nil {
-		return nil
-	}
-	return append([]Metric(nil), m.compiled.metrics...)
-}
-
-// LayerInfo describes one layer and holds a copy of its weights.
-type LayerInfo struct {
-	Name       string
-	Units      int
-	InputDim   int
-	Activation Activation
-	Kernel     *mat.Dense // InputDim x Units: Kernel.At(i, j) is the weight from input i to unit j
-	Bias       []float64
-	Params     int
-	FreezeBias bool
-	Frozen     bool
-}
-
-// NumLayers returns the number of layers.
-func (m *Sequential) NumLayers() int { return len(m.specs) }
-
-// Layer returns layer i's description and weights. The model must be built
-// (see Build); for a model that is not, or an i out of range, it returns an
-// error.
-func (m *Sequential) Layer(i int) (LayerInfo, error) {
-	if i < 0 || i >= len(m.specs) {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
-	}
-	if err := m.build(0); err != nil {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): %v", i, err)
-	}
-	return m.eng.layerInfo(i), nil
-}
-
-// SetWeights sets layer i's kernel (one row per input, one column per unit)
-// and biases by hand, as Keras' layer.set_weights([kernel, bias]). A nil
-// kernel or bias is left as it is.
-func (m *Sequential) SetWeights(i int, kernel [][]float64, bias []float64) error {
-	if i < 0 || i >= len(m.specs) {
-		return fmt.Errorf("SetWeights(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
-	}
-	inputDim := 0
-	if i == 0 && kernel != nil {
-		inputDim = len(kernel)
-	}
-	if err := m.build(inputDim); err != nil {
-		return fmt.Errorf("SetWeights(%d): %v", i, err)
-	}
-	if err := m.eng.setLayer(i, kernel, bias); err != nil {
-		return fmt.Errorf("SetWeights(%d): layer %d (%s): %v", i, i, m.specs[i].Name, err)
-	}
-	return nil
-}
-
-// rows turns a matrix back into rows of numbers.
-func rows(d *mat.Dense) [][]float64 {
-	r, _ := d.Dims()
-	out := make([][]float64, r)
-	for i := range r {
-		out[i] = mat.Row(nil, i, d)
-	}
-	return out
 }

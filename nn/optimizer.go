@@ -1,9 +1,6 @@
 package nn
 
 import (
-	"fmt"
-	"math"
-
 	"github.com/dlnb/dlnb/internal/fastops"
 )
 
@@ -73,38 +70,6 @@ func (o RMSprop) config() (optimizerConfig, error) {
 	return c, c.check()
 }
 
-func (c optimizerConfig) check() error {
-	bad := func(name string, v float64, want string) error {
-		return fmt.Errorf("%s %s is %v: it must be %s", c.Name, name, v, want)
-	}
-	switch {
-	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0):
-		return bad("learning rate", c.LearningRate, "a positive number")
-	case c.Momentum < 0 || c.Momentum >= 1:
-		return bad("momentum", c.Momentum, "in [0, 1)")
-	case c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1:
-		return fmt.Errorf("adam betas are %v and %v: they must be in [0, 1)", c.Beta1, c.Beta2)
-	case c.Rho < 0 || c.Rho >= 1:
-		return bad("rho", c.Rho, "in [0, 1)")
-	case c.Epsilon < 0:
-		return bad("epsilon", c.Epsilon, "at least 0")
-	}
-	return nil
-}
-
-// optimizerFromConfig turns a saved configuration back into an Optimizer.
-func optimizerFromConfig(c optimizerConfig) (Optimizer, error) {
-	switch c.Name {
-	case "sgd":
-		return SGD{c.LearningRate, c.Momentum, c.Nesterov}, nil
-	case "adam":
-		return Adam{c.LearningRate, c.Beta1, c.Beta2, c.Epsilon}, nil
-	case "rmsprop":
-		return RMSprop{c.LearningRate, c.Rho, c.Momentum, c.Epsilon}, nil
-	}
-	return nil, fmt.Errorf("unknown optimizer %q: use sgd, adam or rmsprop", c.Name)
-}
-
 // slotsPerParam is how many running values the optimizer keeps per weight.
 func (c optimizerConfig) slotsPerParam() int {
 	switch {
@@ -127,29 +92,6 @@ type optimizerState[T number] struct {
 	iterations int
 	flat       [][]T // flat[slot][weight]
 	offsets    []int // where each tensor starts in the flat layout
-}
-
-func newOptimizerState[T number](c optimizerConfig, tensors [][]T) *optimizerState[T] {
-	o := &optimizerState[T]{cfg: c, flat: make([][]T, c.slotsPerParam())}
-	total := 0
-	for _, t := range tensors {
-		o.offsets = append(o.offsets, total)
-		total += len(t)
-	}
-	o.offsets = append(o.offsets, total)
-	for s := range o.flat {
-		o.flat[s] = make([]T, total)
-	}
-	return o
-}
-
-// tensor returns the running values of tensor i, one slice per slot.
-func (o *optimizerState[T]) tensor(i int) [][]T {
-	s := make([][]T, len(o.flat))
-	for k, f := range o.flat {
-		s[k] = f[o.offsets[i]:o.offsets[i+1]]
-	}
-	return s
 }
 
 // step applies one update, with Keras 3's formulas, to every trainable

@@ -34,17 +34,6 @@ type FitOptions struct {
 	Output  io.Writer // where progress goes; nil = os.Stdout
 }
 
-// fitData is the data of one Fit, still in float64. Everything is checked
-// but the values of x and xv, which are checked as they are converted.
-type fitData struct {
-	x, y, xv, yv matrix[float64]
-	hasVal       bool
-	xvName       string // what errors call xv
-	xvRow0       int    // the row of the user's data where xv starts
-	metrics      []Metric
-	loss         Loss
-}
-
 // Fit trains the model on x and y, as Keras' fit, and returns the loss and
 // metrics of every epoch. x has one row per example; y has the targets (for
 // categorical_crossentropy one-hot rows: see ToCategorical). Both can be a
