@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/dlnb/dlnb/internal/fastops"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -389,4 +390,53 @@ func (m *Sequential) build(dataCols int) error {
 		m.eng.compile(m.compiled.loss, m.compiled.opt)
 	}
 	return nil
+}
+
+// update applies the optimizer to weights w with gradients g and running
+// values s: in float64 with the plain-Go rules of optimizer.go, in float32
+// with the same arithmetic in internal/fastops's fused loops (in assembly
+// where it pays).
+func (o *optimizerState[T]) update(w, g []T, s [][]T) {
+	c := o.cfg
+	if _, ok := any(w).([]float64); ok {
+		reference(c, o.iterations, w, g, s)
+		return
+	}
+	switch c.Name {
+	case "sgd":
+		var vel []T
+		if len(s) > 0 {
+			vel = s[0]
+		}
+		fastops.SGD(w, g, vel, T(c.LearningRate), T(c.Momentum), c.Nesterov)
+	case "adam":
+		alpha := fastops.AdamAlpha(T(c.LearningRate), c.Beta1, c.Beta2, o.iterations)
+		fastops.Adam(w, g, s[0], s[1], alpha, c.Beta1, c.Beta2, T(c.Epsilon))
+	case "rmsprop":
+		if c.Momentum > 0 {
+			fastops.RMSpropMomentum(w, g, s[0], s[1], nil, T(c.LearningRate), c.Rho, T(c.Momentum), T(c.Epsilon))
+		} else {
+			fastops.RMSprop(w, g, s[0], T(c.LearningRate), c.Rho, T(c.Epsilon))
+		}
+	}
+}
+
+// step applies one update, with Keras 3's formulas, to every trainable
+// tensor of the network: in one pass over the flat storage when everything
+// is trainable, tensor by tensor otherwise.
+func (o *optimizerState[T]) step(n *net[T]) {
+	o.iterations++
+	all := true
+	for _, t := range n.train {
+		all = all && t
+	}
+	if all {
+		o.update(n.params, n.grads, o.flat)
+		return
+	}
+	for i, t := range n.train {
+		if t {
+			o.update(n.ps[i], n.gs[i], o.tensor(i))
+		}
+	}
 }
