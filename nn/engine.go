@@ -15,7 +15,6 @@ import (
 type engine interface {
 	dtype() DType
 	inputDim() int
-	layers() int
 	layerInfo(i int) LayerInfo
 	getWeights() [][]float64 // kernel 0, bias 0, kernel 1, bias 1, ...
 	setWeights(w [][]float64)
@@ -92,7 +91,6 @@ func (n *net[T]) dtype() DType {
 }
 
 func (n *net[T]) inputDim() int { return n.ls[0].in }
-func (n *net[T]) layers() int   { return len(n.ls) }
 func (n *net[T]) output() *dense[T] {
 	return n.ls[len(n.ls)-1]
 }

@@ -175,3 +175,14 @@ func ExampleEarlyStopping() {
 	// Output:
 	// stopped early: true, before epoch 1000: true
 }
+
+// Column is Keras' predictions[:, j]: here the probability of class 1 in
+// every row of a softmax output.
+func ExampleColumn() {
+	predictions, _ := nn.FromRows([][]float64{{0.9, 0.1}, {0.25, 0.75}})
+	fmt.Println(nn.Column(predictions, 1))
+	fmt.Println(nn.Column(predictions, 2) == nil)
+	// Output:
+	// [0.1 0.75]
+	// true
+}
