@@ -186,3 +186,25 @@ func ExampleColumn() {
 	// [0.1 0.75]
 	// true
 }
+
+// After Fit, the History says how the rows were split, in Keras 2's words
+// (Fit prints the same line first when Verbose is 1 or 2).
+func ExampleTrainParams_String() {
+	x := make([][]float64, 891)
+	y := make([]float64, 891)
+	for i := range x {
+		x[i] = []float64{float64(i % 7), float64(i % 3)}
+		y[i] = float64(i % 2)
+	}
+	model := nn.NewSequential(nn.Dense{Units: 1, Activation: nn.Sigmoid})
+	if err := model.Compile(nn.SGD{}, nn.BinaryCrossentropy); err != nil {
+		panic(err)
+	}
+	h, err := model.Fit(x, y, nn.FitOptions{ValidationSplit: 0.3})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.Params)
+	// Output:
+	// Train on 623 samples, validate on 268 samples
+}

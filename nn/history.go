@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -85,6 +86,14 @@ func (h *History) Last(name string) float64 {
 type TrainParams struct {
 	Epochs, Steps, BatchSize int
 	Samples, ValSamples      int // the rows trained on and validated on
+}
+
+// String is Keras 2's line: "Train on 623 samples, validate on 268 samples".
+func (p TrainParams) String() string {
+	if p.ValSamples == 0 {
+		return fmt.Sprintf("Train on %d samples", p.Samples)
+	}
+	return fmt.Sprintf("Train on %d samples, validate on %d samples", p.Samples, p.ValSamples)
 }
 
 // historyRecorder is the callback that fills the History, first in every Fit's

@@ -388,6 +388,10 @@ func TestProgressLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+		if lines[0] != "Train on 80 samples, validate on 20 samples" {
+			t.Errorf("verbose %d: first line %q", verbose, lines[0])
+		}
+		lines = lines[1:]
 		if len(lines) != 4 || lines[0] != "Epoch 1/2" || lines[2] != "Epoch 2/2" || !strings.HasPrefix(lines[1], "3/3") && !strings.HasPrefix(lines[1], bar[:3]) {
 			t.Fatalf("verbose %d:\n%s", verbose, b.String())
 		}

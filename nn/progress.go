@@ -17,9 +17,12 @@ type progress struct {
 	start   time.Time
 }
 
+// OnTrainBegin prints the split sizes as Keras 2 did: "Train on 623
+// samples, validate on 268 samples".
 func (c *progress) OnTrainBegin(_ *Sequential, p TrainParams) error {
 	c.p = p
-	return nil
+	_, err := io.WriteString(c.w, p.String()+"\n")
+	return err
 }
 
 func (c *progress) OnEpochBegin(*Sequential, int) error {
