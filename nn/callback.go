@@ -31,30 +31,37 @@ func (BaseCallback) OnEpochBegin(*Sequential, int) error                   { ret
 func (BaseCallback) OnEpochEnd(*Sequential, int, map[string]float64) error { return nil }
 func (BaseCallback) OnTrainEnd(*Sequential, *History) error                { return nil }
 
-// callbackList calls every callback in turn, as Keras' CallbackList: Fit's
-// own (the History recorder, the progress printer) first, then the user's.
-// An error stops the calls and names the callback that returned it.
+// callbackList calls every callback in turn, as Keras' CallbackList: the
+// progress printer first, then the user's, then the History recorder (so it
+// records what they add to the logs, such as "learning_rate"). An error
+// stops the calls and names the user's callback that returned it.
 type callbackList struct {
-	cbs  []Callback
-	user int // cbs[user:] are FitOptions.Callbacks
+	cbs      []Callback
+	from, to int // cbs[from:to] are FitOptions.Callbacks
 }
 
-func newCallbackList(own []Callback, user []Callback) (callbackList, error) {
+func newCallbackList(before, user, after []Callback) (callbackList, error) {
 	for i, c := range user {
 		if c == nil {
 			return callbackList{}, fmt.Errorf("Callbacks[%d] is nil: remove it, or pass a callback such as &nn.EarlyStopping{Patience: 2}", i)
 		}
 	}
-	return callbackList{cbs: append(own, user...), user: len(own)}, nil
+	all := append(append(append([]Callback(nil), before...), user...), after...)
+	return callbackList{cbs: all, from: len(before), to: len(before) + len(user)}, nil
+}
+
+// named says which of the user's callbacks returned err.
+func (l callbackList) named(i int, err error) error {
+	if err == nil || i < l.from || i >= l.to {
+		return err
+	}
+	return fmt.Errorf("callback %d (%T): %w", i-l.from, l.cbs[i], err)
 }
 
 func (l callbackList) each(f func(Callback) error) error {
 	for i, c := range l.cbs {
 		if err := f(c); err != nil {
-			if i < l.user {
-				return err
-			}
-			return fmt.Errorf("callback %d (%T): %w", i-l.user, c, err)
+			return l.named(i, err)
 		}
 	}
 	return nil
@@ -82,11 +89,8 @@ func (l callbackList) epochEnd(m *Sequential, epoch int, logs map[string]float64
 func (l callbackList) trainEnd(m *Sequential, h *History) error {
 	var first error
 	for i, c := range l.cbs {
-		if err := c.OnTrainEnd(m, h); err != nil && first == nil {
+		if err := l.named(i, c.OnTrainEnd(m, h)); first == nil {
 			first = err
-			if i >= l.user {
-				first = fmt.Errorf("callback %d (%T): %w", i-l.user, c, err)
-			}
 		}
 	}
 	return first

@@ -85,11 +85,11 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	bs, rows := cmp.Or(o.BatchSize, 32), d.x.rows
 	p := TrainParams{Epochs: max(o.Epochs, 1), BatchSize: bs, Steps: (rows + bs - 1) / bs, Samples: rows, ValSamples: d.xv.rows}
 	h := newHistory(p)
-	own := []Callback{historyRecorder{h: h}}
+	var before []Callback
 	if o.Verbose > 0 {
-		own = append(own, &progress{w: cmp.Or[io.Writer](o.Output, os.Stdout), verbose: o.Verbose})
+		before = append(before, &progress{w: cmp.Or[io.Writer](o.Output, os.Stdout), verbose: o.Verbose})
 	}
-	cbs, err := newCallbackList(own, o.Callbacks)
+	cbs, err := newCallbackList(before, o.Callbacks, []Callback{historyRecorder{h: h}})
 	if err != nil {
 		return nil, err
 	}
