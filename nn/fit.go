@@ -100,6 +100,9 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
 		d.hasVal, d.xvRow0 = true, split
 	}
+	// A batch larger than the data is one batch of all the rows, as Keras
+	// clamps it (and (rows + MaxInt - 1) / MaxInt would overflow to no batch).
+	o.BatchSize = min(o.BatchSize, d.x.rows)
 	return m.eng.fit(m, d, o)
 }
 

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
@@ -52,12 +53,11 @@ const (
 )
 
 func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
-	n := &net[T]{gemm: gemmFor[T]()}
-	total, prev := 0, in
-	for _, s := range specs {
-		total += prev*max(s.Units, 0) + max(s.Units, 0)
-		prev = s.Units
+	total, err := countWeights(specs, in)
+	if err != nil {
+		return nil, err
 	}
+	n := &net[T]{gemm: gemmFor[T]()}
 	n.params, n.grads = make([]T, total), make([]T, total)
 	r := rand.New(rand.NewPCG(seed, initStream))
 	off := 0
@@ -75,6 +75,32 @@ func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
 		in = s.Units
 	}
 	return n, nil
+}
+
+// maxParams bounds a model's weights and biases (8 GB in float32, with as
+// much again for the gradients): a size past it is a typo, or a file that
+// lies about its size, and would end the process with "out of memory".
+const maxParams = 1 << 31
+
+// countWeights checks every layer's size before anything is allocated and
+// returns the number of weights and biases of the whole stack for in input
+// columns, without overflowing.
+func countWeights(specs []Dense, in int) (int, error) {
+	if in <= 0 || in > maxParams {
+		return 0, fmt.Errorf("the input has %d columns: it must be between 1 and %d", in, maxParams)
+	}
+	total := 0
+	for i, s := range specs {
+		if s.Units <= 0 {
+			return 0, fmt.Errorf("layer %d (%s): Units is %d: a Dense layer needs at least 1 unit", i, s.Name, s.Units)
+		}
+		if s.Units > maxParams || in > maxParams/s.Units || total > maxParams-in*s.Units-s.Units {
+			return 0, fmt.Errorf("layer %d (%s): %d inputs x %d units makes the model larger than %d weights: is Units a typo?", i, s.Name, in, s.Units, maxParams)
+		}
+		total += in*s.Units + s.Units
+		in = s.Units
+	}
+	return total, nil
 }
 
 func (n *net[T]) dtype() DType {

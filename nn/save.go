@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -75,12 +76,37 @@ type fileOptState struct {
 // optimizer state) to path. It writes a temporary file next to it and renames
 // it, so a crash never leaves a half-written model.
 func (m *Sequential) Save(path string) error {
+	if err := checkSavePath(path); err != nil {
+		return fmt.Errorf("Save: %v", err)
+	}
 	data, err := m.MarshalBinary()
 	if err != nil {
 		return fmt.Errorf("Save %s: %v", path, err)
 	}
 	if err := writeFileAtomic(path, data); err != nil {
-		return fmt.Errorf("Save: %v", err)
+		return fmt.Errorf("Save %s: %v", path, err)
+	}
+	return nil
+}
+
+// checkSavePath says what is wrong with a target before anything is
+// written, so that errors name it rather than the temporary file.
+func checkSavePath(path string) error {
+	if path == "" {
+		return errors.New(`the path is empty: give a file name, such as "model.json"`)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: the directory %s does not exist: create it first (os.MkdirAll)", path, dir)
+	case err != nil:
+		return fmt.Errorf("%s: %v", path, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s: %s is not a directory", path, dir)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory: give a file name inside it, such as %s", path, filepath.Join(path, "model.json"))
 	}
 	return nil
 }
@@ -140,17 +166,32 @@ func (m *Sequential) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary replaces m with a model decoded from Save's format.
 func (m *Sequential) UnmarshalBinary(data []byte) error {
+	// The format and version first, leniently, so that a file from a newer
+	// nn says so instead of failing on a field this one does not know.
+	var probe struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&probe); err != nil {
+		return fmt.Errorf("not a model file written by nn.Save: %v", err)
+	}
+	if probe.Format != fileFormat {
+		return fmt.Errorf("not a model file written by nn.Save: format is %q, want %q", probe.Format, fileFormat)
+	}
+	if probe.Version != fileVersion {
+		return fmt.Errorf("model file version %d: this nn reads version %d (a newer nn wrote it? update github.com/dlnb/dlnb)", probe.Version, fileVersion)
+	}
 	var f fileModel
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("not a model file written by nn.Save: %v", err)
 	}
-	if f.Format != fileFormat {
-		return fmt.Errorf("not a model file written by nn.Save: format is %q, want %q", f.Format, fileFormat)
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("data after the model's JSON, at byte %d: the file was appended to or corrupted", dec.InputOffset())
 	}
-	if f.Version != fileVersion {
-		return fmt.Errorf("model file version %d: this nn reads version %d", f.Version, fileVersion)
+	if err := checkFileLayers(f.Layers); err != nil {
+		return err
 	}
 	n := Sequential{Name: f.Name, Seed: f.Seed}
 	switch f.DType {
@@ -163,10 +204,7 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 	if len(f.Layers) == 0 {
 		return errors.New("the model file has no layers")
 	}
-	for i, l := range f.Layers {
-		if l.Kernel == nil || l.Bias == nil {
-			return fmt.Errorf("layer %d (%s) has no kernel or no bias", i, l.Name)
-		}
+	for _, l := range f.Layers {
 		n.Add(Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
 			FreezeBias: l.FreezeBias, Frozen: l.Frozen, Kernel: l.Kernel, Bias: l.Bias})
 	}
@@ -194,6 +232,37 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 		}
 	}
 	*m = n
+	return nil
+}
+
+// checkFileLayers checks the sizes a file declares against the weights it
+// holds, before Build allocates what the sizes say: a file of 167 bytes that
+// declares 8000 x 8000 weights is refused, not given 256 MB.
+func checkFileLayers(ls []fileLayer) error {
+	if len(ls) == 0 {
+		return errors.New("the model file has no layers")
+	}
+	for i, l := range ls {
+		where := fmt.Sprintf("layer %d (%s)", i, l.Name)
+		if l.Kernel == nil || l.Bias == nil {
+			return fmt.Errorf("%s has no kernel or no bias", where)
+		}
+		if l.Units <= 0 || l.InputDim <= 0 {
+			return fmt.Errorf("%s has %d inputs and %d units: both must be at least 1", where, l.InputDim, l.Units)
+		}
+		if i > 0 && l.InputDim != ls[i-1].Units {
+			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
+		}
+		if len(l.Kernel) != l.InputDim || len(l.Bias) != l.Units {
+			return fmt.Errorf("%s declares %d inputs x %d units but holds a kernel of %d rows and %d biases: the file is corrupt",
+				where, l.InputDim, l.Units, len(l.Kernel), len(l.Bias))
+		}
+		for r, row := range l.Kernel {
+			if len(row) != l.Units {
+				return fmt.Errorf("%s: kernel row %d has %d values but the layer has %d units: the file is corrupt", where, r, len(row), l.Units)
+			}
+		}
+	}
 	return nil
 }
 
