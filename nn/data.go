@@ -210,7 +210,7 @@ func ToCategorical(y any, numClasses int) (*mat.Dense, error) {
 	if numClasses == 0 {
 		classes = top + 1
 	}
-	if top >= classes {
+	if numClasses > 0 && top >= classes {
 		return nil, fmt.Errorf("y has the class %v but numClasses is %d: classes must be 0..%d (or pass 0 to count them)", top, numClasses, numClasses-1)
 	}
 	if cells := classes * float64(m.rows); cells > maxCategoricalCells {
