@@ -78,6 +78,25 @@
 // resumes training exactly. *Sequential also implements encoding.BinaryMarshaler,
 // so encoding/gob and GoNB's cache package can store it.
 //
+// # Goroutines
+//
+// A model can serve many goroutines at once, as an HTTP handler serving a
+// trained model does: Predict, Evaluate, ForwardPass, Summary, CountParams,
+// Layer, Save and MarshalBinary only read the model, each call computing in
+// buffers of its own, so they are safe to call concurrently with each other.
+//
+// Predict, Evaluate and ForwardPass are also safe while Fit trains the model
+// in another goroutine: the optimizer updates the weights under a lock that
+// they read under, so each call sees the weights as they are between two
+// batches, never half updated (a long Predict holds training back while it
+// runs). A second Fit on a model that is training returns an error saying
+// so. Everything else that changes the model (Add, Compile, SetWeights,
+// Build of an unbuilt model, setting Seed or DType, TraceStep, GradientCheck)
+// must not run concurrently with any other call on the same model; and
+// Save during Fit belongs in a callback (it then runs between epochs, on
+// Fit's goroutine), since the shuffling stream it records changes every
+// epoch. Build the model (Build, or one Predict or Fit) before sharing it.
+//
 // # Differences from Keras
 //
 // Only Dense layers in a Sequential stack. Layer names are numbered per model

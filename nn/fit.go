@@ -103,6 +103,10 @@ func (m *Sequential) fit(x, y any, o FitOptions) (*History, error) {
 	// A batch larger than the data is one batch of all the rows, as Keras
 	// clamps it (and (rows + MaxInt - 1) / MaxInt would overflow to no batch).
 	o.BatchSize = min(o.BatchSize, d.x.rows)
+	if !m.eng.beginFit() {
+		return nil, errors.New("the model is already training (Fit is running in another goroutine): wait for it to return, or train a copy (Load what Save wrote)")
+	}
+	defer m.eng.endFit()
 	return m.eng.fit(m, d, o)
 }
 
@@ -313,14 +317,6 @@ func convertRow[T number](dst []T, src []float64) {
 	}
 }
 
-func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
-	fs := make([]metricFunc[T], len(ms))
-	for i, mt := range ms {
-		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
-	}
-	return n.evaluateT(x, y, fs, ms)
-}
-
 // evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
 func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
 	var loss float64
@@ -338,19 +334,6 @@ func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric
 		logs[string(mt)] = sums[i] / float64(x.rows)
 	}
 	return logs
-}
-
-func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
-	res := mat.NewDense(x.rows, n.output().units, nil)
-	data := res.RawMatrix().Data
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, _ := n.chunk(x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
-		out := n.forward(xb)
-		for i, v := range out.data {
-			data[from*out.cols+i] = float64(v)
-		}
-	}
-	return res
 }
 
 // printProgress prints an epoch's line the way Keras 3 does:

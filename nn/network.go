@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -14,6 +16,9 @@ type engine interface {
 	inputDim() int
 	layers() int
 	layerInfo(i int) LayerInfo
+	layerParams(i int) (units, params int)
+	beginFit() bool
+	endFit()
 	getWeights() [][]float64 // kernel 0, bias 0, kernel 1, bias 1, ...
 	setWeights(w [][]float64)
 	setLayer(i int, kernel [][]float64, bias []float64) error
@@ -43,6 +48,15 @@ type net[T number] struct {
 
 	keepNet      bool // keep every layer's net input (the teaching tools read it)
 	xb, yb, grad matrix[T]
+
+	// mu guards the weights and the optimizer's state: written under it by
+	// the optimizer's step and the setters, read under it by inference and
+	// Save (infer.go). scratch pools inference buffers; fitting says a Fit
+	// is running.
+	mu      sync.RWMutex
+	scratch sync.Pool
+	spare   atomic.Pointer[scratch[T]]
+	fitting atomic.Bool
 }
 
 // Seeds of the independent random streams a model draws from, so that
@@ -112,12 +126,22 @@ func (n *net[T]) dtype() DType {
 }
 
 func (n *net[T]) inputDim() int { return n.ls[0].in }
+
+// layerParams returns layer i's units and its number of weights and biases,
+// without copying them.
+func (n *net[T]) layerParams(i int) (units, params int) { return n.ls[i].units, n.ls[i].params() }
+
+// beginFit marks the start of a Fit; it is false if one is running already.
+func (n *net[T]) beginFit() bool { return n.fitting.CompareAndSwap(false, true) }
+func (n *net[T]) endFit()        { n.fitting.Store(false) }
 func (n *net[T]) layers() int   { return len(n.ls) }
 func (n *net[T]) output() *dense[T] {
 	return n.ls[len(n.ls)-1]
 }
 
 func (n *net[T]) layerInfo(i int) LayerInfo {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
 	l := n.ls[i]
 	act, _ := l.cfg.Activation.canonical()
 	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act,
@@ -126,6 +150,8 @@ func (n *net[T]) layerInfo(i int) LayerInfo {
 }
 
 func (n *net[T]) getWeights() [][]float64 {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
 	w := make([][]float64, len(n.ps))
 	for i, p := range n.ps {
 		w[i] = toFloat64(p)
@@ -134,6 +160,8 @@ func (n *net[T]) getWeights() [][]float64 {
 }
 
 func (n *net[T]) setWeights(w [][]float64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	for i, p := range n.ps {
 		for j, v := range w[i] {
 			p[j] = T(v)
@@ -142,6 +170,8 @@ func (n *net[T]) setWeights(w [][]float64) {
 }
 
 func (n *net[T]) setLayer(i int, kernel [][]float64, bias []float64) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	l := n.ls[i]
 	if kernel != nil {
 		if err := l.setKernel(kernel); err != nil {
@@ -162,6 +192,8 @@ func (n *net[T]) compile(loss Loss, c optimizerConfig) {
 // optimizerState returns the step count and the running values per tensor,
 // slots[tensor][slot], as the file format stores them.
 func (n *net[T]) optimizerState() (int, [][][]float64) {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
 	slots := make([][][]float64, len(n.ps))
 	for i := range n.ps {
 		for _, v := range n.opt.tensor(i) {
@@ -172,6 +204,8 @@ func (n *net[T]) optimizerState() (int, [][][]float64) {
 }
 
 func (n *net[T]) setOptimizerState(iterations int, slots [][][]float64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	n.opt.iterations = iterations
 	for i, s := range slots {
 		for j, v := range n.opt.tensor(i) {

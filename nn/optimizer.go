@@ -162,6 +162,8 @@ func (o *optimizerState[T]) tensor(i int) [][]T {
 // tensor of the network: in one pass over the flat storage when everything
 // is trainable, tensor by tensor otherwise.
 func (o *optimizerState[T]) step(n *net[T]) {
+	n.mu.Lock() // inference in other goroutines reads the weights under the read lock
+	defer n.mu.Unlock()
 	o.iterations++
 	all := true
 	for _, t := range n.train {

@@ -5,4 +5,7 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
 go vet ./...
 go test -count=1 ./...
+# The concurrency contract of nn (many goroutines predicting with one model,
+# Predict during Fit) is checked by the race detector.
+go test -count=1 -race ./nn/
 go test -count=1 -run '^$' -bench . -benchtime 1x ./... >/dev/null
