@@ -134,7 +134,7 @@ func (n *net[T]) layerParams(i int) (units, params int) { return n.ls[i].units, 
 // beginFit marks the start of a Fit; it is false if one is running already.
 func (n *net[T]) beginFit() bool { return n.fitting.CompareAndSwap(false, true) }
 func (n *net[T]) endFit()        { n.fitting.Store(false) }
-func (n *net[T]) layers() int   { return len(n.ls) }
+func (n *net[T]) layers() int    { return len(n.ls) }
 func (n *net[T]) output() *dense[T] {
 	return n.ls[len(n.ls)-1]
 }
