@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,10 @@ type engine interface {
 	layers() int
 	layerInfo(i int) LayerInfo
 	layerParams(i int) (units, params int)
+	layerShape(i int) LayerInfo // without the weights
+	iterations() int
+	writeData(w io.Writer, header func() error) error
+	readData(r io.Reader, iterations int) error
 	beginFit() bool
 	endFit()
 	getWeights() [][]float64 // kernel 0, bias 0, kernel 1, bias 1, ...
@@ -130,6 +135,19 @@ func (n *net[T]) inputDim() int { return n.ls[0].in }
 // layerParams returns layer i's units and its number of weights and biases,
 // without copying them.
 func (n *net[T]) layerParams(i int) (units, params int) { return n.ls[i].units, n.ls[i].params() }
+
+func (n *net[T]) layerShape(i int) LayerInfo {
+	l := n.ls[i]
+	act, _ := l.cfg.Activation.canonical()
+	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act, Params: l.params(),
+		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen}
+}
+
+func (n *net[T]) iterations() int {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.opt.iterations
+}
 
 // beginFit marks the start of a Fit; it is false if one is running already.
 func (n *net[T]) beginFit() bool { return n.fitting.CompareAndSwap(false, true) }
