@@ -6,20 +6,26 @@ import (
 )
 
 func (c optimizerConfig) check() error {
+	// Every comparison is written so that NaN fails it: NaN < 0 and NaN >= 1
+	// are both false, and a NaN setting would otherwise pass and train
+	// nothing (or turn every weight into NaN at the first step).
 	bad := func(name string, v float64, want string) error {
-		return fmt.Errorf("%s %s is %v: it must be %s", c.Name, name, v, want)
+		return fmt.Errorf("%s %s is %v: it must be %s (leave it at 0 for Keras' default)", c.Name, name, v, want)
 	}
+	unit := func(v float64) bool { return v >= 0 && v < 1 }
 	switch {
 	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0):
-		return bad("learning rate", c.LearningRate, "a positive number")
-	case c.Momentum < 0 || c.Momentum >= 1:
-		return bad("momentum", c.Momentum, "in [0, 1)")
-	case c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1:
-		return fmt.Errorf("adam betas are %v and %v: they must be in [0, 1)", c.Beta1, c.Beta2)
-	case c.Rho < 0 || c.Rho >= 1:
-		return bad("rho", c.Rho, "in [0, 1)")
-	case c.Epsilon < 0:
-		return bad("epsilon", c.Epsilon, "at least 0")
+		return bad("LearningRate", c.LearningRate, "a positive finite number")
+	case !unit(c.Momentum):
+		return bad("Momentum", c.Momentum, "in [0, 1)")
+	case !unit(c.Beta1):
+		return bad("Beta1", c.Beta1, "in [0, 1)")
+	case !unit(c.Beta2):
+		return bad("Beta2", c.Beta2, "in [0, 1)")
+	case !unit(c.Rho):
+		return bad("Rho", c.Rho, "in [0, 1)")
+	case !(c.Epsilon >= 0) || math.IsInf(c.Epsilon, 0):
+		return bad("Epsilon", c.Epsilon, "a small positive number such as 1e-7")
 	}
 	return nil
 }

@@ -3,8 +3,11 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dlnb/dlnb/internal/fastops"
 	"gonum.org/v1/gonum/mat"
@@ -16,6 +19,13 @@ type engine interface {
 	dtype() DType
 	inputDim() int
 	layerInfo(i int) LayerInfo
+	layerParams(i int) (units, params int)
+	layerShape(i int) LayerInfo // without the weights
+	iterations() int
+	writeData(w io.Writer, header func() error) error
+	readData(r io.Reader, iterations int) error
+	beginFit() bool
+	endFit()
 	getWeights() [][]float64 // kernel 0, bias 0, kernel 1, bias 1, ...
 	setWeights(w [][]float64)
 	setLayer(i int, kernel [][]float64, bias []float64) error
@@ -47,6 +57,15 @@ type net[T number] struct {
 	keepNet      bool            // keep every layer's net input (the teaching tools read it)
 	metrics      []metricFunc[T] // what trainBatch measures, set by prepare
 	xb, yb, grad matrix[T]
+
+	// mu guards the weights and the optimizer's state: written under it by
+	// the optimizer's step and the setters, read under it by inference and
+	// Save (infer.go). scratch pools inference buffers; fitting says a Fit
+	// is running.
+	mu      sync.RWMutex
+	scratch sync.Pool
+	spare   atomic.Pointer[scratch[T]]
+	fitting atomic.Bool
 }
 
 // Seeds of the independent random streams a model draws from, so that
@@ -57,12 +76,11 @@ const (
 )
 
 func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
-	n := &net[T]{gemm: gemmFor[T]()}
-	total, prev := 0, in
-	for _, s := range specs {
-		total += prev*max(s.Units, 0) + max(s.Units, 0)
-		prev = s.Units
+	total, err := countWeights(specs, in)
+	if err != nil {
+		return nil, err
 	}
+	n := &net[T]{gemm: gemmFor[T]()}
 	n.params, n.grads = make([]T, total), make([]T, total)
 	r := rand.New(rand.NewPCG(seed, initStream))
 	off := 0
@@ -82,6 +100,32 @@ func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
 	return n, nil
 }
 
+// maxParams bounds a model's weights and biases (8 GB in float32, with as
+// much again for the gradients): a size past it is a typo, or a file that
+// lies about its size, and would end the process with "out of memory".
+const maxParams = 1 << 31
+
+// countWeights checks every layer's size before anything is allocated and
+// returns the number of weights and biases of the whole stack for in input
+// columns, without overflowing.
+func countWeights(specs []Dense, in int) (int, error) {
+	if in <= 0 || in > maxParams {
+		return 0, fmt.Errorf("the input has %d columns: it must be between 1 and %d", in, maxParams)
+	}
+	total := 0
+	for i, s := range specs {
+		if s.Units <= 0 {
+			return 0, fmt.Errorf("layer %d (%s): Units is %d: a Dense layer needs at least 1 unit", i, s.Name, s.Units)
+		}
+		if s.Units > maxParams || in > maxParams/s.Units || total > maxParams-in*s.Units-s.Units {
+			return 0, fmt.Errorf("layer %d (%s): %d inputs x %d units makes the model larger than %d weights: is Units a typo?", i, s.Name, in, s.Units, maxParams)
+		}
+		total += in*s.Units + s.Units
+		in = s.Units
+	}
+	return total, nil
+}
+
 func (n *net[T]) dtype() DType {
 	var z T
 	if _, ok := any(z).(float32); ok {
@@ -91,6 +135,27 @@ func (n *net[T]) dtype() DType {
 }
 
 func (n *net[T]) inputDim() int { return n.ls[0].in }
+
+// layerParams returns layer i's units and its number of weights and biases,
+// without copying them.
+func (n *net[T]) layerParams(i int) (units, params int) { return n.ls[i].units, n.ls[i].params() }
+
+func (n *net[T]) layerShape(i int) LayerInfo {
+	l := n.ls[i]
+	act, _ := l.cfg.Activation.canonical()
+	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act, Params: l.params(),
+		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen}
+}
+
+func (n *net[T]) iterations() int {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.opt.iterations
+}
+
+// beginFit marks the start of a Fit; it is false if one is running already.
+func (n *net[T]) beginFit() bool { return n.fitting.CompareAndSwap(false, true) }
+func (n *net[T]) endFit()        { n.fitting.Store(false) }
 func (n *net[T]) output() *dense[T] {
 	return n.ls[len(n.ls)-1]
 }
@@ -104,6 +169,8 @@ func (n *net[T]) layerInfo(i int) LayerInfo {
 }
 
 func (n *net[T]) getWeights() [][]float64 {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
 	w := make([][]float64, len(n.ps))
 	for i, p := range n.ps {
 		w[i] = toFloat64(p)
@@ -112,6 +179,8 @@ func (n *net[T]) getWeights() [][]float64 {
 }
 
 func (n *net[T]) setWeights(w [][]float64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	for i, p := range n.ps {
 		for j, v := range w[i] {
 			p[j] = T(v)
@@ -120,6 +189,8 @@ func (n *net[T]) setWeights(w [][]float64) {
 }
 
 func (n *net[T]) setLayer(i int, kernel [][]float64, bias []float64) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	l := n.ls[i]
 	if kernel != nil {
 		if err := l.setKernel(kernel); err != nil {
@@ -140,6 +211,8 @@ func (n *net[T]) compile(loss Loss, c optimizerConfig) {
 // optimizerState returns the step count and the running values per tensor,
 // slots[tensor][slot], as the file format stores them.
 func (n *net[T]) optimizerState() (int, [][][]float64) {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
 	slots := make([][][]float64, len(n.ps))
 	for i := range n.ps {
 		for _, v := range n.opt.tensor(i) {
@@ -150,6 +223,8 @@ func (n *net[T]) optimizerState() (int, [][][]float64) {
 }
 
 func (n *net[T]) setOptimizerState(iterations int, slots [][][]float64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	n.opt.iterations = iterations
 	for i, s := range slots {
 		for j, v := range n.opt.tensor(i) {
@@ -273,14 +348,6 @@ func convertRow[T number](dst []T, src []float64) {
 	}
 }
 
-func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
-	fs := make([]metricFunc[T], len(ms))
-	for i, mt := range ms {
-		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
-	}
-	return n.evaluateT(x, y, fs, ms)
-}
-
 // evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
 func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
 	var loss float64
@@ -298,19 +365,6 @@ func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric
 		logs[string(mt)] = sums[i] / float64(x.rows)
 	}
 	return logs
-}
-
-func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
-	res := mat.NewDense(x.rows, n.output().units, nil)
-	data := res.RawMatrix().Data
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, _ := n.chunk(x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
-		out := n.forward(xb)
-		for i, v := range out.data {
-			data[from*out.cols+i] = float64(v)
-		}
-	}
-	return res
 }
 
 func newOptimizerState[T number](c optimizerConfig, tensors [][]T) *optimizerState[T] {
@@ -423,6 +477,8 @@ func (o *optimizerState[T]) update(w, g []T, s [][]T) {
 // tensor of the network: in one pass over the flat storage when everything
 // is trainable, tensor by tensor otherwise.
 func (o *optimizerState[T]) step(n *net[T]) {
+	n.mu.Lock() // inference in other goroutines reads the weights under the read lock
+	defer n.mu.Unlock()
 	o.iterations++
 	all := true
 	for _, t := range n.train {

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -110,4 +111,18 @@ type fitData struct {
 	xvRow0       int    // the row of the user's data where xv starts
 	metrics      []Metric
 	loss         Loss
+}
+
+var (
+	errDiverged        = errors.New("training diverged")
+	errAlreadyTraining = errors.New("the model is already training (Fit is running in another goroutine): wait for it to return, or train a copy (Load what Save wrote)")
+)
+
+// diverged returns an error if the loss (or val_loss) v is NaN or infinite.
+func (m *Sequential) diverged(name string, v float64, where string) error {
+	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return nil
+	}
+	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
+		name, v, where, errDiverged, m.compiled.opt.LearningRate)
 }

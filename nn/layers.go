@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -102,10 +103,11 @@ func (l *dense[T]) setKernel(k [][]float64) error {
 			return fmt.Errorf("Kernel row %d has %d values but the layer has %d units: give one column per unit (Kernel[input][unit])", i, len(row), l.units)
 		}
 		for j, v := range row {
-			if err := finite(v); err != nil {
+			t, err := convert[T](v)
+			if err != nil {
 				return fmt.Errorf("Kernel[%d][%d] %v", i, j, err)
 			}
-			l.w.data[i*l.units+j] = T(v)
+			l.w.data[i*l.units+j] = t
 		}
 	}
 	return nil
@@ -116,10 +118,24 @@ func (l *dense[T]) setBias(b []float64) error {
 		return fmt.Errorf("Bias has %d values but the layer has %d units: give one per unit", len(b), l.units)
 	}
 	for j, v := range b {
-		if err := finite(v); err != nil {
+		t, err := convert[T](v)
+		if err != nil {
 			return fmt.Errorf("Bias[%d] %v", j, err)
 		}
-		l.b[j] = T(v)
+		l.b[j] = t
 	}
 	return nil
+}
+
+// convert turns a weight given in float64 into T, refusing NaN, infinities
+// and values a float32 cannot hold (they would become infinite).
+func convert[T number](v float64) (T, error) {
+	if err := finite(v); err != nil {
+		return 0, err
+	}
+	t := T(v)
+	if math.IsInf(float64(t), 0) {
+		return 0, fmt.Errorf("is %v, beyond float32's range (±3.4e38): scale the weights, or set the model's DType to nn.Float64", v)
+	}
+	return t, nil
 }

@@ -216,7 +216,9 @@ func checkLabels(l Loss, y matrix[float64], units int) error {
 			return fmt.Errorf("sparse_categorical_crossentropy needs one column of class numbers, y has %d columns: use categorical_crossentropy for one-hot labels", y.cols)
 		}
 		for r, v := range y.data {
-			if v != math.Trunc(v) || v < 0 || int(v) >= units {
+			// v >= units is compared in float64: int(v) of a huge v (1e19)
+			// wraps to a negative number and would index out of range.
+			if v != math.Trunc(v) || v < 0 || v >= float64(units) {
 				return fmt.Errorf("y row %d is %v: sparse_categorical_crossentropy needs class numbers 0..%d for the output layer's %d units", r, v, units-1, units)
 			}
 		}

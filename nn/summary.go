@@ -17,14 +17,14 @@ func (m *Sequential) countParams() (total, trainable int) {
 		return 0, 0
 	}
 	for i, s := range m.specs {
-		info := m.eng.layerInfo(i)
-		total += info.Params
+		units, params := m.eng.layerParams(i)
+		total += params
 		switch {
 		case s.Frozen:
 		case s.FreezeBias:
-			trainable += info.Params - info.Units
+			trainable += params - units
 		default:
-			trainable += info.Params
+			trainable += params
 		}
 	}
 	return total, trainable
@@ -50,7 +50,8 @@ func (m *Sequential) Summary() string {
 	for i, s := range m.specs {
 		params := "0 (unbuilt)"
 		if built {
-			params = fmt.Sprint(m.eng.layerInfo(i).Params)
+			_, p := m.eng.layerParams(i)
+			params = fmt.Sprint(p)
 		}
 		row(s.Name+" (Dense)", fmt.Sprintf("(None, %d)", s.Units), params)
 		if i < len(m.specs)-1 {

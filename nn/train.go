@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 
@@ -82,7 +81,13 @@ func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 // them a batch at a time; the callbacks (Fit's History historyRecorder and progress
 // printer first) see every epoch's logs, and the last one the History.
 func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
-	bs, rows := cmp.Or(o.BatchSize, 32), d.x.rows
+	// A batch larger than the data is one batch of all the rows, as Keras
+	// clamps it (and (rows + MaxInt - 1) / MaxInt would overflow to no batch).
+	bs, rows := min(cmp.Or(o.BatchSize, 32), d.x.rows), d.x.rows
+	if !m.eng.beginFit() {
+		return nil, errAlreadyTraining
+	}
+	defer m.eng.endFit()
 	p := TrainParams{Epochs: max(o.Epochs, 1), BatchSize: bs, Steps: (rows + bs - 1) / bs, Samples: rows, ValSamples: d.xv.rows}
 	h := newHistory(p)
 	var before []Callback
@@ -153,17 +158,6 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	return h, err
 }
 
-var errDiverged = errors.New("training diverged")
-
-// diverged returns an error if the loss (or val_loss) v is NaN or infinite.
-func (m *Sequential) diverged(name string, v float64, where string) error {
-	if !math.IsNaN(v) && !math.IsInf(v, 0) {
-		return nil
-	}
-	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
-		name, v, where, errDiverged, m.compiled.opt.LearningRate)
-}
-
 // TrainOnBatch performs one training step on x and y, as Keras'
 // train_on_batch: forward, loss, backward and one optimizer update on all
 // the rows at once, not shuffled. It returns the batch's loss and metrics
@@ -176,6 +170,10 @@ func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("TrainOnBatch: %v", err)
 	}
+	if !m.eng.beginFit() {
+		return nil, fmt.Errorf("TrainOnBatch: %w", errAlreadyTraining)
+	}
+	defer m.eng.endFit()
 	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
 	sums := make([]float64, len(m.compiled.metrics))
 	l := m.eng.trainBatch(xm, ym, nil, sums)

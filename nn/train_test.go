@@ -61,7 +61,7 @@ func TestTrainOnBatchErrors(t *testing.T) {
 	}
 	_, err = m.TrainOnBatch(x, y[:5])
 	wantErr(t, "rows", err, "x has 10 rows but y has 5")
-	r := NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{1e300}}})
+	r := NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{3e38}}})
 	if err := r.Compile(SGD{}, MeanSquaredError); err != nil {
 		t.Fatal(err)
 	}
