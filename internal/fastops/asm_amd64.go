@@ -18,7 +18,7 @@ func addBiasAVX(z, bias *float32, n int, relu bool)
 func reluGradAVX(d, out *float32, n int)
 
 func init() {
-	if !cpufeat.X86.HasAVX2FMA {
+	if !cpufeat.UseAVX2() {
 		return
 	}
 	adamF32 = func(w, g, m, v []float32, alpha, c1, c2, eps float32) {
