@@ -3,8 +3,10 @@
 # one interleaved run (every implementation once per round, rounds repeated),
 # and prints medians and ratios to the best peer. See bench/README.md.
 #
-#   bench/run.sh [-r ROUNDS] [-t "mnist32 mnist128 titanic"] [-o results.txt]
+#   bench/run.sh [-r ROUNDS] [-t "mnist32 mnist128 titanic"] [-i "nn go-fast ..."] [-o results.txt]
 #
+# DLNB_KERNELS=avx512|avx2|generic forces the Go kernels' instruction set;
+# each RESULT line says which ran (isa=).
 # Not part of `make test`: it takes minutes and its timings depend on the
 # machine's load.
 set -euo pipefail
@@ -14,17 +16,27 @@ export GOTOOLCHAIN=local
 rounds=5
 tasks="mnist32 mnist128 titanic"
 out=""
-while getopts "r:t:o:h" opt; do
+impls="nn go-fast go-gonum numpy torch-1t torch-2t-passive sklearn"
+while getopts "r:t:i:o:h" opt; do
   case $opt in
     r) rounds=$OPTARG ;;
     t) tasks=$OPTARG ;;
+    i) impls=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) sed -n '2,9p' "$0"; exit 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 
 py=/usr/bin/python3  # Debian's, with python3-numpy/-torch/-sklearn (a pyenv python3 lacks them)
-if ! "$py" -c 'import numpy, torch, sklearn, threadpoolctl' 2>/dev/null; then
+needpy=false
+for i in $impls; do
+  case $i in
+    nn|go-fast|go-gonum) ;;
+    numpy|torch-1t|torch-2t-passive|sklearn) needpy=true ;;
+    *) echo "unknown implementation $i (want nn go-fast go-gonum numpy torch-1t torch-2t-passive sklearn)" >&2; exit 2 ;;
+  esac
+done
+if $needpy && ! "$py" -c 'import numpy, torch, sklearn, threadpoolctl' 2>/dev/null; then
   echo "installing the peers: python3-numpy python3-torch python3-sklearn python3-threadpoolctl" >&2
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
     python3-numpy python3-torch python3-sklearn python3-threadpoolctl >&2
@@ -58,8 +70,7 @@ run_impl() {
     sklearn)  peer "$py" bench/peers/peer.py --impl sklearn --task "$task" --batch "$batch" --data "$data" ;;
   esac
 }
-impls="nn go-fast go-gonum numpy torch-1t torch-2t-passive sklearn"
-
+echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), flags: $(grep -m1 -o -w -E 'avx512f|avx2|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')" | tee -a "$results"
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $rounds rounds" | tee -a "$results"
 for r in $(seq 1 "$rounds"); do
   for t in $tasks; do
