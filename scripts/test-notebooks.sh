@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The notebook stage of `make test`: executes every notebook under notebooks/ with the
-# real GoNB kernel, with the network cut off, and fails on any error output or unmet
+# real GoNB kernel and the project's Jupyter (build/venv/jupyter, from uv.lock), with the network cut off, and fails on any error output or unmet
 # `// expect:` marker (see notebooks/README.md). Before that it proves the harness can
 # fail (fixtures under scripts/testdata/notebooks) and checks that notebooks are
 # committed clean.
@@ -25,9 +25,15 @@ missing() { # a piece is missing: skip locally, fail in CI
   exit 0
 }
 
-if ! dlnb_find_python && ! dlnb_can_apt; then
-  missing "Jupyter's Python libraries ($DLNB_JUPYTER_MODULES) are not installed and there is no apt-get (or no root/sudo) to install them" \
-    "Install them (README: 'The notebook runtime') and run this again."
+# Jupyter comes from the project's environment (scripts/setup.sh makes it from uv.lock), or from
+# DLNB_PYTHON when that is set.
+if [ -n "${DLNB_PYTHON:-}" ] && ! dlnb_python_ok "$DLNB_PYTHON"; then
+  missing "Jupyter's Python libraries ($DLNB_JUPYTER_MODULES) are not importable by DLNB_PYTHON=$DLNB_PYTHON" \
+    "Unset DLNB_PYTHON to use the project's environment (build/venv/jupyter), or install them there."
+fi
+if ! dlnb_find_python && ! { command -v curl && command -v python3; } >/dev/null 2>&1 && ! dlnb_can_apt; then
+  missing "Jupyter's environment is not made yet, and there is neither curl + python3 nor apt-get to make it" \
+    "Install curl and python3 (3.11+), then run this again: scripts/setup.sh makes the environment from uv.lock."
 fi
 
 # The kernelspec for the tests lives in the build dir, so tests neither need nor change the user's.
