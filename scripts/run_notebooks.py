@@ -347,7 +347,7 @@ def run_notebook(src, rel, out_root, kernel, timeout, verbose, nbformat, Noteboo
 
 def _first_line(src):
     for line in src.splitlines():
-        if line.strip() and not MARKER.match(line):
+        if line.strip() and line.strip() != "%%" and not MARKER.match(line):
             return line.strip()[:60]
     return "(empty)"
 
