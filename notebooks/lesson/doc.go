@@ -8,7 +8,8 @@
 //   - Must stops a cell with a readable message when an error happens:
 //     lesson.Must(model.Compile(nn.Adam{}, nn.MeanSquaredError)). Must1 does the
 //     same for a function that returns a value and an error:
-//     history := lesson.Must1(model.Fit(x, y, nn.FitOptions{Epochs: 10})).
+//     history := lesson.Must1(model.Fit(x, y, nn.FitOptions{Epochs: 10})), and
+//     Must2 for two values: train, test := lesson.Must2(datasets.MNIST()).
 //   - LoadModel reads a model a training cell saved with model.Save, and says
 //     "run the training cell first" when the file is not there. Values do not
 //     survive from one cell to the next, files do: a lesson trains once, saves,

@@ -33,6 +33,13 @@ func Must1[T any](v T, err error) T {
 	return v
 }
 
+// Must2 returns a and b when err is nil; otherwise it stops the cell as Must
+// does: train, test := lesson.Must2(datasets.MNIST()).
+func Must2[A, B any](a A, b B, err error) (A, B) {
+	Must(err)
+	return a, b
+}
+
 // LoadModel reads the model a training cell saved at path (nn.Load). When it
 // cannot, it stops the cell and says which cell to run: a missing file means the
 // training cell has not run yet in this directory.

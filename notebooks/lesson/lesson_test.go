@@ -46,6 +46,12 @@ func TestMust(t *testing.T) {
 	if got := Must1(42, nil); got != 42 {
 		t.Errorf("Must1(42, nil) = %d, want 42", got)
 	}
+	if a, b := Must2(1, "b", nil); a != 1 || b != "b" {
+		t.Errorf("Must2(1, \"b\", nil) = %v, %v", a, b)
+	}
+	if _, code := stopped(t, func() { Must2(1, 2, errors.New("x")) }); code != 1 {
+		t.Errorf("Must2 with an error: exit %d, want 1", code)
+	}
 	if _, code := stopped(t, func() { Must1(0, errors.New("x")) }); code != 1 {
 		t.Errorf("Must1 with an error: exit %d, want 1", code)
 	}
