@@ -138,3 +138,75 @@ func TestSource(t *testing.T) {
 		t.Error("source(3): no error")
 	}
 }
+
+// The course's exercises, chapter by chapter (DataCamp's titles): README.md maps each to a lesson section.
+var courseExercises = []string{
+	"Coding the forward propagation algorithm", "The Rectified Linear Activation Function",
+	"Applying the network to many observations", "Multi-layer neural networks",
+	"Coding how weight changes affect accuracy", "Scaling up to multiple data points", "Calculating slopes",
+	"Improving model weights", "Making multiple updates to weights", "A round of backpropagation",
+	"Understanding your data", "Specifying a model", "Compiling the model", "Fitting the model",
+	"Understanding your classification data", "Last steps in classification models", "Making predictions",
+	"Changing optimization parameters", "Evaluating model accuracy on validation dataset", "Early stopping",
+	"Experimenting with wider networks", "Adding layers to a network", "Building your own digit recognition model",
+}
+
+// A row of README.md's course table: | chapter | exercise | `NN` Section (cell...) | exercise notebook |
+var courseRow = regexp.MustCompile("^\\| (\\d) \\| ([^|]+?) \\| `(\\d\\d)` ([^|(]+?) \\((\\d+)[^|]*\\| ([^|]+?) \\|$")
+
+func TestReadmeMapsTheCourse(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		m := courseRow.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		exercise, lessonNum, section, exNotebook := m[2], m[3], strings.TrimSpace(m[4]), m[6]
+		rows[exercise] = true
+		paths, _ := filepath.Glob(lessonNum + "-*.ipynb")
+		if len(paths) != 1 {
+			t.Errorf("README row %q: lesson %s: found %v, want one notebook", exercise, lessonNum, paths)
+			continue
+		}
+		var cell int
+		fmt.Sscan(m[5], &cell)
+		src, typ, err := cellSource(paths[0], cell)
+		if err != nil {
+			t.Errorf("README row %q: %v", exercise, err)
+			continue
+		}
+		if typ != "markdown" || !strings.Contains(src, "#") || !strings.Contains(src, section) {
+			t.Errorf("README row %q: %s cell %d is not the heading %q (it starts %.60q)", exercise, paths[0], cell, section, src)
+		}
+		if exNotebook != "none" {
+			if _, err := os.Stat(strings.Trim(exNotebook, "`")); err != nil {
+				t.Errorf("README row %q: exercise notebook %s: %v", exercise, exNotebook, err)
+			}
+		}
+	}
+	for _, e := range courseExercises {
+		if !rows[e] {
+			t.Errorf("README.md's course table has no row for the course's exercise %q", e)
+		}
+	}
+}
+
+func cellSource(path string, i int) (src, cellType string, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", err
+	}
+	var nb notebook
+	if err := json.Unmarshal(data, &nb); err != nil {
+		return "", "", fmt.Errorf("%s: %v", path, err)
+	}
+	if i < 0 || i >= len(nb.Cells) {
+		return "", "", fmt.Errorf("%s has %d cells, no cell %d", path, len(nb.Cells), i)
+	}
+	src, err = source(nb.Cells[i].Source)
+	return src, nb.Cells[i].CellType, err
+}
