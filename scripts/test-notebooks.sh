@@ -117,8 +117,8 @@ while IFS='|' read -r nb want opts; do
   fi
 done <<'EOF'
 pass.ipynb|pass
-wrong-expectation.ipynb|cell 0 \\(.*\\): expect: 'answer: 43' not found
-wrong-in-metadata.ipynb|cell 1 \\(fmt.Println\\("answer: 42"\\)\\): expect: 'answer: 43' not found
+wrong-expectation.ipynb|cell 0 \(.*\): expect: 'answer: 43' not found
+wrong-in-metadata.ipynb|cell 1 \(fmt.Println\("answer: 42"\)\): expect: 'answer: 43' not found
 out-of-band.ipynb|0\.52 not in \[0\.6, 0\.85\]
 compile-error.ipynb|undefined: undefinedName
 panic.ipynb|panic: lesson broke
