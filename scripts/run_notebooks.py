@@ -4,6 +4,7 @@
     run_notebooks.py [options] NOTEBOOK...      execute, check, write executed copies
     run_notebooks.py --check-clean NOTEBOOK...  committed form: no outputs, right kernel, canonical JSON
     run_notebooks.py --strip NOTEBOOK...        rewrite in the committed form (after editing in Jupyter)
+    run_notebooks.py --move-markers NOTEBOOK... move `// expect:` lines of the sources into cell metadata
 
 Each notebook is copied, with the other files of its source tree, under --out
 (so lessons run outside the repository, as they do in the Docker image, and
@@ -11,12 +12,22 @@ whatever they save stays out of git), executed there cell by cell with the
 kernel given by --kernel, and written back (temp file + rename) with its outputs.
 
 A cell fails when it produces an error output (compile error, panic, non-zero
-exit), or when one of its markers does not hold. Markers are comment lines:
+exit), or when one of its expectations does not hold. A lesson keeps them in the
+cell's metadata, out of what a student reads (JupyterLab shows them in the
+property inspector):
 
-    // expect: TEXT          stdout contains TEXT; runs of spaces match any whitespace,
-                             {lo..hi} matches a number between lo and hi (inclusive)
-    // expect-re: REGEX      stdout matches the Python regular expression (re.search, MULTILINE)
-    // expect-error: TEXT    the cell must fail, and its error text contains TEXT
+    "metadata": {"dlnb": {"expect": ["TEXT", ...], "expect-re": ["REGEX", ...],
+                          "expect-error": "TEXT"}}
+
+    expect        stdout contains TEXT; runs of spaces match any whitespace,
+                  {lo..hi} matches a number between lo and hi (inclusive)
+    expect-re     stdout matches the Python regular expression (re.search, MULTILINE)
+    expect-error  the cell must fail, and its error text contains TEXT
+
+The same expectations as comment lines in the source (`// expect: TEXT`,
+`// expect-re: REGEX`, `// expect-error: TEXT`) still count: the exercise
+notebooks use them, because a student sees what a check prints. `--move-markers`
+moves a notebook's source markers into its metadata.
 
 "stdout" here is the cell's standard output plus any text/plain or text/markdown
 it displays. See notebooks/README.md.
@@ -47,21 +58,21 @@ class Expectation:
 
     def __init__(self, kind, text):
         if kind not in KINDS:
-            raise MarkerError(f"unknown marker // {kind}: (use one of // {', // '.join(KINDS)})")
+            raise MarkerError(f"unknown expectation {kind!r} (use one of {', '.join(KINDS)})")
         if not text:
-            raise MarkerError(f"empty // {kind}: marker")
+            raise MarkerError(f"empty {kind}: expectation")
         self.kind, self.text, self.bands = kind, text, []
         if kind == "expect-re":
             try:
                 self.regex = re.compile(text, re.MULTILINE)
             except re.error as e:
-                raise MarkerError(f"// expect-re: {text!r} is not a valid regular expression: {e}") from None
+                raise MarkerError(f"expect-re: {text!r} is not a valid regular expression: {e}") from None
             return
         parts, pos = [], 0
         for m in BAND.finditer(text):
             lo, hi = float(m.group(1)), float(m.group(2))
             if lo > hi:
-                raise MarkerError(f"// {kind}: band {m.group(0)} has lo > hi")
+                raise MarkerError(f"{kind}: band {m.group(0)} has lo > hi")
             parts.append(_literal(text[pos:m.start()]))
             # The number may not continue a longer one on either side (so {0..1} does not match the "5" of "0.5").
             parts.append(r"(?<![\d.+-])(" + NUM + r")(?![\d])")
@@ -75,7 +86,7 @@ class Expectation:
         if not self.bands:
             if self.regex.search(out):
                 return None
-            return f"// {self.kind}: {self.text!r} not found"
+            return f"{self.kind}: {self.text!r} not found"
         near = []
         # Look at every start position (a lookahead finds overlapping candidates too).
         for m in re.finditer("(?=" + self.regex.pattern + ")", out, self.regex.flags):
@@ -84,11 +95,11 @@ class Expectation:
                 return None
             near.append(values)
         if not near:
-            return f"// {self.kind}: {self.text!r} not found"
+            return f"{self.kind}: {self.text!r} not found"
         shown = "; ".join(
             ", ".join(f"{v:g} not in [{lo:g}, {hi:g}]" for v, (lo, hi) in zip(vals, self.bands) if not lo <= v <= hi)
             for vals in near[:3])
-        return f"// {self.kind}: {self.text!r}: found, but {shown}"
+        return f"{self.kind}: {self.text!r}: found, but {shown}"
 
 
 def _literal(s):
@@ -103,6 +114,66 @@ def expectations(source):
         if m:
             out.append(Expectation(m.group(1), m.group(2)))
     return out
+
+
+META = "dlnb"
+
+
+def metadata_expectations(metadata):
+    """The expectations in a cell's metadata["dlnb"]: lists of strings under the keys of KINDS
+    (a single string is taken as a list of one)."""
+    meta = metadata.get(META)
+    if meta is None:
+        return []
+    if not isinstance(meta, dict):
+        raise MarkerError(f"cell metadata {META!r} is {type(meta).__name__}, want an object like "
+                          f'{{"expect": ["TEXT"]}}')
+    out = []
+    for kind, texts in meta.items():
+        if kind not in KINDS:
+            raise MarkerError(f"unknown expectation {kind!r} in cell metadata {META!r} (use one of {', '.join(KINDS)})")
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise MarkerError(f"cell metadata {META}.{kind} is {texts!r}: want a string or a list of strings")
+        out.extend(Expectation(kind, t) for t in texts)
+    return out
+
+
+def cell_expectations(cell):
+    """Every expectation of a cell: those in its metadata, then those in its source."""
+    return metadata_expectations(cell.get("metadata", {})) + expectations(cell.source)
+
+
+def move_markers(cell):
+    """Moves the `// expect...` lines of a code cell's source into its metadata (after any already
+    there); returns how many it moved. A marker that does not parse stays, and raises MarkerError."""
+    if cell.cell_type != "code":
+        return 0
+    kept, moved = [], []
+    for line in cell.source.split("\n"):
+        m = MARKER.match(line)
+        if m:
+            Expectation(m.group(1), m.group(2))  # check it first: never move a typo silently
+            moved.append((m.group(1), m.group(2)))
+        else:
+            kept.append(line)
+    if not moved:
+        return 0
+    meta = cell.metadata.setdefault(META, {})
+    metadata_expectations(cell.metadata)  # the existing metadata must be valid too
+    for kind, text in moved:
+        have = meta.get(kind, [])
+        if isinstance(have, str):
+            have = [have]
+        meta[kind] = have + [text]
+    if isinstance(meta.get("expect-error"), list) and len(meta["expect-error"]) == 1:
+        meta["expect-error"] = meta["expect-error"][0]
+    # Drop what removing the lines left at the ends (a blank first or last line).
+    while kept and not kept[-1].strip():
+        kept.pop()
+    cell.source = "\n".join(kept)
+    return len(moved)
 
 
 def _strip_html(s):
@@ -144,7 +215,7 @@ def _as_text(v):
 def check_cell(cell):
     """Messages for every way the executed cell fails its checks (empty if it passes)."""
     try:
-        exps = expectations(cell.source)
+        exps = cell_expectations(cell)
     except MarkerError as e:
         return [str(e)]
     out, err, has_error = cell_texts(cell)
@@ -276,7 +347,7 @@ def run_notebook(src, rel, out_root, kernel, timeout, verbose, nbformat, Noteboo
 
 def _first_line(src):
     for line in src.splitlines():
-        if line.strip() and not MARKER.match(line):
+        if line.strip() and line.strip() != "%%" and not MARKER.match(line):
             return line.strip()[:60]
     return "(empty)"
 
@@ -294,6 +365,8 @@ def main():
                     help="empty --out first, so nothing a previous run saved (a model file) can stand in for a cell")
     ap.add_argument("--check-clean", action="store_true", help="only check the committed form")
     ap.add_argument("--strip", action="store_true", help="rewrite the notebooks in the committed form")
+    ap.add_argument("--move-markers", action="store_true",
+                    help="move the `// expect:` lines of every code cell's source into its metadata (dlnb)")
     a = ap.parse_args()
 
     import nbformat  # imported here so --help works without Jupyter
@@ -303,6 +376,17 @@ def main():
             nb = nbformat.read(p, as_version=4)
             write_atomic(p, canonical(strip(nb), nbformat))
             print(f"stripped {p}")
+        return 0
+    if a.move_markers:
+        for p in a.notebooks:
+            nb = nbformat.read(p, as_version=4)
+            try:
+                n = sum(move_markers(c) for c in nb.cells)
+            except MarkerError as e:
+                print(f"{p}: {e}", file=sys.stderr)
+                return 1
+            write_atomic(p, canonical(strip(nb), nbformat))
+            print(f"{p}: moved {n} markers into cell metadata")
         return 0
     if a.check_clean:
         bad = 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The notebook stage of `make test`: executes every notebook under notebooks/ with the
-# real GoNB kernel and the project's Jupyter (build/venv/jupyter, from uv.lock), with the network cut off, and fails on any error output or unmet
-# `// expect:` marker (see notebooks/README.md). Before that it proves the harness can
+# real GoNB kernel and the project's Jupyter (build/venv/jupyter, from uv.lock), with the network
+# cut off, and fails on any error output or unmet expectation (cell metadata "dlnb", or an
+# `// expect:` line; see notebooks/README.md). Before that it proves the harness can
 # fail (fixtures under scripts/testdata/notebooks) and checks that notebooks are
 # committed clean.
 #
@@ -123,7 +124,8 @@ while IFS='|' read -r nb want opts; do
   fi
 done <<'EOF'
 pass.ipynb|pass
-wrong-expectation.ipynb|// expect: 'answer: 43' not found
+wrong-expectation.ipynb|cell 0 \(.*\): expect: 'answer: 43' not found
+wrong-in-metadata.ipynb|cell 1 \(fmt.Println\("answer: 42"\)\): expect: 'answer: 43' not found
 out-of-band.ipynb|0\.52 not in \[0\.6, 0\.85\]
 compile-error.ipynb|undefined: undefinedName
 panic.ipynb|panic: lesson broke

@@ -8,9 +8,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run_notebooks as rn  # noqa: E402
 
 
-def cell(source, *outputs):
+def cell(source, *outputs, meta=None):
     import nbformat
     c = nbformat.v4.new_code_cell(source)
+    if meta is not None:
+        c.metadata["dlnb"] = meta
     c.outputs = [nbformat.from_dict(o) for o in outputs]
     return c
 
@@ -99,11 +101,70 @@ class TestCheckCell(unittest.TestCase):
         self.assertIn('undefined: "x"', p[0])
 
     def test_bad_marker_fails_cell(self):
-        self.assertIn("unknown marker", rn.check_cell(cell("// expect-eror: 1", out("1")))[0])
+        self.assertIn("unknown expectation", rn.check_cell(cell("// expect-eror: 1", out("1")))[0])
 
     def test_displays_count_as_output(self):
         md = {"output_type": "display_data", "metadata": {}, "data": {"text/markdown": "GoNB v0.11.5"}}
         self.assertEqual(rn.check_cell(cell("// expect: GoNB v0.11.5", md)), [])
+
+
+class TestMetadata(unittest.TestCase):
+    def test_pass_and_fail(self):
+        self.assertEqual(rn.check_cell(cell("%%", out("Total params: 2,165\n"), meta={"expect": ["Total params: 2,165"]})), [])
+        p = rn.check_cell(cell("%%", out("Total params: 2,165\n"), meta={"expect": ["Total params: 2,166"]}))
+        self.assertEqual(len(p), 1)
+        self.assertIn("expect: 'Total params: 2,166' not found", p[0])
+        self.assertIn("Total params: 2,165", p[0])  # shows the output
+
+    def test_bands_regex_error(self):
+        meta = {"expect": ["loss: {0..1}"], "expect-re": [r"^acc \d$"]}
+        self.assertEqual(rn.check_cell(cell("%%", out("loss: 0.5\nacc 1\n"), meta=meta)), [])
+        self.assertIn("2 not in [0, 1]", rn.check_cell(cell("%%", out("loss: 2\nacc 1\n"), meta=meta))[0])
+        self.assertEqual(rn.check_cell(cell("%%", error("boom"), meta={"expect-error": "boom"})), [])
+        self.assertIn("the cell succeeded", rn.check_cell(cell("%%", out("ok"), meta={"expect-error": "boom"}))[0])
+
+    def test_every_expectation_counts(self):
+        # Metadata and source markers both hold; either one failing fails the cell.
+        c = cell("%%\n// expect: b", out("a b"), meta={"expect": ["a"]})
+        self.assertEqual(rn.check_cell(c), [])
+        c = cell("%%\n// expect: c", out("a b"), meta={"expect": ["a"]})
+        self.assertIn("'c' not found", rn.check_cell(c)[0])
+
+    def test_bad_metadata(self):
+        self.assertIn("unknown expectation 'expects'", rn.check_cell(cell("%%", out("1"), meta={"expects": ["1"]}))[0])
+        self.assertIn("want a string or a list", rn.check_cell(cell("%%", out("1"), meta={"expect": [1]}))[0])
+        self.assertIn("want an object", rn.check_cell(cell("%%", out("1"), meta=["expect"]))[0])
+        self.assertIn("empty expect", rn.check_cell(cell("%%", out("1"), meta={"expect": [""]}))[0])
+
+    def test_move_markers(self):
+        c = cell("%%\n// expect: a  b\n// expect-re: ^x$\nfmt.Println(1) // expect: not a marker\n"
+                 "\t// expect-error: boom\n", meta={"expect": ["first"]})
+        self.assertEqual(rn.move_markers(c), 3)
+        self.assertEqual(c.source, "%%\nfmt.Println(1) // expect: not a marker")
+        self.assertEqual(c.metadata["dlnb"], {"expect": ["first", "a  b"], "expect-re": ["^x$"], "expect-error": "boom"})
+        self.assertEqual(rn.expectations(c.source), [])
+        self.assertEqual([e.text for e in rn.cell_expectations(c)], ["first", "a  b", "^x$", "boom"])
+        self.assertEqual(rn.move_markers(c), 0)  # a second time changes nothing
+        md = cell("// expect: x")
+        md.cell_type = "markdown"
+        self.assertEqual(rn.move_markers(md), 0)
+
+    def test_move_markers_rejects_typos(self):
+        c = cell("%%\n// expect-eror: 1\nfmt.Println(1)")
+        with self.assertRaises(rn.MarkerError):
+            rn.move_markers(c)
+        self.assertIn("expect-eror", c.source)  # nothing moved
+        self.assertNotIn("dlnb", c.metadata)
+
+    def test_move_keeps_checks_same(self):
+        # What a cell checks does not change when its markers move.
+        src = "%%\n// expect: loss: {0..1}\nfmt.Println(x)"
+        for output, want in (("loss: 0.5", 0), ("loss: 3", 1)):
+            before = rn.check_cell(cell(src, out(output)))
+            moved = cell(src, out(output))
+            rn.move_markers(moved)
+            self.assertEqual(len(before), want)
+            self.assertEqual(rn.check_cell(moved), before)
 
 
 class TestCheckClean(unittest.TestCase):
