@@ -348,25 +348,6 @@ func convertRow[T number](dst []T, src []float64) {
 	}
 }
 
-// evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
-func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
-	var loss float64
-	sums := make([]float64, len(fs))
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, yb := n.chunk(x, y, from, min(from+evalChunk, x.rows))
-		out := n.forward(xb)
-		loss += n.loss.forward(yb, out, n.output().net)
-		for i, f := range fs {
-			sums[i] += f(yb, out)
-		}
-	}
-	logs := map[string]float64{"loss": loss / float64(x.rows)}
-	for i, mt := range ms {
-		logs[string(mt)] = sums[i] / float64(x.rows)
-	}
-	return logs
-}
-
 func newOptimizerState[T number](c optimizerConfig, tensors [][]T) *optimizerState[T] {
 	o := &optimizerState[T]{cfg: c, flat: make([][]T, c.slotsPerParam())}
 	total := 0

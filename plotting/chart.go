@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -392,15 +391,4 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("plotting: writing %s: %w", path, err)
 	}
 	return nil
-}
-
-// lines joins summary lines, skipping empty ones.
-func lines(ls ...string) []string {
-	var out []string
-	for _, l := range ls {
-		if strings.TrimSpace(l) != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }

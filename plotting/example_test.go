@@ -3,6 +3,7 @@ package plotting_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/dlnb/dlnb/nn"
 	"github.com/dlnb/dlnb/plotting"
@@ -99,16 +100,33 @@ func ExampleProgress() {
 	if err != nil {
 		panic(err)
 	}
+	// Output:
+	// Epoch 1/3 · loss 0.3120 · 0s
+	// Epoch 2/3 · loss 0.1792 · 0s
+	// Epoch 3/3 · loss 0.1055 · 0s
+	// Done: 3 epochs in 0s · loss 0.1055
 }
 
 // Writing charts to files: a standalone HTML page that works offline (it
 // needs echarts.min.js, see EChartsPath), or static PNG and SVG images.
 func ExampleChart_SavePNG() {
+	dir, err := os.MkdirTemp("", "charts")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
 	c := plotting.Activations(nil)
-	if err := c.SavePNG(os.TempDir() + "/activations.png"); err != nil {
+	if err := c.SavePNG(filepath.Join(dir, "activations.png")); err != nil {
 		fmt.Println(err)
 	}
-	if err := c.SaveSVG(os.TempDir() + "/activations.svg"); err != nil {
+	if err := c.SaveSVG(filepath.Join(dir, "activations.svg")); err != nil {
 		fmt.Println(err)
 	}
+	for _, name := range []string{"activations.png", "activations.svg"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		fmt.Println(name, err == nil && st.Size() > 1000)
+	}
+	// Output:
+	// activations.png true
+	// activations.svg true
 }

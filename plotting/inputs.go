@@ -11,7 +11,7 @@ import (
 // or ToCategorical) or as plain slices.
 
 // column reads one column of numbers: []float64, []int, or a matrix with one
-// column. wantCol >= 0 picks that column of a wider matrix.
+// column; what names the argument in errors.
 func column(v any, what string) ([]float64, error) {
 	switch v := v.(type) {
 	case nil:

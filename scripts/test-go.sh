@@ -20,6 +20,15 @@ else
 fi
 
 go vet ./...
+# No dead code: deadcode (golang.org/x/tools, pinned in tools/deadcode) lists every function no
+# program, test or example reaches. An Example without an "// Output:" comment is compiled but
+# never run, so it counts as dead too: give it its output.
+dead=$(go tool -modfile=tools/deadcode/go.mod deadcode -test ./...)
+if [ -n "$dead" ]; then
+  echo "$dead" >&2
+  echo "test-go: the functions above are never called: remove them (or call them from a test or an Example)" >&2
+  exit 1
+fi
 go test -count=1 ./...
 # The concurrency contract of nn (many goroutines predicting with one model,
 # Predict during Fit) is checked by the race detector.

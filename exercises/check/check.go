@@ -65,10 +65,10 @@ func report(r result) bool {
 	return r.ok
 }
 
-// close reports whether got is within tol of want, relative to |want| when
+// within reports whether got is within tol of want, relative to |want| when
 // |want| > 1 and absolute otherwise. NaN and infinities are never close to a
 // finite value.
-func close(got, want, tol float64) bool {
+func within(got, want, tol float64) bool {
 	if math.IsNaN(got) || math.IsNaN(want) {
 		return false
 	}
@@ -86,7 +86,7 @@ func allClose(got, want []float64, tol float64) (ok bool, i int) {
 		return false, -1
 	}
 	for i := range want {
-		if !close(got[i], want[i], tol) {
+		if !within(got[i], want[i], tol) {
 			return false, i
 		}
 	}

@@ -88,8 +88,8 @@ func TestClose(t *testing.T) {
 		{math.Inf(1), 1e300, HandTol, false},
 		{1.00005, 1, ModelTol, true},
 	} {
-		if got := close(c.got, c.want, c.tol); got != c.ok {
-			t.Errorf("close(%v, %v, %v) = %v, want %v", c.got, c.want, c.tol, got, c.ok)
+		if got := within(c.got, c.want, c.tol); got != c.ok {
+			t.Errorf("within(%v, %v, %v) = %v, want %v", c.got, c.want, c.tol, got, c.ok)
 		}
 	}
 }

@@ -45,7 +45,7 @@ func hidden(layer int, input []float64, weights map[string][]float64, act nn.Act
 	p := n.forward(input, act)
 	for i, node := range names {
 		want, net := p.values[layer][i], p.net[layer][i]
-		if close(got[i], want, HandTol) {
+		if within(got[i], want, HandTol) {
 			continue
 		}
 		in := "each input"
@@ -57,11 +57,11 @@ func hidden(layer int, input []float64, weights map[string][]float64, act nn.Act
 			hint += ", then apply " + actName(act) + " to the sum"
 		}
 		switch {
-		case act == nn.ReLU && net < 0 && close(got[i], net, HandTol):
+		case act == nn.ReLU && net < 0 && within(got[i], net, HandTol):
 			hint = "that is the node's sum before the activation: apply relu to it"
 		case layer > 0:
 			hint += fmt.Sprintf(" (the values of hidden layer %d, not the inputs: check that layer first)", layer-1)
-		case len(input) == 2 && close(got[i], activate(act, input[0]*weights[node][1]+input[1]*weights[node][0]), HandTol):
+		case len(input) == 2 && within(got[i], activate(act, input[0]*weights[node][1]+input[1]*weights[node][0]), HandTol):
 			hint = fmt.Sprintf("pair input 0 with the first weight of %q and input 1 with the second", node)
 		}
 		return notYet(name, fmt.Sprintf("%s is %s", node, num(got[i])), hint)
@@ -88,11 +88,11 @@ func output(input []float64, weights map[string][]float64, act nn.Activation, go
 		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input row and weights map, as the notebook defines them")
 	}
 	p := n.forward(input, act)
-	if close(got, p.output, HandTol) {
+	if within(got, p.output, HandTol) {
 		return right(name, num(got))
 	}
 	hint := `multiply each value of the last hidden layer by its weight in the weights map's "output" list and add them up (if a hidden layer check above says not yet, fix that first)`
-	if act != "" && act != nn.Linear && p.output < 0 && close(got, activate(act, p.output), HandTol) {
+	if act != "" && act != nn.Linear && p.output < 0 && within(got, activate(act, p.output), HandTol) {
 		hint = "the output node has no activation: its value is the sum itself"
 	}
 	return notYet(name, "you have "+num(got), hint)
@@ -158,9 +158,9 @@ func predictor(name string, predict func(row []float64, weights map[string][]flo
 		if err := call(func() { got = predict(in, weights) }); err != nil {
 			return notYet(name, what+" panicked: "+err.Error(), "use the row and the weights map the function is given")
 		}
-		if want := n.forward(row, act).output; !close(got, want, HandTol) {
+		if want := n.forward(row, act).output; !within(got, want, HandTol) {
 			hint := "compute the hidden nodes from the row (with " + actName(act) + "), then the output from them, as in the exercise before"
-			if act == nn.ReLU && close(got, n.forward(row, nn.Linear).output, HandTol) {
+			if act == nn.ReLU && within(got, n.forward(row, nn.Linear).output, HandTol) {
 				hint = "that is what the network gives without relu: apply relu to every hidden node (and not to the output)"
 			}
 			return notYet(name, fmt.Sprintf("%s returns %s", what, num(got)), hint)
@@ -202,7 +202,7 @@ func results(name string, inputs [][]float64, weights map[string][]float64, act 
 	}
 	if ok, i := allClose(got, want, HandTol); !ok {
 		hint := "check the function that predicts one row on this row by hand"
-		if act == nn.ReLU && close(got[i], identity[i], HandTol) {
+		if act == nn.ReLU && within(got[i], identity[i], HandTol) {
 			hint = "that is what the network gives without relu: apply relu to every hidden node (and not to the output)"
 		}
 		return notYet(name, fmt.Sprintf("row %d (input %s): you have %s", i, nums(inputs[i]), num(got[i])), hint)
@@ -267,10 +267,10 @@ func modelCheck(model *nn.Sequential, weights map[string][]float64, act nn.Activ
 		wrong, transposed := false, size == len(names)
 		for i := range size {
 			for j, node := range names {
-				if !close(info.Kernel.At(i, j), n.w[node][i], ModelTol) {
+				if !within(info.Kernel.At(i, j), n.w[node][i], ModelTol) {
 					wrong = true
 				}
-				if transposed && !close(info.Kernel.At(i, j), n.w[names[i]][j], ModelTol) {
+				if transposed && !within(info.Kernel.At(i, j), n.w[names[i]][j], ModelTol) {
 					transposed = false
 				}
 			}
@@ -296,7 +296,7 @@ func modelCheck(model *nn.Sequential, weights map[string][]float64, act nn.Activ
 	got := mat.Col(nil, 0, p)
 	for i, row := range inputs {
 		w := n.forward(row, act).output
-		if !close(got[i], w, ModelTol) {
+		if !within(got[i], w, ModelTol) {
 			return notYet(name, fmt.Sprintf("for row %s the model predicts %s, the network %s", nums(row), num(got[i]), num(w)), "compare the layers' weights and activations with the network's")
 		}
 	}

@@ -97,12 +97,12 @@ func TestForwardMatchesNN(t *testing.T) {
 			t.Fatalf("trial %d: %v (weights %v)", trial, err, w)
 		}
 		p := n.forward(row, act)
-		if got := lo[len(lo)-1].Out.At(0, 0); !close(p.output, got, 1e-12) {
+		if got := lo[len(lo)-1].Out.At(0, 0); !within(p.output, got, 1e-12) {
 			t.Errorf("trial %d (%s, %d inputs, layers %v): reference %v, nn %v", trial, act, inputs, sizes, p.output, got)
 		}
 		for l := range sizes {
 			for j := range sizes[l] {
-				if !close(p.values[l][j], lo[l].Out.At(0, j), 1e-12) {
+				if !within(p.values[l][j], lo[l].Out.At(0, j), 1e-12) {
 					t.Errorf("trial %d layer %d node %d: reference %v, nn %v", trial, l, j, p.values[l][j], lo[l].Out.At(0, j))
 				}
 			}

@@ -30,11 +30,11 @@ func predictionError(input []float64, weights map[string][]float64, target, got 
 		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input row and weights map, as the notebook defines them")
 	}
 	want := n.forward(input, nn.ReLU).output - target
-	if close(got, want, HandTol) {
+	if within(got, want, HandTol) {
 		return right(name, num(got))
 	}
 	hint := "predict the row with the network (relu hidden nodes), then subtract the target"
-	if want != 0 && close(got, -want, HandTol) {
+	if want != 0 && within(got, -want, HandTol) {
 		hint = "the error is the prediction minus the target, not the other way round"
 	}
 	return notYet(name, "you have "+num(got), hint)
@@ -70,7 +70,7 @@ func zeroError(input []float64, target float64, weights0, weights1 map[string][]
 		return notYet(name, fmt.Sprintf("weights1 is the same as weights0: the prediction is %s, the target %s", num(pred), num(target)),
 			"change one weight so that the network predicts the target (an output weight is the easiest to reason about)")
 	}
-	if !close(pred, target, HandTol) {
+	if !within(pred, target, HandTol) {
 		return notYet(name, fmt.Sprintf("with weights1 the network predicts %s, the target is %s (error %s)", num(pred), num(target), num(pred-target)),
 			fmt.Sprintf("the output is node_0*weights[\"output\"][0] + node_1*weights[\"output\"][1]; with weights_0 the hidden values are %s: which weight change moves the output onto the target?", nums(n0.forward(input, nn.ReLU).values[len(n0.layers)-1])))
 	}
@@ -114,18 +114,18 @@ func meanSquaredError(mse func(predictions, targets []float64) float64) result {
 		}
 		k := float64(len(c[0]))
 		want := sq / k
-		if close(got, want, HandTol) {
+		if within(got, want, HandTol) {
 			continue
 		}
 		h := hint
 		switch {
-		case close(got, sq, HandTol):
+		case within(got, sq, HandTol):
 			h = "that is the sum of the squared errors: divide it by the number of rows"
-		case close(got, math.Sqrt(want), HandTol):
+		case within(got, math.Sqrt(want), HandTol):
 			h = "that is the square root of the mean squared error (RMSE): leave the root out"
-		case close(got, abs/k, HandTol):
+		case within(got, abs/k, HandTol):
 			h = "that is the mean absolute error: square each error instead"
-		case close(got, sum/k, HandTol) || close(got, (sum/k)*(sum/k), HandTol):
+		case within(got, sum/k, HandTol) || within(got, (sum/k)*(sum/k), HandTol):
 			h = "square each row's error before taking the mean (positive and negative errors must not cancel)"
 		}
 		return notYet(name, fmt.Sprintf("meanSquaredError(%s, %s) gives %s", nums(c[0]), nums(c[1]), num(got)), h)
@@ -159,11 +159,11 @@ func networkMSE(name string, inputs [][]float64, targets []float64, weights map[
 	}
 	k := float64(len(inputs))
 	want := sq / k
-	if close(got, want, HandTol) {
+	if within(got, want, HandTol) {
 		return right(name, num(got))
 	}
 	hint := "predict every row with this weights map, then take meanSquaredError of the predictions and the targets"
-	if close(got, sq, HandTol) {
+	if within(got, sq, HandTol) {
 		hint = "that is the sum of the squared errors: divide by the number of rows"
 	}
 	return notYet(name, "you have "+num(got), hint)
@@ -203,7 +203,7 @@ func slopeHint(input []float64, target float64, weights, got []float64) string {
 	e := linear(input, weights) - target
 	scaled := func(f func(i int) float64) bool {
 		for i := range want {
-			if !close(got[i], f(i), HandTol) {
+			if !within(got[i], f(i), HandTol) {
 				return false
 			}
 		}
@@ -344,10 +344,10 @@ func getMSECheck(getMSE func(input []float64, target float64, weights []float64)
 			return notYet(name, what+" changed its arguments", "only read input and weights: the caller's slices must stay as they are")
 		}
 		want := mseOf(c.input, c.target, c.weights)
-		if !close(got, want, HandTol) {
+		if !within(got, want, HandTol) {
 			e := linear(c.input, c.weights) - c.target
 			h := "prediction = sum of input * weights; error = prediction - target; the mean squared error of one row is error squared"
-			if close(got, e, HandTol) || close(got, math.Abs(e), HandTol) {
+			if within(got, e, HandTol) || within(got, math.Abs(e), HandTol) {
 				h = "that is the error itself: square it"
 			}
 			return notYet(name, fmt.Sprintf("%s returns %s", what, num(got)), h)
@@ -401,7 +401,7 @@ func mseHistory(input []float64, target float64, weights []float64, learningRate
 		hint := "each round: slope with the current weights, weights minus learning_rate * slope, then append the MSE of the new weights"
 		if ok, _ := allClose(got, before, HandTol); ok {
 			hint = "those are the MSEs before each update: append the MSE after updating the weights"
-		} else if i > 0 && close(got[i], got[i-1], HandTol) {
+		} else if i > 0 && within(got[i], got[i-1], HandTol) {
 			hint = "the MSE does not change from one round to the next: are the weights updated in the loop, and is the slope computed from the current weights?"
 		}
 		return notYet(name, fmt.Sprintf("update %d: you have %s", i+1, num(got[i])), hint)
@@ -451,7 +451,7 @@ func sameAsByHand(model *nn.Sequential, history *nn.History, input []float64, ta
 			fmt.Sprintf("fit %d epochs (FitOptions.Epochs): with one row, each epoch is one update", n))
 	}
 	for k := range loss {
-		if !close(loss[k], before[k], ModelTol) {
+		if !within(loss[k], before[k], ModelTol) {
 			hint := "the loss of epoch k is the MSE before update k: compare the learning rate (nn.SGD{LearningRate: ...}) and the loss (nn.MeanSquaredError)"
 			switch {
 			case k == 0:
@@ -463,7 +463,7 @@ func sameAsByHand(model *nn.Sequential, history *nn.History, input []float64, ta
 		}
 	}
 	for i, w := range final {
-		if !close(info.Kernel.At(i, 0), w, ModelTol) {
+		if !within(info.Kernel.At(i, 0), w, ModelTol) {
 			return notYet(name, fmt.Sprintf("after training, weight %d is %s, by hand %s", i, num(info.Kernel.At(i, 0)), num(w)),
 				fmt.Sprintf("is the bias frozen (FreezeBias: true), and does Fit run %d epochs on the one row?", n))
 		}

@@ -173,7 +173,7 @@ func TestGetMSE(t *testing.T) {
 
 func TestMSEHistory(t *testing.T) {
 	before, after, final := descent(slopeIn, 0, slopeW, 0.01, 20)
-	if len(before) != 20 || before[0] != 49 || !close(after[0], 5.04*5.04, HandTol) {
+	if len(before) != 20 || before[0] != 49 || !within(after[0], 5.04*5.04, HandTol) {
 		t.Fatalf("descent: before %v, after %v", before, after)
 	}
 	if !slices.Equal(slopeW, []float64{0, 2, 1}) {

@@ -139,11 +139,11 @@ func ColumnMean(d *datasets.Dataset, column string, got float64) bool {
 		sum += v
 	}
 	want := sum / float64(len(col))
-	if close(got, want, HandTol) {
+	if within(got, want, HandTol) {
 		return report(right(name, num(got)))
 	}
 	hint := fmt.Sprintf("d.Column(%q) returns the column; add up its values and divide by how many there are", column)
-	if close(got, sum, HandTol) {
+	if within(got, sum, HandTol) {
 		hint = "that is the sum of the column: divide it by the number of rows"
 	}
 	return report(notYet(name, "you have "+num(got), hint))
@@ -232,7 +232,7 @@ func Predictions(model *nn.Sequential, x mat.Matrix, got *mat.Dense) bool {
 	}
 	for i := range wr {
 		for j := range wc {
-			if !close(got.At(i, j), want.At(i, j), ModelTol) {
+			if !within(got.At(i, j), want.At(i, j), ModelTol) {
 				return report(notYet(name, fmt.Sprintf("row %d: you have %.6g, the model predicts %.6g", i, got.At(i, j), want.At(i, j)), "predict with the trained model, on the same rows"))
 			}
 		}

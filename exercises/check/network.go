@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -121,16 +120,6 @@ func (n *network) forward(input []float64, act nn.Activation) pass {
 	}
 	p.output = dot(in, n.w["output"])
 	return p
-}
-
-// layerOf returns the hidden layer and index of a node name.
-func (n *network) layerOf(name string) (layer, index int, ok bool) {
-	for l, names := range n.layers {
-		if i := slices.Index(names, name); i >= 0 {
-			return l, i, true
-		}
-	}
-	return 0, 0, false
 }
 
 func dot(a, b []float64) float64 {
