@@ -10,9 +10,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
+
+	"github.com/dlnb/dlnb/internal/atomicfile"
 )
 
 // The file format of Save, version 1, is one JSON object:
@@ -118,7 +117,7 @@ func (m *Sequential) SaveWith(path string, o SaveOptions) error {
 	if err := m.build(0); err != nil {
 		return fmt.Errorf("Save %s: cannot save a model without weights: %v", path, err)
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { return m.encode(w, o.Format) }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return m.encode(w, o.Format) }); err != nil {
 		return fmt.Errorf("Save %s: %v", path, err)
 	}
 	return nil
@@ -404,82 +403,4 @@ func checkSlots(s *fileOptState, weights [][]float64, perParam int) error {
 		}
 	}
 	return nil
-}
-
-// writeFileAtomic writes a temporary file in path's directory with write,
-// syncs it and renames it over path. The temporary file is removed on every
-// error. Its name carries the writer's process id,
-// .<name>.tmp-<pid>-<random>, so that the next Save to the same place
-// removes the ones a killed process left (and never one another process is
-// still writing).
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	removeStaleTemps(dir, base)
-	tmp, err := os.CreateTemp(dir, fmt.Sprintf(".%s.tmp-%d-*", base, os.Getpid()))
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := write(bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
-// removeStaleTemps removes the temporary files of Saves to dir/base whose
-// process is gone (killed during a Save). Errors are ignored: a stale file
-// that cannot be removed costs space, not correctness.
-func removeStaleTemps(dir, base string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	prefix := "." + base + ".tmp-"
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok || e.IsDir() {
-			continue
-		}
-		pidText, _, ok := strings.Cut(rest, "-")
-		pid, err := strconv.Atoi(pidText)
-		if !ok || err != nil || pid <= 0 || processAlive(pid) {
-			continue
-		}
-		os.Remove(filepath.Join(dir, e.Name()))
-	}
-}
-
-// processAlive says whether process pid exists (signal 0 checks without
-// sending anything).
-func processAlive(pid int) bool {
-	if pid == os.Getpid() {
-		return true
-	}
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, syscall.EPERM)
 }

@@ -7,9 +7,9 @@ import (
 	"html"
 	"io"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 
+	"github.com/dlnb/dlnb/internal/atomicfile"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
@@ -338,7 +338,7 @@ func SavePage(path, title string, charts ...*Chart) error {
 	if title == "" {
 		title = charts[0].fig.Title
 	}
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return writeFile(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, pageHTML(title, lib, frags))
 		return err
 	})
@@ -350,7 +350,7 @@ func (c *Chart) SavePNG(path string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(b); return err })
+	return writeFile(path, func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 
 // SaveSVG writes the static chart as an SVG file.
@@ -359,35 +359,12 @@ func (c *Chart) SaveSVG(path string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(b); return err })
+	return writeFile(path, func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 
-// writeFileAtomic writes to a temporary file next to path and renames it,
-// so a reader never sees half a file.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	if path == "" {
-		return errors.New("plotting: empty file path")
-	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("plotting: cannot write %s: directory %s does not exist: create it first", path, dir)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("plotting: writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("plotting: writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("plotting: writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+// writeFile writes path atomically (internal/atomicfile), with plotting's prefix on errors.
+func writeFile(path string, write func(io.Writer) error) error {
+	if err := atomicfile.Write(path, write); err != nil {
 		return fmt.Errorf("plotting: writing %s: %w", path, err)
 	}
 	return nil

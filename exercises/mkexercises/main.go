@@ -38,6 +38,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/dlnb/dlnb/internal/atomicfile"
 )
 
 const (
@@ -148,8 +150,8 @@ func run(root string, check bool, log io.Writer) error {
 			}
 			problems = append(problems, fmt.Sprintf("%s %s", rel, why))
 		default:
-			if err := writeFileAtomic(path, g.data); err != nil {
-				return err
+			if err := atomicfile.WriteBytes(path, g.data); err != nil {
+				return fmt.Errorf("writing %s: %v", path, err)
 			}
 			fmt.Fprintf(log, "wrote   %s (%d blanks, %d checks)\n", rel, g.stats.blanks, g.stats.checks)
 		}

@@ -263,10 +263,3 @@ func TestRun(t *testing.T) {
 		t.Errorf("a broken solution made a student notebook: %v", err)
 	}
 }
-
-func TestWriteFileAtomicError(t *testing.T) {
-	err := writeFileAtomic(filepath.Join(t.TempDir(), "missing", "x.ipynb"), []byte("x"))
-	if err == nil {
-		t.Error("writing into a missing directory succeeded")
-	}
-}
