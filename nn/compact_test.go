@@ -123,9 +123,6 @@ func TestCompactLoadErrors(t *testing.T) {
 // per parameter plus a header, bit for bit, streaming (Save allocates a few
 // blocks, not a copy of the weights; Load allocates the model and no more).
 func TestCompactLargeModel(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a 20 M parameter model (-short)")
-	}
 	m := NewSequential(Dense{Units: 4096, Activation: ReLU, InputDim: 784}, Dense{Units: 4096, Activation: ReLU}, Dense{Units: 10, Activation: Softmax})
 	if err := m.Build(0); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-func trainedModel(t *testing.T, dt DType, opt Optimizer) (*Sequential, [][]float64, [][]float64) {
+func trainedModel(t testing.TB, dt DType, opt Optimizer) (*Sequential, [][]float64, [][]float64) {
 	t.Helper()
 	x, y := titanicLike(200)
 	m := NewSequential(Dense{Units: 8, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})
