@@ -161,9 +161,6 @@ func TestCompactLargeModel(t *testing.T) {
 	if float64(st.Size()) > 4.4*float64(params) {
 		t.Errorf("the file has %d bytes, more than 10%% over 4 bytes per parameter", st.Size())
 	}
-	if saveTook+loadTook > 10*time.Second {
-		t.Errorf("Save %v + Load %v: more than 10 s", saveTook, loadTook)
-	}
 	if saveAlloc > 4<<20 {
 		t.Errorf("Save allocated %d bytes: it should stream the weights, not copy them", saveAlloc)
 	}

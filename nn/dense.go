@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/dlnb/dlnb/internal/fastops"
@@ -103,52 +102,6 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 		}
 	}
 	return l, nil
-}
-
-func (l *dense[T]) setKernel(k [][]float64) error {
-	if len(k) != l.in {
-		return fmt.Errorf("Kernel has %d rows but the layer has %d inputs: give one row per input, one column per unit (Kernel[input][unit])", len(k), l.in)
-	}
-	for i, row := range k {
-		if len(row) != l.units {
-			return fmt.Errorf("Kernel row %d has %d values but the layer has %d units: give one column per unit (Kernel[input][unit])", i, len(row), l.units)
-		}
-		for j, v := range row {
-			t, err := convert[T](v)
-			if err != nil {
-				return fmt.Errorf("Kernel[%d][%d] %v", i, j, err)
-			}
-			l.w.data[i*l.units+j] = t
-		}
-	}
-	return nil
-}
-
-func (l *dense[T]) setBias(b []float64) error {
-	if len(b) != l.units {
-		return fmt.Errorf("Bias has %d values but the layer has %d units: give one per unit", len(b), l.units)
-	}
-	for j, v := range b {
-		t, err := convert[T](v)
-		if err != nil {
-			return fmt.Errorf("Bias[%d] %v", j, err)
-		}
-		l.b[j] = t
-	}
-	return nil
-}
-
-// convert turns a weight given in float64 into T, refusing NaN, infinities
-// and values a float32 cannot hold (they would become infinite).
-func convert[T number](v float64) (T, error) {
-	if err := finite(v); err != nil {
-		return 0, err
-	}
-	t := T(v)
-	if math.IsInf(float64(t), 0) {
-		return 0, fmt.Errorf("is %v, beyond float32's range (±3.4e38): scale the weights, or set the model's DType to nn.Float64", v)
-	}
-	return t, nil
 }
 
 func (l *dense[T]) params() int { return l.in*l.units + l.units }

@@ -66,8 +66,11 @@
 //
 // Models compute in float32 by default, as Keras does; set DType to Float64
 // for exact arithmetic (the teaching tools always compute in float64).
-// Matrix products go through gonum's BLAS interface (blas32 and blas64), so
-// a faster implementation installed with blas32.Use serves every layer.
+// Matrix products go through gonum's BLAS interfaces (blas.Float32 and
+// blas.Float64), by default with the packed AVX2/FMA kernels of
+// internal/fastblas. SetBLAS installs another implementation (gonum's own,
+// or an OpenBLAS binding) for every model built after the call; gonum's
+// global blas32.Use and blas64.Use do not reach nn's layers.
 // After the first batch the training loop allocates nothing.
 //
 // # Files

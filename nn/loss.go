@@ -22,18 +22,6 @@ var lossNames = []Loss{MeanSquaredError, CategoricalCrossentropy, BinaryCrossent
 // epsilon clips probabilities away from 0 and 1 before a log, as Keras does.
 const epsilon = 1e-7
 
-func (l Loss) canonical() (Loss, error) {
-	if l == "mse" {
-		return MeanSquaredError, nil
-	}
-	for _, n := range lossNames {
-		if l == n {
-			return l, nil
-		}
-	}
-	return "", fmt.Errorf("unknown loss %q: use one of %s", string(l), joinNames(lossNames))
-}
-
 // lossImpl is a loss's forward pass (the sum over the batch of each row's
 // loss) and its backward pass (the gradient of the batch mean). When fused is
 // true the output layer's activation is folded into the loss: backward writes
