@@ -112,6 +112,7 @@ func TestCompactLoadErrors(t *testing.T) {
 		{"negative iterations", with(`"iterations":39`, `"iterations":-1`), "negative count"},
 		{"chain", with(`"input_dim":8`, `"input_dim":9`), "has 9 inputs but the layer before it has 8 units"},
 		{"NaN weight", nan, "weight 0 is NaN"},
+		{"weights in the header", with(`"frozen":false}`, `"frozen":false,"bias":[1]}`), "layer 0 (dense) has a kernel or bias in the header"},
 		{"NaN optimizer", with(`"learning_rate":0.001`, `"learning_rate":-1`), "LearningRate is -1"},
 	} {
 		err := new(Sequential).UnmarshalBinary(c.data)
