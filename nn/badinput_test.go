@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -138,6 +139,14 @@ func TestBadInputs(t *testing.T) {
 		{"Save: a file as directory", func() error { return clf().Save(filepath.Join(notDir, "m.json")) },
 			[]string{notDir + " is not a directory"}},
 		{"Save: a directory as file", func() error { return clf().Save(dir) }, []string{dir + " is a directory", "model.json"}},
+	}
+	if st, err := os.Stat("/sys"); err == nil && st.IsDir() && runtime.GOOS == "linux" {
+		// A directory nobody may write in, even root: the error names it, not the temporary file.
+		cases = append(cases, struct {
+			name string
+			run  func() error
+			want []string
+		}{"Save: a directory one cannot write in", func() error { return clf().Save("/sys/m.json") }, []string{"Save /sys/m.json: cannot create a file in /sys:"}})
 	}
 	for _, c := range cases {
 		var err error

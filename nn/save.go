@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -428,14 +429,15 @@ func checkSlots(s *fileOptState, weights [][]float64, perParam int) error {
 // removes the ones a killed process left (and never one another process is
 // still writing).
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
+	dir, base := filepath.Dir(path), filepath.Base(path)
 	removeStaleTemps(dir, base)
 	tmp, err := os.CreateTemp(dir, fmt.Sprintf(".%s.tmp-%d-*", base, os.Getpid()))
 	if err != nil {
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temporary file's name means nothing to the user
+		}
+		return fmt.Errorf("cannot create a file in %s: %v", dir, err)
 	}
 	defer func() {
 		if err != nil {
@@ -488,8 +490,8 @@ func removeStaleTemps(dir, base string) {
 // processAlive says whether process pid exists (signal 0 checks without
 // sending anything).
 func processAlive(pid int) bool {
-	if pid == os.Getpid() {
-		return true
+	if pid == os.Getpid() || runtime.GOOS == "windows" {
+		return true // Windows has no signal 0: its stale files stay (they never replace the model)
 	}
 	p, err := os.FindProcess(pid)
 	if err != nil {
