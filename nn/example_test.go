@@ -222,6 +222,7 @@ func ExampleSequential_SaveWith() {
 	if err := model.SaveWith(path, nn.SaveOptions{Format: nn.SaveCompact}); err != nil {
 		log.Fatal(err)
 	}
+	defer os.Remove(path)
 	f, err := os.Open(path)
 	if err != nil {
 		log.Fatal(err)
