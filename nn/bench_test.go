@@ -122,19 +122,27 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 // Predicting small requests (32 rows of MNIST) as a server does, one at a
 // time and from GOMAXPROCS goroutines at once on one model: with -cpu 1,2
 // the parallel one's ns/op halves on 2 cores if Predict scales.
+// Besides ns/op (wall time per request, all goroutines together) they
+// report cpu-ns/op, the CPU time per request: if it stays the same in
+// parallel, nothing is serialized or contended, and throughput grows with
+// the cores free to run it.
 func BenchmarkPredict32(b *testing.B) {
 	m, x := predictBenchModel()
 	b.ReportAllocs()
+	cpu := processCPU()
 	for range b.N {
 		if _, err := m.Predict(x); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkPredict32Parallel(b *testing.B) {
 	m, x := predictBenchModel()
 	b.ReportAllocs()
+	cpu := processCPU()
+	defer func() { b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op") }()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := m.Predict(x); err != nil {

@@ -41,25 +41,16 @@ const compactMinParams = 1 << 18
 const maxHeader = 4 << 20
 
 type compactHeader struct {
-	Format       string         `json:"format"`
-	Version      int            `json:"version"`
-	Name         string         `json:"name,omitempty"`
-	Seed         uint64         `json:"seed"`
-	DType        string         `json:"dtype"`
-	Layers       []compactLayer `json:"layers"`
-	Compile      *fileCompile   `json:"compile,omitempty"`
-	Iterations   *int           `json:"iterations,omitempty"`
-	ShuffleState []byte         `json:"shuffle_state,omitempty"`
-	Data         compactData    `json:"data"`
-}
-
-type compactLayer struct {
-	Name       string     `json:"name"`
-	Units      int        `json:"units"`
-	Activation Activation `json:"activation"`
-	InputDim   int        `json:"input_dim"`
-	FreezeBias bool       `json:"freeze_bias"`
-	Frozen     bool       `json:"frozen"`
+	Format       string       `json:"format"`
+	Version      int          `json:"version"`
+	Name         string       `json:"name,omitempty"`
+	Seed         uint64       `json:"seed"`
+	DType        string       `json:"dtype"`
+	Layers       []fileLayer  `json:"layers"`
+	Compile      *fileCompile `json:"compile,omitempty"`
+	Iterations   *int         `json:"iterations,omitempty"`
+	ShuffleState []byte       `json:"shuffle_state,omitempty"`
+	Data         compactData  `json:"data"`
 }
 
 type compactData struct {
@@ -85,9 +76,7 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 	h := compactHeader{Format: fileFormat, Version: compactVersion, Name: m.Name, Seed: m.Seed, DType: dt.String()}
 	total := 0
 	for i, s := range m.specs {
-		info := m.eng.layerShape(i)
-		h.Layers = append(h.Layers, compactLayer{Name: s.Name, Units: info.Units, Activation: info.Activation,
-			InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen})
+		h.Layers = append(h.Layers, fileLayerOf(s, m.eng.layerShape(i)))
 		_, p := m.eng.layerParams(i)
 		total += p
 	}
@@ -168,8 +157,12 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 		if i > 0 && l.InputDim != h.Layers[i-1].Units {
 			return nil, fmt.Errorf("layer %d (%s) has %d inputs but the layer before it has %d units", i, l.Name, l.InputDim, h.Layers[i-1].Units)
 		}
-		n.Add(Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
-			FreezeBias: l.FreezeBias, Frozen: l.Frozen, KernelInitializer: "zeros"})
+		if l.Kernel != nil || l.Bias != nil {
+			return nil, fmt.Errorf("layer %d (%s) has a kernel or bias in the header: a compact file keeps its numbers after the header", i, l.Name)
+		}
+		d := l.dense()
+		d.KernelInitializer = "zeros" // no random draws: the file's numbers replace them
+		n.Add(d)
 	}
 	// Every size is checked against the others and against the bytes the
 	// file holds before Build allocates what the header says.

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"bufio"
 	"fmt"
 	"log"
 	"os"
@@ -207,4 +208,37 @@ func ExampleTrainParams_String() {
 	fmt.Println(h.Params)
 	// Output:
 	// Train on 623 samples, validate on 268 samples
+}
+
+// A large model is saved in the compact format: a JSON header on the first
+// line, then 4 bytes per float32 number. SaveWith picks the format for any
+// size; Load reads either.
+func ExampleSequential_SaveWith() {
+	model := nn.NewSequential(nn.Dense{Units: 512, Activation: nn.ReLU, InputDim: 784}, nn.Dense{Units: 10, Activation: nn.Softmax})
+	if err := model.Build(0); err != nil {
+		log.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), "mnist.model")
+	if err := model.SaveWith(path, nn.SaveOptions{Format: nn.SaveCompact}); err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(path)
+	f, err := os.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	header, _ := bufio.NewReader(f).ReadString('\n')
+	st, _ := f.Stat()
+	fmt.Println(header[:43])
+	fmt.Printf("%d parameters in %d bytes\n", model.CountParams(), st.Size()-int64(len(header)))
+	loaded, err := nn.Load(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(loaded.CountParams())
+	// Output:
+	// {"format":"dlnb-nn-sequential","version":2,
+	// 407050 parameters in 1628200 bytes
+	// 407050
 }

@@ -60,8 +60,23 @@ type fileLayer struct {
 	InputDim   int         `json:"input_dim"`
 	FreezeBias bool        `json:"freeze_bias"`
 	Frozen     bool        `json:"frozen"`
-	Kernel     [][]float64 `json:"kernel"`
-	Bias       []float64   `json:"bias"`
+	Kernel     [][]float64 `json:"kernel,omitempty"` // absent in the compact format: its numbers follow the header
+	Bias       []float64   `json:"bias,omitempty"`
+}
+
+// fileLayerOf is what both formats record of layer s (info: its shape),
+// without the weights. A new Dense setting that is saved goes here and in
+// dense, once for both formats.
+func fileLayerOf(s Dense, info LayerInfo) fileLayer {
+	return fileLayer{Name: s.Name, Units: info.Units, Activation: info.Activation,
+		InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen}
+}
+
+// dense is the layer a file records, with its weights if the file holds
+// them in JSON.
+func (l fileLayer) dense() Dense {
+	return Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
+		FreezeBias: l.FreezeBias, Frozen: l.Frozen, Kernel: l.Kernel, Bias: l.Bias}
 }
 
 type fileCompile struct {
@@ -248,8 +263,9 @@ func (m *Sequential) marshalJSON() ([]byte, error) {
 	w := m.eng.getWeights()
 	for i, s := range m.specs {
 		info := m.eng.layerInfo(i)
-		f.Layers = append(f.Layers, fileLayer{Name: s.Name, Units: s.Units, Activation: info.Activation,
-			InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen, Kernel: rows(info.Kernel), Bias: w[2*i+1]})
+		l := fileLayerOf(s, info)
+		l.Kernel, l.Bias = rows(info.Kernel), w[2*i+1]
+		f.Layers = append(f.Layers, l)
 	}
 	if c := m.compiled; c != nil {
 		f.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
@@ -324,8 +340,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 		return errors.New("the model file has no layers")
 	}
 	for _, l := range f.Layers {
-		n.Add(Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
-			FreezeBias: l.FreezeBias, Frozen: l.Frozen, Kernel: l.Kernel, Bias: l.Bias})
+		n.Add(l.dense())
 	}
 	if err := n.Build(0); err != nil { // checks every shape and value
 		return err

@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-func trainedModel(t *testing.T, dt DType, opt Optimizer) (*Sequential, [][]float64, [][]float64) {
+func trainedModel(t testing.TB, dt DType, opt Optimizer) (*Sequential, [][]float64, [][]float64) {
 	t.Helper()
 	x, y := titanicLike(200)
 	m := NewSequential(Dense{Units: 8, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})
@@ -202,5 +202,22 @@ func TestLoadCraftedSizes(t *testing.T) {
 	allocs := testing.AllocsPerRun(20, func() { _ = new(Sequential).UnmarshalBinary(crafted) })
 	if allocs > 200 {
 		t.Errorf("%v allocations to refuse the crafted file", allocs)
+	}
+
+	// The same in the compact format: a header whose sizes agree with each
+	// other (20000 x 20000, 1.6 GB of float32) and a file of 8 bytes of numbers.
+	compact := []byte(`{"format":"dlnb-nn-sequential","version":2,"seed":0,"dtype":"float32","layers":[{"name":"d","units":20000,"input_dim":20000}],` +
+		`"data":{"encoding":"little-endian float32","params":400020000,"optimizer_slots":0,"bytes":1600080000}}` + "\n\x00\x00\x80\x3f\x00\x00\x00\x00")
+	path := filepath.Join(t.TempDir(), "crafted.model")
+	os.WriteFile(path, compact, 0o644)
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start = time.Now()
+	_, err = Load(path)
+	took = time.Since(start)
+	runtime.ReadMemStats(&after)
+	wantErr(t, "crafted compact sizes", err, path, "holds 8 bytes of numbers after its header, its layers need 1600080000")
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 || took > 10*time.Millisecond {
+		t.Errorf("refusing the crafted compact file (%d bytes) allocated %d bytes in %v, want < 1 MB and < 10 ms", len(compact), alloc, took)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,7 +37,7 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	removeStale(dir, base)
 	tmp, err := os.CreateTemp(dir, fmt.Sprintf(".%s.tmp-%d-*", base, os.Getpid()))
 	if err != nil {
-		return unwrapPath(err)
+		return fmt.Errorf("cannot create a file in %s: %v", filepath.Clean(dir), unwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -107,8 +108,8 @@ func removeStale(dir, base string) {
 
 // processAlive says whether process pid exists (signal 0 checks without sending anything).
 func processAlive(pid int) bool {
-	if pid == os.Getpid() {
-		return true
+	if pid == os.Getpid() || runtime.GOOS == "windows" {
+		return true // Windows has no signal 0: its stale files stay (they never replace the file)
 	}
 	p, err := os.FindProcess(pid)
 	if err != nil {
