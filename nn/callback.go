@@ -126,15 +126,7 @@ func (e *EarlyStopping) monitor() string {
 }
 
 func (e *EarlyStopping) maximize() (bool, error) {
-	switch e.Mode {
-	case "min":
-		return false, nil
-	case "max":
-		return true, nil
-	case "", "auto":
-		return strings.Contains(e.monitor(), "acc"), nil
-	}
-	return false, fmt.Errorf("EarlyStopping Mode %q: use \"min\", \"max\" or \"auto\"", e.Mode)
+	return maximize("EarlyStopping", e.monitor(), e.Mode)
 }
 
 func (e *EarlyStopping) OnTrainBegin(m *Sequential, p TrainParams) error {

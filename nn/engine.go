@@ -20,6 +20,7 @@ type engine interface {
 	setWeights(w [][]float64)
 	setLayer(i int, kernel [][]float64, bias []float64) error
 	compile(loss Loss, opt optimizerConfig)
+	setLearningRate(lr float64)
 	optimizerState() (iterations int, slots [][][]float64)
 	setOptimizerState(iterations int, slots [][][]float64)
 	prepare(metrics []Metric, loss Loss, yCols int)
@@ -131,6 +132,8 @@ func (n *net[T]) setLayer(i int, kernel [][]float64, bias []float64) error {
 	}
 	return nil
 }
+
+func (n *net[T]) setLearningRate(lr float64) { n.opt.cfg.LearningRate = lr }
 
 func (n *net[T]) compile(loss Loss, c optimizerConfig) {
 	n.loss = lossFor[T](loss, n.output().cfg.Activation)

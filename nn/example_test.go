@@ -208,3 +208,72 @@ func ExampleTrainParams_String() {
 	// Output:
 	// Train on 623 samples, validate on 268 samples
 }
+
+// A learning rate that halves every epoch; the History records it.
+func ExampleLearningRateScheduler() {
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1})
+	if err := model.Compile(nn.SGD{LearningRate: 0.1}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	halve := &nn.LearningRateScheduler{Schedule: func(epoch int, lr float64) float64 {
+		if epoch == 0 {
+			return lr
+		}
+		return lr / 2
+	}}
+	h, err := model.Fit([]float64{1, 2, 3}, []float64{2, 4, 6}, nn.FitOptions{Epochs: 4, Callbacks: []nn.Callback{halve}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.History["learning_rate"])
+	// Output:
+	// [0.1 0.05 0.025 0.0125]
+}
+
+// When the loss stops improving, ReduceLROnPlateau divides the learning
+// rate (here by 2 after 1 epoch without improvement).
+func ExampleReduceLROnPlateau() {
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1})
+	if err := model.Compile(nn.SGD{LearningRate: 0.5}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	// A rate this large overshoots: the loss goes up, and the rate comes down.
+	reduce := &nn.ReduceLROnPlateau{Monitor: "loss", Factor: 0.5, Patience: 1}
+	h, err := model.Fit([]float64{1, 2, 3}, []float64{2, 4, 6}, nn.FitOptions{Epochs: 4, Callbacks: []nn.Callback{reduce}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.History["learning_rate"])
+	fmt.Println("final rate:", model.LearningRate())
+	// Output:
+	// [0.5 0.5 0.25 0.125]
+	// final rate: 0.0625
+}
+
+// ModelCheckpoint with SaveBestOnly keeps the best epoch's model on disk
+// (TestModelCheckpoint shows it surviving worse epochs after it).
+func ExampleModelCheckpoint() {
+	dir, err := os.MkdirTemp("", "checkpoint")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1})
+	if err := model.Compile(nn.SGD{LearningRate: 0.05}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	best := &nn.ModelCheckpoint{Path: filepath.Join(dir, "best.json"), SaveBestOnly: true}
+	x, y := []float64{1, 2, 3}, []float64{2, 4, 6}
+	h, err := model.Fit(x, y, nn.FitOptions{Epochs: 5, ValidationX: x, ValidationY: y, Callbacks: []nn.Callback{best}})
+	if err != nil {
+		panic(err)
+	}
+	saved, err := nn.Load(best.Path)
+	if err != nil {
+		panic(err)
+	}
+	scores, _ := saved.Evaluate(x, y)
+	fmt.Printf("best epoch %d, val_loss %.4f; the saved model's %.4f\n", h.BestEpoch+1, h.Best, scores["loss"])
+	// Output:
+	// best epoch 5, val_loss 0.0824; the saved model's 0.0824
+}
