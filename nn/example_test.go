@@ -277,3 +277,18 @@ func ExampleModelCheckpoint() {
 	// Output:
 	// best epoch 5, val_loss 0.0824; the saved model's 0.0824
 }
+
+// A loss or a metric computed on predictions, without a model: the mean
+// squared error of a guess, as the course computes it by hand.
+func ExampleLoss_Compute() {
+	actual := []float64{3, 5, 7}
+	predicted := []float64{2.5, 5, 8}
+	mse, err := nn.MeanSquaredError.Compute(actual, predicted)
+	if err != nil {
+		panic(err)
+	}
+	acc, _ := nn.Accuracy.Compute([]int{1, 0, 1}, []float64{0.8, 0.3, 0.4})
+	fmt.Printf("mse %.4f, accuracy %.4f\n", mse, acc)
+	// Output:
+	// mse 0.4167, accuracy 0.6667
+}
