@@ -292,3 +292,23 @@ func ExampleLoss_Compute() {
 	// Output:
 	// mse 0.4167, accuracy 0.6667
 }
+
+// The course writes a layer's weights per node; SetNodeWeights takes them
+// as written (Kernel and SetWeights take Keras' layout, one row per input).
+func ExampleSequential_SetNodeWeights() {
+	model := nn.NewSequential(nn.Dense{Units: 2, InputDim: 2}, nn.Dense{Units: 1})
+	// node_0: [2, 4], node_1: [-3, 1]; output: [5, 4]; no biases.
+	if err := model.SetNodeWeights(0, [][]float64{{2, 4}, {-3, 1}}, []float64{0, 0}); err != nil {
+		panic(err)
+	}
+	if err := model.SetNodeWeights(1, [][]float64{{5, 4}}, []float64{0}); err != nil {
+		panic(err)
+	}
+	out, _ := model.Predict([][]float64{{3, 5}})
+	l, _ := model.Layer(0)
+	fmt.Println("kernel row of input 0:", l.Kernel.RawRowView(0))
+	fmt.Println("output:", out.At(0, 0))
+	// Output:
+	// kernel row of input 0: [2 -3]
+	// output: 114
+}

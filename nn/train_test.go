@@ -227,3 +227,18 @@ func TestHistoryRecord(t *testing.T) {
 		t.Errorf("stopped by a callback: %v, %q at %d, monitor %q", err, h.StopReason, h.StoppedEpoch, h.Monitor)
 	}
 }
+
+func TestSetNodeWeightsErrors(t *testing.T) {
+	m := NewSequential(Dense{Units: 2}, Dense{Units: 1})
+	wantErr(t, "units", m.SetNodeWeights(0, [][]float64{{1, 2}}, nil), "nodes has 1 rows but the layer has 2 units")
+	wantErr(t, "ragged", m.SetNodeWeights(0, [][]float64{{1, 2}, {3}}, nil), "node 1 has 1 weights but the layer has 2 inputs")
+	wantErr(t, "range", m.SetNodeWeights(2, nil, nil), "numbered 0 to 1")
+	if err := m.SetNodeWeights(0, [][]float64{{1, 2, 3}, {4, 5, 6}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "inputs after build", m.SetNodeWeights(1, [][]float64{{1}}, nil), "node 0 has 1 weights but the layer has 2 inputs")
+	l, _ := m.Layer(0)
+	if l.InputDim != 3 || l.Kernel.At(2, 1) != 6 || l.Kernel.At(0, 1) != 4 {
+		t.Errorf("kernel %v", l.Kernel.RawMatrix().Data)
+	}
+}
