@@ -31,6 +31,10 @@ type Dense struct {
 	Kernel [][]float64
 	Bias   []float64
 
+	// KernelRegularizer adds a penalty on the kernel's weights to the loss
+	// (nil: none, Keras' default). See L1L2.
+	KernelRegularizer *L1L2
+
 	FreezeBias bool   // the biases keep their values during training
 	Frozen     bool   // nothing in the layer is trained (Keras' trainable=False)
 	Name       string // "" = "dense", "dense_1", ... in the model's order
@@ -76,6 +80,9 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	binit, err := initializerFor(cfg.BiasInitializer, "zeros")
 	if err != nil {
 		return nil, fmt.Errorf("%s: bias: %v", where, err)
+	}
+	if cfg.KernelRegularizer, err = cfg.KernelRegularizer.checked(); err != nil {
+		return nil, fmt.Errorf("%s: %v", where, err)
 	}
 	nw := in * cfg.Units
 	l := &dense[T]{cfg: cfg, in: in, units: cfg.Units, act: act,
@@ -141,6 +148,7 @@ func (l *dense[T]) backward(g gemmFunc[T], grad matrix[T], gradIsNet, needDx boo
 	if !l.cfg.Frozen {
 		mul(g, l.x, true, dnet, false, l.dw, false)
 		fastops.ColSums(l.db, dnet.data, dnet.rows, l.units)
+		l.addPenaltyGradient()
 	}
 	if !needDx {
 		return matrix[T]{}

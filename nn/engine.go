@@ -219,7 +219,7 @@ func (n *net[T]) trainBatch(x, y matrix[float64], rows []int, sums []float64) fl
 		xb, yb = n.gather(x, y, rows)
 	}
 	out := n.forward(xb)
-	l := n.loss.forward(yb, out, n.output().net)
+	l := n.loss.forward(yb, out, n.output().net) + n.penalty()*float64(xb.rows)
 	if math.IsNaN(l) || math.IsInf(l, 0) {
 		return l
 	}
@@ -291,7 +291,7 @@ func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric
 	for from := 0; from < x.rows; from += evalChunk {
 		xb, yb := n.chunk(x, y, from, min(from+evalChunk, x.rows))
 		out := n.forward(xb)
-		loss += n.loss.forward(yb, out, n.output().net)
+		loss += n.loss.forward(yb, out, n.output().net) + n.penalty()*float64(xb.rows)
 		for i, f := range fs {
 			sums[i] += f(yb, out)
 		}

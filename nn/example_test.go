@@ -312,3 +312,18 @@ func ExampleSequential_SetNodeWeights() {
 	// kernel row of input 0: [2 -3]
 	// output: 114
 }
+
+// An L2 penalty on a layer's weights, Keras' kernel_regularizer=L2(0.01):
+// the loss includes 0.01 times the sum of the squared weights.
+func ExampleL1L2() {
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 2, Kernel: [][]float64{{3}, {-4}},
+		KernelRegularizer: &nn.L1L2{L2: 0.01}})
+	if err := model.Compile(nn.SGD{}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	scores, _ := model.Evaluate([][]float64{{1, 1}}, []float64{-1})
+	// mse (3-4+1)² = 0, penalty 0.01*(9+16) = 0.25
+	fmt.Printf("loss %.4f\n", scores["loss"])
+	// Output:
+	// loss 0.2500
+}

@@ -60,7 +60,7 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 	}
 	lossAt := func() float64 {
 		out := n.forward(xm)
-		return n.loss.forward(ym, out, n.output().net) / float64(xm.rows)
+		return n.loss.forward(ym, out, n.output().net)/float64(xm.rows) + n.penalty()
 	}
 	n.forward(xm)
 	n.backward(ym)
