@@ -24,7 +24,7 @@ type engine interface {
 	optimizerState() (iterations int, slots [][][]float64)
 	setOptimizerState(iterations int, slots [][][]float64)
 	prepare(metrics []Metric, loss Loss, yCols int)
-	trainBatch(x, y matrix[float64], rows []int, sums []float64) float64
+	trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64
 	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
 	predict(x matrix[float64]) *mat.Dense
 	forwardPass(x matrix[float64]) []LayerOutput
@@ -47,6 +47,7 @@ type net[T number] struct {
 
 	keepNet      bool            // keep every layer's net input (the teaching tools read it)
 	metrics      []metricFunc[T] // what trainBatch measures, set by prepare
+	rowW         []T             // the batch's sample weights; nil: unweighted
 	xb, yb, grad matrix[T]
 }
 
@@ -177,6 +178,11 @@ func (n *net[T]) backward(y matrix[T]) {
 	out := n.output()
 	n.grad.resize(out.out.rows, out.out.cols)
 	n.loss.backward(y, out.out, out.net, n.grad)
+	for i, w := range n.rowW { // sample weights scale each row's gradient
+		for j := range n.grad.row(i) {
+			n.grad.data[i*n.grad.cols+j] *= w
+		}
+	}
 	g, gradIsNet := n.grad, n.loss.fused
 	for i := len(n.ls) - 1; i >= 0; i-- {
 		g = n.ls[i].backward(n.gemm, g, gradIsNet, i > 0)
@@ -208,10 +214,11 @@ func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
 }
 
 // trainBatch is one training step on the given rows of x and y (all of them
-// if rows is nil): forward, loss, backward, one optimizer update. It adds
-// the batch's metric sums to sums and returns its loss summed over the rows;
-// if that is NaN or infinite, the weights are left as they are.
-func (n *net[T]) trainBatch(x, y matrix[float64], rows []int, sums []float64) float64 {
+// if rows is nil), each row's loss weighted by w (nil: all 1): forward,
+// loss, backward, one optimizer update. It adds the batch's metric sums
+// (weighted) to sums and returns its loss summed over the rows; if that is
+// NaN or infinite, the weights are left as they are.
+func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64 {
 	var xb, yb matrix[T]
 	if rows == nil {
 		xb, yb = n.chunk(x, y, 0, x.rows)
@@ -219,14 +226,22 @@ func (n *net[T]) trainBatch(x, y matrix[float64], rows []int, sums []float64) fl
 		xb, yb = n.gather(x, y, rows)
 	}
 	out := n.forward(xb)
-	l := n.loss.forward(yb, out, n.output().net) + n.penalty()*float64(xb.rows)
+	var l float64
+	if w == nil {
+		l = n.loss.forward(yb, out, n.output().net)
+		for i, f := range n.metrics {
+			sums[i] += f(yb, out)
+		}
+	} else {
+		l = n.weighted(w, rows, yb, out, sums)
+	}
+	l += n.penalty() * float64(xb.rows)
 	if math.IsNaN(l) || math.IsInf(l, 0) {
+		n.rowW = n.rowW[:0]
 		return l
 	}
-	for i, f := range n.metrics {
-		sums[i] += f(yb, out)
-	}
 	n.backward(yb)
+	n.rowW = n.rowW[:0]
 	n.opt.step(n)
 	return l
 }

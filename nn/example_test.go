@@ -327,3 +327,22 @@ func ExampleL1L2() {
 	// Output:
 	// loss 0.2500
 }
+
+// On unbalanced data (here 1 survivor in 4) class weights make each
+// survivor's loss count 3 times, as Keras' class_weight={0: 1, 1: 3}.
+func ExampleFitOptions_classWeight() {
+	x := [][]float64{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}}
+	y := []float64{0, 0, 0, 1, 0, 0, 0, 1}
+	// A zero weight makes every first prediction 0.5.
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0}}, Activation: nn.Sigmoid})
+	if err := model.Compile(nn.SGD{}, nn.BinaryCrossentropy); err != nil {
+		panic(err)
+	}
+	h, err := model.Fit(x, y, nn.FitOptions{BatchSize: 8, NoShuffle: true, ClassWeight: map[int]float64{0: 1, 1: 3}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("weighted loss %.4f = (6*1 + 2*3)/8 * ln 2\n", h.History["loss"][0])
+	// Output:
+	// weighted loss 1.0397 = (6*1 + 2*3)/8 * ln 2
+}

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -62,6 +63,9 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 	if d.x, d.y, err = m.checkXY(x, y, false); err != nil {
 		return d, err
 	}
+	if d.w, err = sampleWeights(o, d.y); err != nil {
+		return d, err
+	}
 	switch {
 	case o.ValidationX != nil || o.ValidationY != nil:
 		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
@@ -81,6 +85,9 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 		d.xv, d.yv = sliceRows(d.x, split, n), sliceRows(d.y, split, n)
 		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
 		d.hasVal, d.xvRow0 = true, split
+		if d.w != nil {
+			d.w = d.w[:split]
+		}
 	}
 	// The data stays in float64, in the user's own storage when it can: each
 	// batch's rows are converted as they are gathered, which costs little
@@ -88,6 +95,16 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 	// first would double the memory a large data set takes.
 	if err = checkFiniteParallel("x", d.x, 0); err == nil {
 		err = checkFiniteParallel(d.xvName, d.xv, d.xvRow0)
+	}
+	d.wsum = float64(d.x.rows)
+	if d.w != nil {
+		d.wsum = 0
+		for _, v := range d.w {
+			d.wsum += v
+		}
+		if d.wsum == 0 && err == nil {
+			err = errors.New("the sample weights of the training rows are all 0: nothing would be learned")
+		}
 	}
 	return d, err
 }
@@ -110,4 +127,17 @@ type fitData struct {
 	xvRow0       int    // the row of the user's data where xv starts
 	metrics      []Metric
 	loss         Loss
+	w            []float64 // the training rows' sample weights; nil: all 1
+	wsum         float64   // their sum, what the metrics' sums are divided by
+}
+
+var errDiverged = errors.New("training diverged")
+
+// diverged returns an error if the loss (or val_loss) v is NaN or infinite.
+func (m *Sequential) diverged(name string, v float64, where string) error {
+	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return nil
+	}
+	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
+		name, v, where, errDiverged, m.compiled.opt.LearningRate)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 
@@ -25,6 +24,13 @@ type FitOptions struct {
 	// ValidationX and ValidationY are validation data given explicitly
 	// (Keras' validation_data); they take precedence over ValidationSplit.
 	ValidationX, ValidationY any
+
+	// ClassWeight weighs each training row's loss by its class (from y's
+	// class number or one-hot column; a class left out weighs 1), and
+	// SampleWeight row by row, one weight per row of x, as Keras' class_weight
+	// and sample_weight (metrics are weighted means). Give one or the other.
+	ClassWeight  map[int]float64
+	SampleWeight []float64
 
 	Callbacks []Callback
 
@@ -114,7 +120,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 		var loss float64
 		clear(sums)
 		for s := 0; s < p.Steps && err == nil; s++ {
-			l := m.eng.trainBatch(d.x, d.y, order[s*bs:min((s+1)*bs, rows)], sums)
+			l := m.eng.trainBatch(d.x, d.y, d.w, order[s*bs:min((s+1)*bs, rows)], sums)
 			if l-l != 0 { // NaN or infinite
 				err = m.diverged("loss", l, fmt.Sprintf("epoch %d, batch %d of %d", epoch+1, s+1, p.Steps))
 			}
@@ -125,7 +131,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 		}
 		logs := map[string]float64{"loss": loss / float64(rows)}
 		for i, mt := range d.metrics {
-			logs[string(mt)] = sums[i] / float64(rows)
+			logs[string(mt)] = sums[i] / d.wsum
 		}
 		if d.hasVal {
 			for k, v := range m.eng.evaluate(d.xv, d.yv, d.metrics, d.loss) {
@@ -153,17 +159,6 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	return h, err
 }
 
-var errDiverged = errors.New("training diverged")
-
-// diverged returns an error if the loss (or val_loss) v is NaN or infinite.
-func (m *Sequential) diverged(name string, v float64, where string) error {
-	if !math.IsNaN(v) && !math.IsInf(v, 0) {
-		return nil
-	}
-	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
-		name, v, where, errDiverged, m.compiled.opt.LearningRate)
-}
-
 // TrainOnBatch performs one training step on x and y, as Keras'
 // train_on_batch: forward, loss, backward and one optimizer update on all
 // the rows at once, not shuffled. It returns the batch's loss and metrics
@@ -178,7 +173,7 @@ func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 	}
 	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
 	sums := make([]float64, len(m.compiled.metrics))
-	l := m.eng.trainBatch(xm, ym, nil, sums)
+	l := m.eng.trainBatch(xm, ym, nil, nil, sums)
 	if err := m.diverged("loss", l, "this batch"); err != nil {
 		return nil, fmt.Errorf("TrainOnBatch: %w", err)
 	}
