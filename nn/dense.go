@@ -35,6 +35,7 @@ type Dense struct {
 	// (nil: none, Keras' default). See L1L2.
 	KernelRegularizer *L1L2
 
+	NoBias     bool   // no biases: net = x·W (Keras' use_bias=False)
 	FreezeBias bool   // the biases keep their values during training
 	Frozen     bool   // nothing in the layer is trained (Keras' trainable=False)
 	Name       string // "" = "dense", "dense_1", ... in the model's order
@@ -98,6 +99,9 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	for i := range l.b {
 		l.b[i] = T(binit(r, in, cfg.Units))
 	}
+	if cfg.NoBias {
+		clear(l.b) // drawn all the same, so later layers' weights do not change
+	}
 	if cfg.Kernel != nil {
 		if err := l.setKernel(cfg.Kernel); err != nil {
 			return nil, fmt.Errorf("%s: %v", where, err)
@@ -111,7 +115,12 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	return l, nil
 }
 
-func (l *dense[T]) params() int { return l.in*l.units + l.units }
+func (l *dense[T]) params() int {
+	if l.cfg.NoBias {
+		return l.in * l.units
+	}
+	return l.in*l.units + l.units
+}
 
 // forward computes net = x·W + b and out = activation(net) for a batch.
 // A ReLU layer in training skips keeping net (its backward pass needs only

@@ -78,7 +78,7 @@ func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
 		n.ls = append(n.ls, l)
 		n.ps = append(n.ps, l.w.data, l.b)
 		n.gs = append(n.gs, l.dw.data, l.db)
-		n.train = append(n.train, !s.Frozen, !s.Frozen && !s.FreezeBias)
+		n.train = append(n.train, !s.Frozen, !s.Frozen && !s.FreezeBias && !s.NoBias)
 		in = s.Units
 	}
 	return n, nil
@@ -102,7 +102,7 @@ func (n *net[T]) layerInfo(i int) LayerInfo {
 	act, _ := l.cfg.Activation.canonical()
 	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act,
 		Kernel: l.w.dense(), Bias: toFloat64(l.b), Params: l.params(),
-		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen}
+		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen, NoBias: l.cfg.NoBias}
 }
 
 func (n *net[T]) getWeights() [][]float64 {

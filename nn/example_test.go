@@ -346,3 +346,22 @@ func ExampleFitOptions_classWeight() {
 	// Output:
 	// weighted loss 1.0397 = (6*1 + 2*3)/8 * ln 2
 }
+
+// The course's first networks have no biases: NoBias (Keras'
+// use_bias=False) and the weights per node, as the course writes them.
+func ExampleDense_noBias() {
+	model := nn.NewSequential(
+		nn.Dense{Units: 2, InputDim: 2, NoBias: true},
+		nn.Dense{Units: 1, NoBias: true},
+	)
+	if err := model.SetNodeWeights(0, [][]float64{{2, 4}, {4, -5}}, nil); err != nil {
+		panic(err)
+	}
+	if err := model.SetNodeWeights(1, [][]float64{{2, 7}}, nil); err != nil {
+		panic(err)
+	}
+	out, _ := model.Predict([][]float64{{3, 5}})
+	fmt.Println("output:", out.At(0, 0), "parameters:", model.CountParams())
+	// Output:
+	// output: -39 parameters: 6
+}

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -45,6 +46,7 @@ type LayerInfo struct {
 	Params     int
 	FreezeBias bool
 	Frozen     bool
+	NoBias     bool // the layer has no biases (Bias holds zeros)
 }
 
 // NumLayers returns the number of layers.
@@ -112,6 +114,9 @@ func (l *dense[T]) setKernel(k [][]float64) error {
 }
 
 func (l *dense[T]) setBias(b []float64) error {
+	if l.cfg.NoBias && slices.ContainsFunc(b, func(v float64) bool { return v != 0 }) {
+		return fmt.Errorf("Bias is %v but the layer has NoBias: it has no biases to set (leave Bias nil)", b)
+	}
 	if len(b) != l.units {
 		return fmt.Errorf("Bias has %d values but the layer has %d units: give one per unit", len(b), l.units)
 	}

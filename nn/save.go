@@ -56,6 +56,7 @@ type fileLayer struct {
 	InputDim   int         `json:"input_dim"`
 	FreezeBias bool        `json:"freeze_bias"`
 	Frozen     bool        `json:"frozen"`
+	NoBias     bool        `json:"no_bias,omitempty"`
 	Kernel     [][]float64 `json:"kernel"`
 	Bias       []float64   `json:"bias"`
 
@@ -112,7 +113,7 @@ func (m *Sequential) MarshalBinary() ([]byte, error) {
 	for i, s := range m.specs {
 		info := m.eng.layerInfo(i)
 		f.Layers = append(f.Layers, fileLayer{Name: s.Name, Units: s.Units, Activation: info.Activation,
-			InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen, Kernel: rows(info.Kernel), Bias: w[2*i+1],
+			InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen, NoBias: s.NoBias, Kernel: rows(info.Kernel), Bias: w[2*i+1],
 			KernelRegularizer: s.KernelRegularizer})
 	}
 	if c := m.compiled; c != nil {
@@ -171,7 +172,7 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 			return fmt.Errorf("layer %d (%s) has no kernel or no bias", i, l.Name)
 		}
 		n.Add(Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
-			FreezeBias: l.FreezeBias, Frozen: l.Frozen, Kernel: l.Kernel, Bias: l.Bias, KernelRegularizer: l.KernelRegularizer})
+			FreezeBias: l.FreezeBias, Frozen: l.Frozen, NoBias: l.NoBias, Kernel: l.Kernel, Bias: l.Bias, KernelRegularizer: l.KernelRegularizer})
 	}
 	if err := n.Build(0); err != nil { // checks every shape and value
 		return err

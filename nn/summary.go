@@ -21,7 +21,7 @@ func (m *Sequential) countParams() (total, trainable int) {
 		total += info.Params
 		switch {
 		case s.Frozen:
-		case s.FreezeBias:
+		case s.FreezeBias && !s.NoBias:
 			trainable += info.Params - info.Units
 		default:
 			trainable += info.Params
