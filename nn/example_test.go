@@ -365,3 +365,32 @@ func ExampleDense_noBias() {
 	// Output:
 	// output: -39 parameters: 6
 }
+
+// Fit is a loop over TrainOnBatch. Written out, without shuffling or
+// callbacks, one epoch is one pass over the batches; each step returns the
+// batch's loss before its update. Fit(x, y, nn.FitOptions{Epochs: 3,
+// BatchSize: 2, NoShuffle: true}) gives the same losses.
+func ExampleSequential_TrainOnBatch() {
+	x := [][]float64{{1}, {2}, {3}, {4}}
+	y := []float64{2, 4, 6, 8}
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0}}})
+	if err := model.Compile(nn.SGD{LearningRate: 0.05}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	const batchSize = 2
+	for epoch := range 3 {
+		var loss float64
+		for start := 0; start < len(x); start += batchSize {
+			logs, err := model.TrainOnBatch(x[start:start+batchSize], y[start:start+batchSize])
+			if err != nil {
+				panic(err)
+			}
+			loss += logs["loss"] * batchSize
+		}
+		fmt.Printf("epoch %d: loss %.4f\n", epoch+1, loss/float64(len(x)))
+	}
+	// Output:
+	// epoch 1: loss 17.5325
+	// epoch 2: loss 1.1969
+	// epoch 3: loss 0.1245
+}

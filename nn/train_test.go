@@ -242,3 +242,33 @@ func TestSetNodeWeightsErrors(t *testing.T) {
 		t.Errorf("kernel %v", l.Kernel.RawMatrix().Data)
 	}
 }
+
+// ExampleSequential_TrainOnBatch's loop is Fit without shuffling: the same
+// losses, bit for bit.
+func TestTrainOnBatchLoopIsFit(t *testing.T) {
+	x, y := [][]float64{{1}, {2}, {3}, {4}}, []float64{2, 4, 6, 8}
+	models := [2]*Sequential{}
+	for i := range models {
+		models[i] = NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0}}})
+		if err := models[i].Compile(SGD{LearningRate: 0.05}, MeanSquaredError); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := models[0].Fit(x, y, FitOptions{Epochs: 3, BatchSize: 2, NoShuffle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for epoch := range 3 {
+		var loss float64
+		for start := 0; start < 4; start += 2 {
+			logs, err := models[1].TrainOnBatch(x[start:start+2], y[start:start+2])
+			if err != nil {
+				t.Fatal(err)
+			}
+			loss += logs["loss"] * 2
+		}
+		if got := loss / 4; got != h.History["loss"][epoch] {
+			t.Errorf("epoch %d: %v from the loop, %v from Fit", epoch, got, h.History["loss"][epoch])
+		}
+	}
+}
