@@ -105,9 +105,10 @@
 //
 // # Differences from Keras
 //
-// Only Dense layers in a Sequential stack (no Dropout layer yet). Layer names are numbered per model
-// (dense, dense_1, ...), not per session. EarlyStopping has no baseline or
-// start_from_epoch. The progress output prints one line per epoch, without a
-// live bar. Cross-entropy after softmax (and binary cross-entropy after
+// Only Dense layers in a Sequential stack (no Dropout layer yet). Layer
+// names are numbered per model (dense, dense_1, ...), not per session.
+// EarlyStopping has no baseline or start_from_epoch; ReduceLROnPlateau's
+// Patience 0 means Keras' default 10 (NoPatience is 0). The progress output
+// prints one line per epoch, without a live bar. Cross-entropy after softmax (and binary cross-entropy after
 // sigmoid) is computed from the logits, as Keras' TensorFlow backend does.
 package nn
