@@ -3,7 +3,6 @@ package nn
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -29,10 +28,10 @@ func (c *ModelCheckpoint) OnTrainBegin(_ *Sequential, p TrainParams) error {
 	if c.Path == "" {
 		return errors.New("ModelCheckpoint has no Path: give it the file to save to, e.g. \"best.json\"")
 	}
-	if c.SaveBestOnly && strings.HasPrefix(monitor, "val_") && p.ValSamples == 0 {
-		return fmt.Errorf("ModelCheckpoint monitors %q but there is no validation data: set ValidationSplit, or monitor \"loss\"", monitor)
+	if !c.SaveBestOnly {
+		p.ValSamples = 1 // it monitors nothing
 	}
-	if _, err := maximize("ModelCheckpoint", monitor, c.Mode); err != nil {
+	if err := checkMonitor("ModelCheckpoint", monitor, c.Mode, p); err != nil {
 		return err
 	}
 	c.best = math.NaN()
@@ -42,9 +41,9 @@ func (c *ModelCheckpoint) OnTrainBegin(_ *Sequential, p TrainParams) error {
 func (c *ModelCheckpoint) OnEpochEnd(m *Sequential, epoch int, logs map[string]float64) error {
 	if c.SaveBestOnly {
 		monitor := cmp.Or(c.Monitor, "val_loss")
-		current, ok := logs[monitor]
-		if !ok {
-			return fmt.Errorf("ModelCheckpoint monitors %q, which training does not report: choose one of %s", monitor, joinNames(sortedKeys(logs)))
+		current, err := monitored("ModelCheckpoint", monitor, logs)
+		if err != nil {
+			return err
 		}
 		maxi, _ := maximize("", monitor, c.Mode)
 		if !math.IsNaN(c.best) && (maxi && !(current > c.best) || !maxi && !(current < c.best)) {

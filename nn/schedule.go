@@ -86,10 +86,8 @@ func (r *ReduceLROnPlateau) OnTrainBegin(m *Sequential, p TrainParams) error {
 		return fmt.Errorf("ReduceLROnPlateau Factor is %v: it must be between 0 and 1 (0.1 divides the rate by 10)", factor)
 	case r.Patience < NoPatience || r.Cooldown < 0 || r.MinLR < 0:
 		return fmt.Errorf("ReduceLROnPlateau Patience %d, Cooldown %d, MinLR %v: none can be negative", r.Patience, r.Cooldown, r.MinLR)
-	case strings.HasPrefix(monitor, "val_") && p.ValSamples == 0:
-		return fmt.Errorf("ReduceLROnPlateau monitors %q but there is no validation data: set ValidationSplit, or monitor \"loss\"", monitor)
 	}
-	if _, err := maximize("ReduceLROnPlateau", monitor, r.Mode); err != nil {
+	if err := checkMonitor("ReduceLROnPlateau", monitor, r.Mode, p); err != nil {
 		return err
 	}
 	r.wait, r.cooldown, r.best = 0, 0, math.NaN()
@@ -101,9 +99,9 @@ func (r *ReduceLROnPlateau) OnTrainBegin(m *Sequential, p TrainParams) error {
 func (r *ReduceLROnPlateau) OnEpochEnd(m *Sequential, epoch int, logs map[string]float64) error {
 	logs["learning_rate"] = m.LearningRate()
 	monitor, factor, patience, minDelta := r.settings()
-	current, ok := logs[monitor]
-	if !ok {
-		return fmt.Errorf("ReduceLROnPlateau monitors %q, which training does not report: choose one of %s", monitor, joinNames(sortedKeys(logs)))
+	current, err := monitored("ReduceLROnPlateau", monitor, logs)
+	if err != nil {
+		return err
 	}
 	if r.cooldown > 0 {
 		r.cooldown--

@@ -101,7 +101,9 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	}
 	m.StopTraining = false
 	m.eng.prepare(d.metrics, d.loss, d.y.cols)
-	if err := cbs.trainBegin(m, p); err != nil {
+	if cbs, err = cbs.trainBegin(m, p); err != nil {
+		h.StopReason, h.StoppedEpoch = StopError, 0
+		cbs.trainEnd(m, h)
 		return h, err
 	}
 	order := make([]int, rows)

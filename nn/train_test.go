@@ -187,6 +187,12 @@ func TestCallbackErrors(t *testing.T) {
 	}
 	_, err := m.Fit(x, y, FitOptions{Callbacks: []Callback{&EarlyStopping{Monitor: "loss"}, nil}})
 	wantErr(t, "nil", err, "Callbacks[1] is nil")
+	begun, after := &funcCallback{}, &funcCallback{}
+	_, err = m.Fit(x, y, FitOptions{Callbacks: []Callback{begun, &EarlyStopping{Mode: "up"}, after}})
+	wantErr(t, "begin", err, `callback 1 (*nn.EarlyStopping): EarlyStopping Mode "up"`)
+	if !begun.trained || after.trained {
+		t.Errorf("OnTrainEnd of the callback started before the failure: %v, of the one after it: %v", begun.trained, after.trained)
+	}
 	end := &funcCallback{end: func(*Sequential, int) {}}
 	h, err := m.Fit(x, y, FitOptions{Epochs: 3, Callbacks: []Callback{end, failing{}}})
 	wantErr(t, "named", err, "callback 1 (nn.failing): disk full")
