@@ -85,8 +85,9 @@ func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 }
 
 // train is the training loop: every epoch shuffles the rows and trains on
-// them a batch at a time; the callbacks (Fit's History historyRecorder and progress
-// printer first) see every epoch's logs, and the last one the History.
+// them a batch at a time (the step TrainOnBatch takes), then the callbacks
+// see the epoch's logs: the progress printer, the user's, the History
+// recorder. Whatever stops training, the callbacks' OnTrainEnd runs.
 func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	bs, rows := cmp.Or(o.BatchSize, 32), d.x.rows
 	p := TrainParams{Epochs: max(o.Epochs, 1), BatchSize: bs, Steps: (rows + bs - 1) / bs, Samples: rows, ValSamples: d.xv.rows}
