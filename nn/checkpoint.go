@@ -3,7 +3,9 @@ package nn
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -13,7 +15,8 @@ import (
 // monitored value is the best so far, so the file always holds the best
 // model. Each save writes a temporary file and renames it, so the file is
 // never half written. "{epoch}" in Path becomes the epoch number, counted
-// from 1 as Keras does ("model-{epoch}.json").
+// from 1 as Keras does, and "{epoch:02d}" the number in two digits
+// ("model-{epoch:02d}.json" is model-01.json, model-02.json, ...).
 type ModelCheckpoint struct {
 	Path         string
 	Monitor      string // "" = "val_loss"
@@ -51,7 +54,15 @@ func (c *ModelCheckpoint) OnEpochEnd(m *Sequential, epoch int, logs map[string]f
 		}
 		c.best = current
 	}
-	return m.Save(strings.ReplaceAll(c.Path, "{epoch}", strconv.Itoa(epoch+1)))
+	return m.Save(epochPattern.ReplaceAllStringFunc(c.Path, func(p string) string {
+		if width, _ := strconv.Atoi(strings.Trim(p, "{epoch:d}")); width > 0 {
+			return fmt.Sprintf("%0*d", width, epoch+1)
+		}
+		return strconv.Itoa(epoch + 1)
+	}))
 }
+
+// epochPattern is Keras' "{epoch}" or "{epoch:02d}" in a checkpoint's path.
+var epochPattern = regexp.MustCompile(`\{epoch(:0\d+d)?\}`)
 
 func (c *ModelCheckpoint) OnTrainEnd(*Sequential, *History) error { return nil }

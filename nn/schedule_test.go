@@ -114,7 +114,8 @@ func TestModelCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	best := &ModelCheckpoint{Path: filepath.Join(dir, "best.json"), SaveBestOnly: true}
 	every := &ModelCheckpoint{Path: filepath.Join(dir, "m-{epoch}.json")}
-	h, err := m.Fit(x, y, FitOptions{Epochs: 7, ValidationSplit: 0.3, Callbacks: []Callback{best, every}})
+	padded := &ModelCheckpoint{Path: filepath.Join(dir, "p-{epoch:02d}.json")}
+	h, err := m.Fit(x, y, FitOptions{Epochs: 7, ValidationSplit: 0.3, Callbacks: []Callback{best, every, padded}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,9 +139,12 @@ func TestModelCheckpoint(t *testing.T) {
 			t.Errorf("epoch %d's file: %v", epoch, err)
 		}
 	}
+	if _, err := Load(filepath.Join(dir, "p-07.json")); err != nil {
+		t.Errorf("{epoch:02d}: %v", err)
+	}
 	matches, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(matches) != 8 {
-		t.Errorf("the directory holds %d files, want 8 (no temporary file left): %v", len(matches), matches)
+	if len(matches) != 15 {
+		t.Errorf("the directory holds %d files, want 15 (no temporary file left): %v", len(matches), matches)
 	}
 	_, err = m.Fit(x, y, FitOptions{Callbacks: []Callback{&ModelCheckpoint{}}})
 	wantErr(t, "no path", err, "has no Path")
