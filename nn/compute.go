@@ -33,10 +33,14 @@ func (m Metric) Compute(yTrue, yPred any) (float64, error) {
 		return 0, fmt.Errorf("Compute: %v", err)
 	}
 	y, p, err := predictions(yTrue, yPred, m == Accuracy)
+	if err == nil && (m == Precision || m == Recall) {
+		err = checkLabels(BinaryCrossentropy, y, p.cols)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%s.Compute: %v", m, err)
 	}
-	return metricFor[float64](m, "", y.cols, p.cols)(y, p) / float64(y.rows), nil
+	num, den := metricFor[float64](m, "", y.cols, p.cols)(y, p)
+	return ratio([]float64{num, den}, 0), nil
 }
 
 // predictions reads targets and predictions and checks their shapes agree

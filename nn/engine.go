@@ -215,8 +215,8 @@ func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
 
 // trainBatch is one training step on the given rows of x and y (all of them
 // if rows is nil), each row's loss weighted by w (nil: all 1): forward,
-// loss, backward, one optimizer update. It adds the batch's metric sums
-// (weighted) to sums and returns its loss summed over the rows; if that is
+// loss, backward, one optimizer update. It adds the batch's metric
+// numerators and denominators (weighted) to sums (see ratio) and returns its loss summed over the rows; if that is
 // NaN or infinite, the weights are left as they are.
 func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64 {
 	var xb, yb matrix[T]
@@ -230,7 +230,9 @@ func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums 
 	if w == nil {
 		l = n.loss.forward(yb, out, n.output().net)
 		for i, f := range n.metrics {
-			sums[i] += f(yb, out)
+			num, den := f(yb, out)
+			sums[2*i] += num
+			sums[2*i+1] += den
 		}
 	} else {
 		l = n.weighted(w, rows, yb, out, sums)
@@ -302,18 +304,20 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 // evaluateT computes the mean loss and metrics over all rows, a chunk at a time.
 func (n *net[T]) evaluateT(x, y matrix[float64], fs []metricFunc[T], ms []Metric) map[string]float64 {
 	var loss float64
-	sums := make([]float64, len(fs))
+	sums := make([]float64, 2*len(fs))
 	for from := 0; from < x.rows; from += evalChunk {
 		xb, yb := n.chunk(x, y, from, min(from+evalChunk, x.rows))
 		out := n.forward(xb)
 		loss += n.loss.forward(yb, out, n.output().net) + n.penalty()*float64(xb.rows)
 		for i, f := range fs {
-			sums[i] += f(yb, out)
+			num, den := f(yb, out)
+			sums[2*i] += num
+			sums[2*i+1] += den
 		}
 	}
 	logs := map[string]float64{"loss": loss / float64(x.rows)}
 	for i, mt := range ms {
-		logs[string(mt)] = sums[i] / float64(x.rows)
+		logs[string(mt)] = ratio(sums, i)
 	}
 	return logs
 }

@@ -394,3 +394,15 @@ func ExampleSequential_TrainOnBatch() {
 	// epoch 2: loss 1.1969
 	// epoch 3: loss 0.1245
 }
+
+// Precision and recall of yes/no predictions: of the 4 rows predicted 1, 3
+// are 1; of the 4 rows that are 1, 3 were found.
+func ExampleMetric_Compute() {
+	y := []float64{1, 1, 1, 0, 0, 0, 0, 1}
+	p := []float64{0.9, 0.6, 0.2, 0.7, 0.1, 0.3, 0.4, 0.8}
+	precision, _ := nn.Precision.Compute(y, p)
+	recall, _ := nn.Recall.Compute(y, p)
+	fmt.Println("precision", precision, "recall", recall)
+	// Output:
+	// precision 0.75 recall 0.75
+}

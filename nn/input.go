@@ -28,7 +28,16 @@ func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], er
 	if err = m.checkX(xm); err != nil {
 		return
 	}
-	err = checkLabels(m.compiled.loss, ym, m.specs[len(m.specs)-1].Units)
+	units := m.specs[len(m.specs)-1].Units
+	if err = checkLabels(m.compiled.loss, ym, units); err != nil {
+		return
+	}
+	for _, mt := range m.compiled.metrics {
+		if (mt == Precision || mt == Recall) && ym.cols != units {
+			err = fmt.Errorf("the metric %s needs y with one column per output unit (0s and 1s; one-hot rows), y has %d columns for %d units: use ToCategorical, or drop the metric", mt, ym.cols, units)
+			return
+		}
+	}
 	return
 }
 
@@ -128,7 +137,7 @@ type fitData struct {
 	metrics      []Metric
 	loss         Loss
 	w            []float64 // the training rows' sample weights; nil: all 1
-	wsum         float64   // their sum, what the metrics' sums are divided by
+	wsum         float64   // their sum, which must not be 0
 }
 
 var errDiverged = errors.New("training diverged")

@@ -38,7 +38,7 @@ func (m Metric) canonical() (Metric, error) {
 		return MSE, nil
 	case "mean_absolute_error":
 		return MAE, nil
-	case Accuracy, MSE, MAE:
+	case Accuracy, MSE, MAE, Precision, Recall:
 		return m, nil
 	}
 	return "", fmt.Errorf("unknown metric %q: use one of %s", string(m), joinNames(metricNames))

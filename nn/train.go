@@ -111,7 +111,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	for i := range order {
 		order[i] = i
 	}
-	sums := make([]float64, len(d.metrics))
+	sums := make([]float64, 2*len(d.metrics)) // numerator and denominator per metric
 	epoch := 0
 	for ; epoch < p.Epochs && !m.StopTraining; epoch++ {
 		if err = cbs.epochBegin(m, epoch); err != nil {
@@ -134,7 +134,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 		}
 		logs := map[string]float64{"loss": loss / float64(rows)}
 		for i, mt := range d.metrics {
-			logs[string(mt)] = sums[i] / d.wsum
+			logs[string(mt)] = ratio(sums, i)
 		}
 		if d.hasVal {
 			for k, v := range m.eng.evaluate(d.xv, d.yv, d.metrics, d.loss) {
@@ -175,14 +175,14 @@ func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 		return nil, fmt.Errorf("TrainOnBatch: %v", err)
 	}
 	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
-	sums := make([]float64, len(m.compiled.metrics))
+	sums := make([]float64, 2*len(m.compiled.metrics))
 	l := m.eng.trainBatch(xm, ym, nil, nil, sums)
 	if err := m.diverged("loss", l, "this batch"); err != nil {
 		return nil, fmt.Errorf("TrainOnBatch: %w", err)
 	}
 	logs := map[string]float64{"loss": l / float64(xm.rows)}
 	for i, mt := range m.compiled.metrics {
-		logs[string(mt)] = sums[i] / float64(xm.rows)
+		logs[string(mt)] = ratio(sums, i)
 	}
 	return logs, nil
 }

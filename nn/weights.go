@@ -70,7 +70,9 @@ func (n *net[T]) weighted(w []float64, rows []int, y, out matrix[T], sums []floa
 		}
 		l += w[r] * n.loss.forward(yi, oi, ni)
 		for k, f := range n.metrics {
-			sums[k] += w[r] * f(yi, oi)
+			num, den := f(yi, oi)
+			sums[2*k] += w[r] * num
+			sums[2*k+1] += w[r] * den
 		}
 	}
 	return l
