@@ -1,9 +1,9 @@
 package nn
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"strings"
 )
 
 // Callback is called by Fit at the start, after every epoch and at the end,
@@ -67,8 +67,17 @@ func (l callbackList) each(f func(Callback) error) error {
 	return nil
 }
 
-func (l callbackList) trainBegin(m *Sequential, p TrainParams) error {
-	return l.each(func(c Callback) error { return c.OnTrainBegin(m, p) })
+// trainBegin starts every callback; if one fails, the list it returns holds
+// those started before it, the ones to end.
+func (l callbackList) trainBegin(m *Sequential, p TrainParams) (callbackList, error) {
+	for i, c := range l.cbs {
+		if err := c.OnTrainBegin(m, p); err != nil {
+			err = l.named(i, err)
+			l.cbs = l.cbs[:i]
+			return l, err
+		}
+	}
+	return l, nil
 }
 
 func (l callbackList) epochBegin(m *Sequential, epoch int) error {
@@ -118,43 +127,27 @@ type EarlyStopping struct {
 	bestWeights                   [][]float64
 }
 
-func (e *EarlyStopping) monitor() string {
-	if e.Monitor == "" {
-		return "val_loss"
-	}
-	return e.Monitor
-}
+func (e *EarlyStopping) monitor() string { return cmp.Or(e.Monitor, "val_loss") }
 
 func (e *EarlyStopping) maximize() (bool, error) {
-	switch e.Mode {
-	case "min":
-		return false, nil
-	case "max":
-		return true, nil
-	case "", "auto":
-		return strings.Contains(e.monitor(), "acc"), nil
-	}
-	return false, fmt.Errorf("EarlyStopping Mode %q: use \"min\", \"max\" or \"auto\"", e.Mode)
+	return maximize("EarlyStopping", e.monitor(), e.Mode)
 }
 
 func (e *EarlyStopping) OnTrainBegin(m *Sequential, p TrainParams) error {
-	if _, err := e.maximize(); err != nil {
-		return err
-	}
 	if e.Patience < 0 {
 		return fmt.Errorf("EarlyStopping Patience is %d: it must be 0 or more", e.Patience)
 	}
-	if strings.HasPrefix(e.monitor(), "val_") && p.ValSamples == 0 {
-		return fmt.Errorf("EarlyStopping monitors %q but there is no validation data: set ValidationSplit or ValidationX/ValidationY in FitOptions, or monitor \"loss\"", e.monitor())
+	if err := checkMonitor("EarlyStopping", e.monitor(), e.Mode, p); err != nil {
+		return err
 	}
 	e.wait, e.bestEpoch, e.stoppedEpoch, e.best, e.bestWeights = 0, -1, -1, math.NaN(), nil
 	return nil
 }
 
 func (e *EarlyStopping) OnEpochEnd(m *Sequential, epoch int, logs map[string]float64) error {
-	current, ok := logs[e.monitor()]
-	if !ok {
-		return fmt.Errorf("EarlyStopping monitors %q, which training does not report: choose one of %s", e.monitor(), joinNames(sortedKeys(logs)))
+	current, err := monitored("EarlyStopping", e.monitor(), logs)
+	if err != nil {
+		return err
 	}
 	e.wait++
 	if e.improved(current) {

@@ -74,11 +74,14 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 	}
 	dt := m.eng.dtype()
 	h := compactHeader{Format: fileFormat, Version: compactVersion, Name: m.Name, Seed: m.Seed, DType: dt.String()}
-	total := 0
 	for i, s := range m.specs {
 		h.Layers = append(h.Layers, fileLayerOf(s, m.eng.layerShape(i)))
-		_, p := m.eng.layerParams(i)
-		total += p
+	}
+	// The numbers stored, as Load counts them: a NoBias layer keeps its
+	// (zero) biases in the flat storage, though CountParams leaves them out.
+	total, err := countWeights(m.specs, m.eng.inputDim())
+	if err != nil {
+		return err
 	}
 	slots := 0
 	if c := m.compiled; c != nil {

@@ -31,6 +31,11 @@ type Dense struct {
 	Kernel [][]float64
 	Bias   []float64
 
+	// KernelRegularizer adds a penalty on the kernel's weights to the loss
+	// (nil: none, Keras' default). See L1L2.
+	KernelRegularizer *L1L2
+
+	NoBias     bool   // no biases: net = x·W (Keras' use_bias=False)
 	FreezeBias bool   // the biases keep their values during training
 	Frozen     bool   // nothing in the layer is trained (Keras' trainable=False)
 	Name       string // "" = "dense", "dense_1", ... in the model's order
@@ -77,6 +82,9 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	if err != nil {
 		return nil, fmt.Errorf("%s: bias: %v", where, err)
 	}
+	if cfg.KernelRegularizer, err = cfg.KernelRegularizer.checked(); err != nil {
+		return nil, fmt.Errorf("%s: %v", where, err)
+	}
 	nw := in * cfg.Units
 	l := &dense[T]{cfg: cfg, in: in, units: cfg.Units, act: act,
 		w: matrix[T]{in, cfg.Units, p[:nw]}, b: p[nw:],
@@ -91,6 +99,9 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	for i := range l.b {
 		l.b[i] = T(binit(r, in, cfg.Units))
 	}
+	if cfg.NoBias {
+		clear(l.b) // drawn all the same, so later layers' weights do not change
+	}
 	if cfg.Kernel != nil {
 		if err := l.setKernel(cfg.Kernel); err != nil {
 			return nil, fmt.Errorf("%s: %v", where, err)
@@ -104,7 +115,12 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	return l, nil
 }
 
-func (l *dense[T]) params() int { return l.in*l.units + l.units }
+func (l *dense[T]) params() int {
+	if l.cfg.NoBias {
+		return l.in * l.units
+	}
+	return l.in*l.units + l.units
+}
 
 // forward computes net = x·W + b and out = activation(net) for a batch.
 // A ReLU layer in training skips keeping net (its backward pass needs only
@@ -141,6 +157,7 @@ func (l *dense[T]) backward(g gemmFunc[T], grad matrix[T], gradIsNet, needDx boo
 	if !l.cfg.Frozen {
 		mul(g, l.x, true, dnet, false, l.dw, false)
 		fastops.ColSums(l.db, dnet.data, dnet.rows, l.units)
+		l.addPenaltyGradient()
 	}
 	if !needDx {
 		return matrix[T]{}

@@ -38,13 +38,35 @@
 // each activation's and each loss's backward pass sits right below its
 // forward pass (activation.go, loss.go), and a layer's is in dense.go.
 //
+// # The training loop
+//
+// TrainOnBatch is one step: forward, loss, backward, one optimizer update.
+// Fit is a short loop over it (train.go): every epoch shuffles the rows and
+// steps through them a batch at a time, then hands the epoch's logs to the
+// callbacks, as Keras' CallbackList does: the progress printer, yours
+// (EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, ModelCheckpoint,
+// or one of your own embedding BaseCallback), then the History recorder.
+// The History is the one record of a run: every epoch's values, the split
+// sizes, the best epoch of the monitored value, and why training stopped.
+// Each optimizer's update rule is plain Go in optimizer.go.
+//
+// The files a student reads, model.go, train.go, callback.go, history.go,
+// dense.go, activation.go, loss.go, optimizer.go and metric.go, hold under
+// 1,500 lines together (a test counts them); checks of the input, the
+// float32 engine and the teaching tools live in the other files.
+//
+// Against overfitting and unbalanced data: L1L2 penalties on a layer's
+// weights (Dense.KernelRegularizer), FitOptions.ClassWeight and SampleWeight.
+// Loss.Compute and Metric.Compute measure predictions without a model.
+//
 // # Seeing it work
 //
 // Three tools make the arithmetic visible:
 //
 //   - ForwardPass returns every layer's net and out for some rows, to check a
 //     computation done by hand (set weights with Dense.Kernel and Dense.Bias,
-//     or SetWeights).
+//     SetWeights, or SetNodeWeights in the course's one-row-per-node layout;
+//     Dense.NoBias for the course's networks without biases).
 //   - TraceStep performs one gradient-descent step on one example and records
 //     every forward value, every partial derivative and every weight update;
 //     printed, it reads as the tables of Mazur's "A Step by Step
@@ -115,9 +137,10 @@
 //
 // # Differences from Keras
 //
-// Only Dense layers in a Sequential stack. Layer names are numbered per model
-// (dense, dense_1, ...), not per session. EarlyStopping has no baseline or
-// start_from_epoch. The progress output prints one line per epoch, without a
-// live bar. Cross-entropy after softmax (and binary cross-entropy after
+// Only Dense layers in a Sequential stack (no Dropout layer yet). Layer
+// names are numbered per model (dense, dense_1, ...), not per session.
+// EarlyStopping has no baseline or start_from_epoch; ReduceLROnPlateau's
+// Patience 0 means Keras' default 10 (NoPatience is 0). The progress output
+// prints one line per epoch, without a live bar. Cross-entropy after softmax (and binary cross-entropy after
 // sigmoid) is computed from the logits, as Keras' TensorFlow backend does.
 package nn

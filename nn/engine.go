@@ -30,10 +30,11 @@ type engine interface {
 	setWeights(w [][]float64)
 	setLayer(i int, kernel [][]float64, bias []float64) error
 	compile(loss Loss, opt optimizerConfig)
+	setLearningRate(lr float64)
 	optimizerState() (iterations int, slots [][][]float64)
 	setOptimizerState(iterations int, slots [][][]float64)
 	prepare(metrics []Metric, loss Loss, yCols int)
-	trainBatch(x, y matrix[float64], rows []int, sums []float64) float64
+	trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64
 	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
 	predict(x matrix[float64]) *mat.Dense
 	forwardPass(x matrix[float64]) []LayerOutput
@@ -56,6 +57,7 @@ type net[T number] struct {
 
 	keepNet      bool            // keep every layer's net input (the teaching tools read it)
 	metrics      []metricFunc[T] // what trainBatch measures, set by prepare
+	rowW         []T             // the batch's sample weights; nil: unweighted
 	xb, yb, grad matrix[T]
 
 	// mu guards the weights and the optimizer's state: written under it by
@@ -94,7 +96,7 @@ func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
 		n.ls = append(n.ls, l)
 		n.ps = append(n.ps, l.w.data, l.b)
 		n.gs = append(n.gs, l.dw.data, l.db)
-		n.train = append(n.train, !s.Frozen, !s.Frozen && !s.FreezeBias)
+		n.train = append(n.train, !s.Frozen, !s.Frozen && !s.FreezeBias && !s.NoBias)
 		in = s.Units
 	}
 	return n, nil
@@ -165,7 +167,7 @@ func (n *net[T]) layerInfo(i int) LayerInfo {
 	act, _ := l.cfg.Activation.canonical()
 	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act,
 		Kernel: l.w.dense(), Bias: toFloat64(l.b), Params: l.params(),
-		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen}
+		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen, NoBias: l.cfg.NoBias}
 }
 
 func (n *net[T]) getWeights() [][]float64 {
@@ -202,6 +204,8 @@ func (n *net[T]) setLayer(i int, kernel [][]float64, bias []float64) error {
 	}
 	return nil
 }
+
+func (n *net[T]) setLearningRate(lr float64) { n.opt.cfg.LearningRate = lr }
 
 func (n *net[T]) compile(loss Loss, c optimizerConfig) {
 	n.loss = lossFor[T](loss, n.output().cfg.Activation)
@@ -249,6 +253,11 @@ func (n *net[T]) backward(y matrix[T]) {
 	out := n.output()
 	n.grad.resize(out.out.rows, out.out.cols)
 	n.loss.backward(y, out.out, out.net, n.grad)
+	for i, w := range n.rowW { // sample weights scale each row's gradient
+		for j := range n.grad.row(i) {
+			n.grad.data[i*n.grad.cols+j] *= w
+		}
+	}
 	g, gradIsNet := n.grad, n.loss.fused
 	for i := len(n.ls) - 1; i >= 0; i-- {
 		g = n.ls[i].backward(n.gemm, g, gradIsNet, i > 0)
@@ -280,10 +289,11 @@ func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
 }
 
 // trainBatch is one training step on the given rows of x and y (all of them
-// if rows is nil): forward, loss, backward, one optimizer update. It adds
-// the batch's metric sums to sums and returns its loss summed over the rows;
-// if that is NaN or infinite, the weights are left as they are.
-func (n *net[T]) trainBatch(x, y matrix[float64], rows []int, sums []float64) float64 {
+// if rows is nil), each row's loss weighted by w (nil: all 1): forward,
+// loss, backward, one optimizer update. It adds the batch's metric
+// numerators and denominators (weighted) to sums (see ratio) and returns its loss summed over the rows; if that is
+// NaN or infinite, the weights are left as they are.
+func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64 {
 	var xb, yb matrix[T]
 	if rows == nil {
 		xb, yb = n.chunk(x, y, 0, x.rows)
@@ -291,14 +301,24 @@ func (n *net[T]) trainBatch(x, y matrix[float64], rows []int, sums []float64) fl
 		xb, yb = n.gather(x, y, rows)
 	}
 	out := n.forward(xb)
-	l := n.loss.forward(yb, out, n.output().net)
+	var l float64
+	if w == nil {
+		l = n.loss.forward(yb, out, n.output().net)
+		for i, f := range n.metrics {
+			num, den := f(yb, out)
+			sums[2*i] += num
+			sums[2*i+1] += den
+		}
+	} else {
+		l = n.weighted(w, rows, yb, out, sums)
+	}
+	l += n.penalty() * float64(xb.rows)
 	if math.IsNaN(l) || math.IsInf(l, 0) {
+		n.rowW = n.rowW[:0]
 		return l
 	}
-	for i, f := range n.metrics {
-		sums[i] += f(yb, out)
-	}
 	n.backward(yb)
+	n.rowW = n.rowW[:0]
 	n.opt.step(n)
 	return l
 }

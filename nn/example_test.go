@@ -242,3 +242,201 @@ func ExampleSequential_SaveWith() {
 	// 407050 parameters in 1628200 bytes
 	// 407050
 }
+
+// A learning rate that halves every epoch; the History records it.
+func ExampleLearningRateScheduler() {
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1})
+	if err := model.Compile(nn.SGD{LearningRate: 0.1}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	halve := &nn.LearningRateScheduler{Schedule: func(epoch int, lr float64) float64 {
+		if epoch == 0 {
+			return lr
+		}
+		return lr / 2
+	}}
+	h, err := model.Fit([]float64{1, 2, 3}, []float64{2, 4, 6}, nn.FitOptions{Epochs: 4, Callbacks: []nn.Callback{halve}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.History["learning_rate"])
+	// Output:
+	// [0.1 0.05 0.025 0.0125]
+}
+
+// When the loss stops improving, ReduceLROnPlateau divides the learning
+// rate (here by 2 after 1 epoch without improvement).
+func ExampleReduceLROnPlateau() {
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1})
+	if err := model.Compile(nn.SGD{LearningRate: 0.5}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	// A rate this large overshoots: the loss goes up, and the rate comes down.
+	reduce := &nn.ReduceLROnPlateau{Monitor: "loss", Factor: 0.5, Patience: 1}
+	h, err := model.Fit([]float64{1, 2, 3}, []float64{2, 4, 6}, nn.FitOptions{Epochs: 4, Callbacks: []nn.Callback{reduce}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.History["learning_rate"])
+	fmt.Println("final rate:", model.LearningRate())
+	// Output:
+	// [0.5 0.5 0.25 0.125]
+	// final rate: 0.0625
+}
+
+// ModelCheckpoint with SaveBestOnly keeps the best epoch's model on disk
+// (TestModelCheckpoint shows it surviving worse epochs after it).
+func ExampleModelCheckpoint() {
+	dir, err := os.MkdirTemp("", "checkpoint")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1})
+	if err := model.Compile(nn.SGD{LearningRate: 0.05}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	best := &nn.ModelCheckpoint{Path: filepath.Join(dir, "best.json"), SaveBestOnly: true}
+	x, y := []float64{1, 2, 3}, []float64{2, 4, 6}
+	h, err := model.Fit(x, y, nn.FitOptions{Epochs: 5, ValidationX: x, ValidationY: y, Callbacks: []nn.Callback{best}})
+	if err != nil {
+		panic(err)
+	}
+	saved, err := nn.Load(best.Path)
+	if err != nil {
+		panic(err)
+	}
+	scores, _ := saved.Evaluate(x, y)
+	fmt.Printf("best epoch %d, val_loss %.4f; the saved model's %.4f\n", h.BestEpoch+1, h.Best, scores["loss"])
+	// Output:
+	// best epoch 5, val_loss 0.0824; the saved model's 0.0824
+}
+
+// A loss or a metric computed on predictions, without a model: the mean
+// squared error of a guess, as the course computes it by hand.
+func ExampleLoss_Compute() {
+	actual := []float64{3, 5, 7}
+	predicted := []float64{2.5, 5, 8}
+	mse, err := nn.MeanSquaredError.Compute(actual, predicted)
+	if err != nil {
+		panic(err)
+	}
+	acc, _ := nn.Accuracy.Compute([]int{1, 0, 1}, []float64{0.8, 0.3, 0.4})
+	fmt.Printf("mse %.4f, accuracy %.4f\n", mse, acc)
+	// Output:
+	// mse 0.4167, accuracy 0.6667
+}
+
+// The course writes a layer's weights per node; SetNodeWeights takes them
+// as written (Kernel and SetWeights take Keras' layout, one row per input).
+func ExampleSequential_SetNodeWeights() {
+	model := nn.NewSequential(nn.Dense{Units: 2, InputDim: 2}, nn.Dense{Units: 1})
+	// node_0: [2, 4], node_1: [-3, 1]; output: [5, 4]; no biases.
+	if err := model.SetNodeWeights(0, [][]float64{{2, 4}, {-3, 1}}, []float64{0, 0}); err != nil {
+		panic(err)
+	}
+	if err := model.SetNodeWeights(1, [][]float64{{5, 4}}, []float64{0}); err != nil {
+		panic(err)
+	}
+	out, _ := model.Predict([][]float64{{3, 5}})
+	l, _ := model.Layer(0)
+	fmt.Println("kernel row of input 0:", l.Kernel.RawRowView(0))
+	fmt.Println("output:", out.At(0, 0))
+	// Output:
+	// kernel row of input 0: [2 -3]
+	// output: 114
+}
+
+// An L2 penalty on a layer's weights, Keras' kernel_regularizer=L2(0.01):
+// the loss includes 0.01 times the sum of the squared weights.
+func ExampleL1L2() {
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 2, Kernel: [][]float64{{3}, {-4}},
+		KernelRegularizer: &nn.L1L2{L2: 0.01}})
+	if err := model.Compile(nn.SGD{}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	scores, _ := model.Evaluate([][]float64{{1, 1}}, []float64{-1})
+	// mse (3-4+1)² = 0, penalty 0.01*(9+16) = 0.25
+	fmt.Printf("loss %.4f\n", scores["loss"])
+	// Output:
+	// loss 0.2500
+}
+
+// On unbalanced data (here 1 survivor in 4) class weights make each
+// survivor's loss count 3 times, as Keras' class_weight={0: 1, 1: 3}.
+func ExampleFitOptions_classWeight() {
+	x := [][]float64{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}}
+	y := []float64{0, 0, 0, 1, 0, 0, 0, 1}
+	// A zero weight makes every first prediction 0.5.
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0}}, Activation: nn.Sigmoid})
+	if err := model.Compile(nn.SGD{}, nn.BinaryCrossentropy); err != nil {
+		panic(err)
+	}
+	h, err := model.Fit(x, y, nn.FitOptions{BatchSize: 8, NoShuffle: true, ClassWeight: map[int]float64{0: 1, 1: 3}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("weighted loss %.4f = (6*1 + 2*3)/8 * ln 2\n", h.History["loss"][0])
+	// Output:
+	// weighted loss 1.0397 = (6*1 + 2*3)/8 * ln 2
+}
+
+// The course's first networks have no biases: NoBias (Keras'
+// use_bias=False) and the weights per node, as the course writes them.
+func ExampleDense_noBias() {
+	model := nn.NewSequential(
+		nn.Dense{Units: 2, InputDim: 2, NoBias: true},
+		nn.Dense{Units: 1, NoBias: true},
+	)
+	if err := model.SetNodeWeights(0, [][]float64{{2, 4}, {4, -5}}, nil); err != nil {
+		panic(err)
+	}
+	if err := model.SetNodeWeights(1, [][]float64{{2, 7}}, nil); err != nil {
+		panic(err)
+	}
+	out, _ := model.Predict([][]float64{{3, 5}})
+	fmt.Println("output:", out.At(0, 0), "parameters:", model.CountParams())
+	// Output:
+	// output: -39 parameters: 6
+}
+
+// Fit is a loop over TrainOnBatch. Written out, without shuffling or
+// callbacks, one epoch is one pass over the batches; each step returns the
+// batch's loss before its update. Fit(x, y, nn.FitOptions{Epochs: 3,
+// BatchSize: 2, NoShuffle: true}) gives the same losses.
+func ExampleSequential_TrainOnBatch() {
+	x := [][]float64{{1}, {2}, {3}, {4}}
+	y := []float64{2, 4, 6, 8}
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0}}})
+	if err := model.Compile(nn.SGD{LearningRate: 0.05}, nn.MeanSquaredError); err != nil {
+		panic(err)
+	}
+	const batchSize = 2
+	for epoch := range 3 {
+		var loss float64
+		for start := 0; start < len(x); start += batchSize {
+			logs, err := model.TrainOnBatch(x[start:start+batchSize], y[start:start+batchSize])
+			if err != nil {
+				panic(err)
+			}
+			loss += logs["loss"] * batchSize
+		}
+		fmt.Printf("epoch %d: loss %.4f\n", epoch+1, loss/float64(len(x)))
+	}
+	// Output:
+	// epoch 1: loss 17.5325
+	// epoch 2: loss 1.1969
+	// epoch 3: loss 0.1245
+}
+
+// Precision and recall of yes/no predictions: of the 4 rows predicted 1, 3
+// are 1; of the 4 rows that are 1, 3 were found.
+func ExampleMetric_Compute() {
+	y := []float64{1, 1, 1, 0, 0, 0, 0, 1}
+	p := []float64{0.9, 0.6, 0.2, 0.7, 0.1, 0.3, 0.4, 0.8}
+	precision, _ := nn.Precision.Compute(y, p)
+	recall, _ := nn.Recall.Compute(y, p)
+	fmt.Println("precision", precision, "recall", recall)
+	// Output:
+	// precision 0.75 recall 0.75
+}

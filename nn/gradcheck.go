@@ -60,14 +60,14 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 	}
 	lossAt := func() float64 {
 		out := n.forward(xm)
-		return n.loss.forward(ym, out, n.output().net) / float64(xm.rows)
+		return n.loss.forward(ym, out, n.output().net)/float64(xm.rows) + n.penalty()
 	}
 	n.forward(xm)
 	n.backward(ym)
 	res := &GradientCheckResult{Worst: GradientEntry{RelError: -1}}
 	for i, l := range n.ls {
 		layer := GradientLayer{Name: l.cfg.Name}
-		for p, param := range []string{"kernel", "bias"} {
+		for p, param := range []string{"kernel", "bias"}[:2-b2i(l.cfg.NoBias)] {
 			w, g := n.ps[2*i+p], clone(n.gs[2*i+p])
 			for k := range w {
 				old := w[k]
@@ -100,6 +100,13 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 // loss with respect to its kernel on x and y: how strongly training pushes
 // that layer's weights. Values that shrink layer by layer towards the input
 // are the vanishing-gradient problem. It does not change the model.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func (m *Sequential) LayerGradients(x, y any) ([]float64, error) {
 	n, xm, ym, err := m.gradientNet(x, y)
 	if err != nil {

@@ -3,8 +3,6 @@ package nn
 import (
 	"fmt"
 	"math"
-	"slices"
-	"strings"
 )
 
 // History is the one record of a run that Fit returns: the loss and metrics
@@ -54,24 +52,6 @@ func (h *History) Stopped() bool { return h.StopReason != "" }
 // Keys returns the recorded names in the order Keras prints them: sorted,
 // with the val_ ones last.
 func (h *History) Keys() []string { return kerasOrder(h.History) }
-
-func kerasOrder[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		av, bv := strings.HasPrefix(a, "val_"), strings.HasPrefix(b, "val_")
-		if av != bv {
-			if av {
-				return 1
-			}
-			return -1
-		}
-		return strings.Compare(a, b)
-	})
-	return keys
-}
 
 // Last returns the value of name in the last epoch, or NaN if there is none.
 func (h *History) Last(name string) float64 {

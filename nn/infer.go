@@ -107,18 +107,21 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 	n.mu.RLock()
 	defer n.mu.RUnlock()
 	var total float64
-	sums := make([]float64, len(fs))
+	penalty := n.penalty()             // the weight penalties' share of each row's loss (regularizer.go)
+	sums := make([]float64, 2*len(fs)) // numerator and denominator of each metric
 	for from := 0; from < x.rows; from += evalChunk {
 		xb, yb := s.chunk(x, y, from, min(from+evalChunk, x.rows))
 		out := n.infer(xb, s, false)
-		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1])
+		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
 		for i, f := range fs {
-			sums[i] += f(yb, out)
+			num, den := f(yb, out)
+			sums[2*i] += num
+			sums[2*i+1] += den
 		}
 	}
 	logs := map[string]float64{"loss": total / float64(x.rows)}
 	for i, mt := range ms {
-		logs[string(mt)] = sums[i] / float64(x.rows)
+		logs[string(mt)] = ratio(sums, i)
 	}
 	return logs
 }

@@ -28,7 +28,16 @@ func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], er
 	if err = m.checkX(xm); err != nil {
 		return
 	}
-	err = checkLabels(m.compiled.loss, ym, m.specs[len(m.specs)-1].Units)
+	units := m.specs[len(m.specs)-1].Units
+	if err = checkLabels(m.compiled.loss, ym, units); err != nil {
+		return
+	}
+	for _, mt := range m.compiled.metrics {
+		if (mt == Precision || mt == Recall) && ym.cols != units {
+			err = fmt.Errorf("the metric %s needs y with one column per output unit (0s and 1s; one-hot rows), y has %d columns for %d units: use ToCategorical, or drop the metric", mt, ym.cols, units)
+			return
+		}
+	}
 	return
 }
 
@@ -63,6 +72,9 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 	if d.x, d.y, err = m.checkXY(x, y, false); err != nil {
 		return d, err
 	}
+	if d.w, err = sampleWeights(o, d.y); err != nil {
+		return d, err
+	}
 	switch {
 	case o.ValidationX != nil || o.ValidationY != nil:
 		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
@@ -82,6 +94,9 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 		d.xv, d.yv = sliceRows(d.x, split, n), sliceRows(d.y, split, n)
 		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
 		d.hasVal, d.xvRow0 = true, split
+		if d.w != nil {
+			d.w = d.w[:split]
+		}
 	}
 	// The data stays in float64, in the user's own storage when it can: each
 	// batch's rows are converted as they are gathered, which costs little
@@ -89,6 +104,16 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 	// first would double the memory a large data set takes.
 	if err = checkFiniteParallel("x", d.x, 0); err == nil {
 		err = checkFiniteParallel(d.xvName, d.xv, d.xvRow0)
+	}
+	d.wsum = float64(d.x.rows)
+	if d.w != nil {
+		d.wsum = 0
+		for _, v := range d.w {
+			d.wsum += v
+		}
+		if d.wsum == 0 && err == nil {
+			err = errors.New("the sample weights of the training rows are all 0: nothing would be learned")
+		}
 	}
 	return d, err
 }
@@ -111,6 +136,8 @@ type fitData struct {
 	xvRow0       int    // the row of the user's data where xv starts
 	metrics      []Metric
 	loss         Loss
+	w            []float64 // the training rows' sample weights; nil: all 1
+	wsum         float64   // their sum, which must not be 0
 }
 
 var (

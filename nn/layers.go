@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -46,6 +47,7 @@ type LayerInfo struct {
 	Params     int
 	FreezeBias bool
 	Frozen     bool
+	NoBias     bool // the layer has no biases (Bias holds zeros)
 }
 
 // NumLayers returns the number of layers.
@@ -114,6 +116,9 @@ func (l *dense[T]) setKernel(k [][]float64) error {
 }
 
 func (l *dense[T]) setBias(b []float64) error {
+	if l.cfg.NoBias && slices.ContainsFunc(b, func(v float64) bool { return v != 0 }) {
+		return fmt.Errorf("Bias is %v but the layer has NoBias: it has no biases to set (leave Bias nil)", b)
+	}
 	if len(b) != l.units {
 		return fmt.Errorf("Bias has %d values but the layer has %d units: give one per unit", len(b), l.units)
 	}
@@ -138,4 +143,40 @@ func convert[T number](v float64) (T, error) {
 		return 0, fmt.Errorf("is %v, beyond float32's range (±3.4e38): scale the weights, or set the model's DType to nn.Float64", v)
 	}
 	return t, nil
+}
+
+// SetNodeWeights sets layer i's weights in the course's layout, one row per
+// node (unit) holding its weights from every input, so a course dictionary
+// such as node_0: [2, 4], node_1: [-3, 1] is copied as written:
+// SetNodeWeights(0, [][]float64{{2, 4}, {-3, 1}}, bias). It is SetWeights
+// with the kernel transposed (Keras' layout is one row per input). A nil
+// bias is left as it is.
+func (m *Sequential) SetNodeWeights(i int, nodes [][]float64, bias []float64) error {
+	if i < 0 || i >= len(m.specs) {
+		return fmt.Errorf("SetNodeWeights(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
+	}
+	where := fmt.Sprintf("SetNodeWeights(%d): layer %d (%s)", i, i, m.specs[i].Name)
+	if units := m.specs[i].Units; len(nodes) != units || units == 0 {
+		return fmt.Errorf("%s: nodes has %d rows but the layer has %d units: give one row per node, its weights from every input", where, len(nodes), units)
+	}
+	inputs := len(nodes[0])
+	if m.eng != nil || i > 0 {
+		if err := m.build(0); err != nil {
+			return fmt.Errorf("%s: %v", where, err)
+		}
+		inputs = m.eng.layerInfo(i).InputDim
+	}
+	kernel := make([][]float64, inputs)
+	for in := range kernel {
+		kernel[in] = make([]float64, len(nodes))
+	}
+	for j, node := range nodes {
+		if len(node) != inputs {
+			return fmt.Errorf("%s: node %d has %d weights but the layer has %d inputs: give each node one weight per input", where, j, len(node), inputs)
+		}
+		for in, w := range node {
+			kernel[in][j] = w
+		}
+	}
+	return m.SetWeights(i, kernel, bias)
 }

@@ -11,23 +11,31 @@ type Metric string
 // accuracy from the shapes of the labels and the output, as Keras does.
 // "acc", "mean_squared_error" and "mean_absolute_error" are aliases.
 const (
-	Accuracy Metric = "accuracy"
-	MSE      Metric = "mse"
-	MAE      Metric = "mae"
+	Accuracy  Metric = "accuracy"
+	MSE       Metric = "mse"
+	MAE       Metric = "mae"
+	Precision Metric = "precision" // of the predictions above 0.5, the share that are 1
+	Recall    Metric = "recall"    // of the 1s, the share predicted above 0.5
 )
 
-var metricNames = []Metric{Accuracy, MSE, MAE}
+var metricNames = []Metric{Accuracy, MSE, MAE, Precision, Recall}
 
-// metricFunc returns the sum over the batch's rows of each row's value.
-type metricFunc[T number] func(y, out matrix[T]) float64
+// metricFunc returns a batch's contribution to a metric as a fraction's
+// numerator and denominator: the sum of each row's value and the number of
+// rows for a mean, counts of predictions for Precision and Recall. A
+// metric over many batches is the sum of the numerators over the sum of
+// the denominators.
+type metricFunc[T number] func(y, out matrix[T]) (num, den float64)
 
 // metricFor resolves a metric for the given label columns and output units.
 func metricFor[T number](m Metric, loss Loss, yCols, units int) metricFunc[T] {
 	switch m {
 	case MSE:
-		return func(y, out matrix[T]) float64 { return mseForward(y, out, out) }
+		return func(y, out matrix[T]) (float64, float64) { return mseForward(y, out, out), float64(y.rows) }
 	case MAE:
 		return maeMetric[T]
+	case Precision, Recall:
+		return func(y, out matrix[T]) (float64, float64) { return precisionRecall(y, out, m == Recall) }
 	}
 	switch {
 	case loss == BinaryCrossentropy || (units == 1 && yCols == 1):
@@ -38,16 +46,16 @@ func metricFor[T number](m Metric, loss Loss, yCols, units int) metricFunc[T] {
 	return categoricalAccuracy[T]
 }
 
-func maeMetric[T number](y, out matrix[T]) float64 {
+func maeMetric[T number](y, out matrix[T]) (float64, float64) {
 	var s float64
 	for i, o := range out.data {
 		s += math.Abs(float64(o - y.data[i]))
 	}
-	return s / float64(out.cols)
+	return s / float64(out.cols), float64(out.rows)
 }
 
 // binaryAccuracy: a prediction above 0.5 means 1.
-func binaryAccuracy[T number](y, out matrix[T]) float64 {
+func binaryAccuracy[T number](y, out matrix[T]) (float64, float64) {
 	var s float64
 	for i, o := range out.data {
 		p := T(0)
@@ -58,29 +66,29 @@ func binaryAccuracy[T number](y, out matrix[T]) float64 {
 			s++
 		}
 	}
-	return s / float64(out.cols)
+	return s / float64(out.cols), float64(out.rows)
 }
 
 // categoricalAccuracy: the largest output is at the same place as the largest label.
-func categoricalAccuracy[T number](y, out matrix[T]) float64 {
+func categoricalAccuracy[T number](y, out matrix[T]) (float64, float64) {
 	var s float64
 	for r := range out.rows {
 		if argmax(out.row(r)) == argmax(y.row(r)) {
 			s++
 		}
 	}
-	return s
+	return s, float64(out.rows)
 }
 
 // sparseAccuracy: the largest output is at the label's class number.
-func sparseAccuracy[T number](y, out matrix[T]) float64 {
+func sparseAccuracy[T number](y, out matrix[T]) (float64, float64) {
 	var s float64
 	for r := range out.rows {
 		if argmax(out.row(r)) == int(y.data[r]) {
 			s++
 		}
 	}
-	return s
+	return s, float64(out.rows)
 }
 
 // argmax returns the first index of the largest value, as numpy does.

@@ -38,7 +38,7 @@ func (m Metric) canonical() (Metric, error) {
 		return MSE, nil
 	case "mean_absolute_error":
 		return MAE, nil
-	case Accuracy, MSE, MAE:
+	case Accuracy, MSE, MAE, Precision, Recall:
 		return m, nil
 	}
 	return "", fmt.Errorf("unknown metric %q: use one of %s", string(m), joinNames(metricNames))
@@ -50,4 +50,25 @@ func joinNames[S ~string](names []S) string {
 		s[i] = fmt.Sprintf("%q", string(n))
 	}
 	return strings.Join(s, ", ")
+}
+
+// checkMonitor checks a callback's monitored value and Mode before training:
+// a val_ value needs validation data.
+func checkMonitor(who, monitor, mode string, p TrainParams) error {
+	if _, err := maximize(who, monitor, mode); err != nil {
+		return err
+	}
+	if strings.HasPrefix(monitor, "val_") && p.ValSamples == 0 {
+		return fmt.Errorf("%s monitors %q but there is no validation data: set ValidationSplit or ValidationX/ValidationY in FitOptions, or monitor \"loss\"", who, monitor)
+	}
+	return nil
+}
+
+// monitored returns the monitored value of an epoch's logs.
+func monitored(who, monitor string, logs map[string]float64) (float64, error) {
+	v, ok := logs[monitor]
+	if !ok {
+		return 0, fmt.Errorf("%s monitors %q, which training does not report: choose one of %s", who, monitor, joinNames(sortedKeys(logs)))
+	}
+	return v, nil
 }

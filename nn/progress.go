@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -69,4 +70,22 @@ func perStep(took time.Duration, steps int) string {
 		return fmt.Sprintf("%.0fms/step", t*1e3)
 	}
 	return fmt.Sprintf("%.0fus/step", t*1e6)
+}
+
+func kerasOrder[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		av, bv := strings.HasPrefix(a, "val_"), strings.HasPrefix(b, "val_")
+		if av != bv {
+			if av {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
 }

@@ -60,8 +60,11 @@ type fileLayer struct {
 	InputDim   int         `json:"input_dim"`
 	FreezeBias bool        `json:"freeze_bias"`
 	Frozen     bool        `json:"frozen"`
+	NoBias     bool        `json:"no_bias,omitempty"`
 	Kernel     [][]float64 `json:"kernel,omitempty"` // absent in the compact format: its numbers follow the header
 	Bias       []float64   `json:"bias,omitempty"`
+
+	KernelRegularizer *L1L2 `json:"kernel_regularizer,omitempty"`
 }
 
 // fileLayerOf is what both formats record of layer s (info: its shape),
@@ -69,14 +72,16 @@ type fileLayer struct {
 // dense, once for both formats.
 func fileLayerOf(s Dense, info LayerInfo) fileLayer {
 	return fileLayer{Name: s.Name, Units: info.Units, Activation: info.Activation,
-		InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen}
+		InputDim: info.InputDim, FreezeBias: s.FreezeBias, Frozen: s.Frozen, NoBias: s.NoBias,
+		KernelRegularizer: s.KernelRegularizer}
 }
 
 // dense is the layer a file records, with its weights if the file holds
 // them in JSON.
 func (l fileLayer) dense() Dense {
 	return Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
-		FreezeBias: l.FreezeBias, Frozen: l.Frozen, Kernel: l.Kernel, Bias: l.Bias}
+		FreezeBias: l.FreezeBias, Frozen: l.Frozen, NoBias: l.NoBias, Kernel: l.Kernel, Bias: l.Bias,
+		KernelRegularizer: l.KernelRegularizer}
 }
 
 type fileCompile struct {

@@ -21,7 +21,7 @@ func (m *Sequential) countParams() (total, trainable int) {
 		total += params
 		switch {
 		case s.Frozen:
-		case s.FreezeBias:
+		case s.FreezeBias && !s.NoBias:
 			trainable += params - units
 		default:
 			trainable += params

@@ -144,7 +144,7 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 		return nil, err
 	}
 	for i, s := range m.specs {
-		n.train[2*i], n.train[2*i+1] = !s.Frozen, !s.Frozen && !s.FreezeBias
+		n.train[2*i], n.train[2*i+1] = !s.Frozen, !s.Frozen && !s.FreezeBias && !s.NoBias
 	}
 	lr := m.compiled.opt.LearningRate
 	t := &Trace{Loss: m.compiled.loss, LearningRate: lr, Input: xm.data, Target: ym.data}

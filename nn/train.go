@@ -25,6 +25,13 @@ type FitOptions struct {
 	// (Keras' validation_data); they take precedence over ValidationSplit.
 	ValidationX, ValidationY any
 
+	// ClassWeight weighs each training row's loss by its class (from y's
+	// class number or one-hot column; a class left out weighs 1), and
+	// SampleWeight row by row, one weight per row of x, as Keras' class_weight
+	// and sample_weight (metrics are weighted means). Give one or the other.
+	ClassWeight  map[int]float64
+	SampleWeight []float64
+
 	Callbacks []Callback
 
 	// Verbose uses Keras' numbers: 0 prints nothing (Go's zero value; Keras'
@@ -78,11 +85,11 @@ func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 }
 
 // train is the training loop: every epoch shuffles the rows and trains on
-// them a batch at a time; the callbacks (Fit's History historyRecorder and progress
-// printer first) see every epoch's logs, and the last one the History.
+// them a batch at a time (the step TrainOnBatch takes), then the callbacks
+// see the epoch's logs: the progress printer, the user's, the History
+// recorder. Whatever stops training, the callbacks' OnTrainEnd runs.
 func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
-	// A batch larger than the data is one batch of all the rows, as Keras
-	// clamps it (and (rows + MaxInt - 1) / MaxInt would overflow to no batch).
+	// A batch larger than the data is one batch of all the rows, as in Keras.
 	bs, rows := min(cmp.Or(o.BatchSize, 32), d.x.rows), d.x.rows
 	if !m.eng.beginFit() {
 		return nil, errAlreadyTraining
@@ -100,14 +107,16 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	}
 	m.StopTraining = false
 	m.eng.prepare(d.metrics, d.loss, d.y.cols)
-	if err := cbs.trainBegin(m, p); err != nil {
+	if cbs, err = cbs.trainBegin(m, p); err != nil {
+		h.StopReason, h.StoppedEpoch = StopError, 0
+		cbs.trainEnd(m, h)
 		return h, err
 	}
 	order := make([]int, rows)
 	for i := range order {
 		order[i] = i
 	}
-	sums := make([]float64, len(d.metrics))
+	sums := make([]float64, 2*len(d.metrics)) // numerator and denominator per metric
 	epoch := 0
 	for ; epoch < p.Epochs && !m.StopTraining; epoch++ {
 		if err = cbs.epochBegin(m, epoch); err != nil {
@@ -119,7 +128,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 		var loss float64
 		clear(sums)
 		for s := 0; s < p.Steps && err == nil; s++ {
-			l := m.eng.trainBatch(d.x, d.y, order[s*bs:min((s+1)*bs, rows)], sums)
+			l := m.eng.trainBatch(d.x, d.y, d.w, order[s*bs:min((s+1)*bs, rows)], sums)
 			if l-l != 0 { // NaN or infinite
 				err = m.diverged("loss", l, fmt.Sprintf("epoch %d, batch %d of %d", epoch+1, s+1, p.Steps))
 			}
@@ -130,7 +139,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 		}
 		logs := map[string]float64{"loss": loss / float64(rows)}
 		for i, mt := range d.metrics {
-			logs[string(mt)] = sums[i] / float64(rows)
+			logs[string(mt)] = ratio(sums, i)
 		}
 		if d.hasVal {
 			for k, v := range m.eng.evaluate(d.xv, d.yv, d.metrics, d.loss) {
@@ -175,14 +184,14 @@ func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 	}
 	defer m.eng.endFit()
 	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
-	sums := make([]float64, len(m.compiled.metrics))
-	l := m.eng.trainBatch(xm, ym, nil, sums)
+	sums := make([]float64, 2*len(m.compiled.metrics))
+	l := m.eng.trainBatch(xm, ym, nil, nil, sums)
 	if err := m.diverged("loss", l, "this batch"); err != nil {
 		return nil, fmt.Errorf("TrainOnBatch: %w", err)
 	}
 	logs := map[string]float64{"loss": l / float64(xm.rows)}
 	for i, mt := range m.compiled.metrics {
-		logs[string(mt)] = sums[i] / float64(xm.rows)
+		logs[string(mt)] = ratio(sums, i)
 	}
 	return logs, nil
 }

@@ -187,6 +187,12 @@ func TestCallbackErrors(t *testing.T) {
 	}
 	_, err := m.Fit(x, y, FitOptions{Callbacks: []Callback{&EarlyStopping{Monitor: "loss"}, nil}})
 	wantErr(t, "nil", err, "Callbacks[1] is nil")
+	begun, after := &funcCallback{}, &funcCallback{}
+	_, err = m.Fit(x, y, FitOptions{Callbacks: []Callback{begun, &EarlyStopping{Mode: "up"}, after}})
+	wantErr(t, "begin", err, `callback 1 (*nn.EarlyStopping): EarlyStopping Mode "up"`)
+	if !begun.trained || after.trained {
+		t.Errorf("OnTrainEnd of the callback started before the failure: %v, of the one after it: %v", begun.trained, after.trained)
+	}
 	end := &funcCallback{end: func(*Sequential, int) {}}
 	h, err := m.Fit(x, y, FitOptions{Epochs: 3, Callbacks: []Callback{end, failing{}}})
 	wantErr(t, "named", err, "callback 1 (nn.failing): disk full")
@@ -225,5 +231,50 @@ func TestHistoryRecord(t *testing.T) {
 	h, err = m.Fit(x, y, FitOptions{Epochs: 5, Callbacks: []Callback{stopper}})
 	if err != nil || h.StopReason != StopTraining || h.StoppedEpoch != 1 || h.Monitor != "loss" {
 		t.Errorf("stopped by a callback: %v, %q at %d, monitor %q", err, h.StopReason, h.StoppedEpoch, h.Monitor)
+	}
+}
+
+func TestSetNodeWeightsErrors(t *testing.T) {
+	m := NewSequential(Dense{Units: 2}, Dense{Units: 1})
+	wantErr(t, "units", m.SetNodeWeights(0, [][]float64{{1, 2}}, nil), "nodes has 1 rows but the layer has 2 units")
+	wantErr(t, "ragged", m.SetNodeWeights(0, [][]float64{{1, 2}, {3}}, nil), "node 1 has 1 weights but the layer has 2 inputs")
+	wantErr(t, "range", m.SetNodeWeights(2, nil, nil), "numbered 0 to 1")
+	if err := m.SetNodeWeights(0, [][]float64{{1, 2, 3}, {4, 5, 6}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "inputs after build", m.SetNodeWeights(1, [][]float64{{1}}, nil), "node 0 has 1 weights but the layer has 2 inputs")
+	l, _ := m.Layer(0)
+	if l.InputDim != 3 || l.Kernel.At(2, 1) != 6 || l.Kernel.At(0, 1) != 4 {
+		t.Errorf("kernel %v", l.Kernel.RawMatrix().Data)
+	}
+}
+
+// ExampleSequential_TrainOnBatch's loop is Fit without shuffling: the same
+// losses, bit for bit.
+func TestTrainOnBatchLoopIsFit(t *testing.T) {
+	x, y := [][]float64{{1}, {2}, {3}, {4}}, []float64{2, 4, 6, 8}
+	models := [2]*Sequential{}
+	for i := range models {
+		models[i] = NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{0}}})
+		if err := models[i].Compile(SGD{LearningRate: 0.05}, MeanSquaredError); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := models[0].Fit(x, y, FitOptions{Epochs: 3, BatchSize: 2, NoShuffle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for epoch := range 3 {
+		var loss float64
+		for start := 0; start < 4; start += 2 {
+			logs, err := models[1].TrainOnBatch(x[start:start+2], y[start:start+2])
+			if err != nil {
+				t.Fatal(err)
+			}
+			loss += logs["loss"] * 2
+		}
+		if got := loss / 4; got != h.History["loss"][epoch] {
+			t.Errorf("epoch %d: %v from the loop, %v from Fit", epoch, got, h.History["loss"][epoch])
+		}
 	}
 }

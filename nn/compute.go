@@ -1,0 +1,62 @@
+package nn
+
+import "fmt"
+
+// Compute returns the loss of the predictions yPred against the targets
+// yTrue, the mean over the rows, without a model: Keras'
+// keras.losses.MeanSquaredError()(y_true, y_pred). yPred holds what a model
+// outputs, probabilities for the cross-entropies (not logits); yTrue is laid
+// out as Fit wants it (one-hot rows, class numbers, 0s and 1s). Both can be
+// a *mat.Dense, [][]float64, or for one column []float64 or []int.
+func (l Loss) Compute(yTrue, yPred any) (float64, error) {
+	l, err := l.canonical()
+	if err != nil {
+		return 0, fmt.Errorf("Compute: %v", err)
+	}
+	y, p, err := predictions(yTrue, yPred, l == SparseCategoricalCrossentropy)
+	if err != nil {
+		return 0, fmt.Errorf("%s.Compute: %v", l, err)
+	}
+	if err := checkLabels(l, y, p.cols); err != nil {
+		return 0, fmt.Errorf("%s.Compute: %v", l, err)
+	}
+	return lossFor[float64](l, Linear).forward(y, p, p) / float64(y.rows), nil
+}
+
+// Compute returns the metric of the predictions yPred against the targets
+// yTrue, the mean over the rows, as a Keras metric does: MAE, MSE, or
+// Accuracy (binary for one column of probabilities, sparse for class
+// numbers against several columns, categorical for one-hot rows).
+func (m Metric) Compute(yTrue, yPred any) (float64, error) {
+	m, err := m.canonical()
+	if err != nil {
+		return 0, fmt.Errorf("Compute: %v", err)
+	}
+	y, p, err := predictions(yTrue, yPred, m == Accuracy)
+	if err == nil && (m == Precision || m == Recall) {
+		err = checkLabels(BinaryCrossentropy, y, p.cols)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s.Compute: %v", m, err)
+	}
+	num, den := metricFor[float64](m, "", y.cols, p.cols)(y, p)
+	return ratio([]float64{num, den}, 0), nil
+}
+
+// predictions reads targets and predictions and checks their shapes agree
+// (classes allows one column of class numbers against several columns).
+func predictions(yTrue, yPred any, classes bool) (y, p matrix[float64], err error) {
+	if y, err = toMatrix("yTrue", yTrue); err != nil {
+		return
+	}
+	if p, err = toMatrix("yPred", yPred); err != nil {
+		return
+	}
+	switch {
+	case y.rows != p.rows:
+		err = fmt.Errorf("yTrue has %d rows but yPred has %d: give one prediction per target", y.rows, p.rows)
+	case y.cols != p.cols && !(classes && y.cols == 1):
+		err = fmt.Errorf("yTrue is %dx%d but yPred is %dx%d: give them the same columns", y.rows, y.cols, p.rows, p.cols)
+	}
+	return
+}
