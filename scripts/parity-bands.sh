@@ -10,3 +10,5 @@ unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 py=$(bash scripts/setup-parity.sh)
 mkdir -p build
 KERAS_BACKEND=jax nice "$py" parity/bands.py "${1:-5}" build/parity-bands.json
+# nn, the same experiments (seconds).
+GOTOOLCHAIN=local nice go run ./parity/nnbands -runs "${1:-5}"
