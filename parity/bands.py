@@ -133,6 +133,8 @@ def main():
                                  else "from the logits (Keras' TensorFlow backend, the course's Keras, nn)"))
         for lesson, exps in result[mode].items():
             for exp, stats in exps.items():
+                if exp.startswith(lesson):
+                    exp = exp[len(lesson):].lstrip(" ")
                 for k, v in stats.items():
                     if isinstance(v, dict):
                         nf = f", {v['nonfinite']} non-finite" if v["nonfinite"] else ""
