@@ -27,3 +27,7 @@ test-parity:
 # The same with the larger cases (MNIST 10,000 images, 100 epochs, Keras-JAX's clipped cross-entropy).
 test-parity-large:
 	@DLNB_PARITY_LARGE=1 bash scripts/test-parity.sh
+
+# What Keras 3 itself gives for lessons 6 and 8 over several seeds (the bands the lessons cite).
+parity-bands:
+	@bash scripts/parity-bands.sh

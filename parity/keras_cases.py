@@ -143,6 +143,29 @@ def run_initializer(spec):
     return {"keras": keras.__version__, "min": w.min(), "max": w.max(), "mean": w.mean(), "std": w.std()}
 
 
+def run_layout(spec, d):
+    """model.summary() and fit's progress output (verbose 1 and 2) of the course's Titanic model."""
+    import contextlib
+    import io
+    keras.utils.set_random_seed(spec["seed"])
+    x = read_matrix(os.path.join(d, spec["x"]), spec["rows"], spec["cols"]).astype("float32")
+    y = read_matrix(os.path.join(d, spec["y"]), spec["rows"], spec["ycols"]).astype("float32")
+    layers = [keras.Input(shape=(spec["cols"],))]
+    layers += [keras.layers.Dense(l["units"], activation=l["activation"]) for l in spec["layers"]]
+    model = keras.Sequential(layers)
+    model.compile(optimizer="sgd", loss=spec["loss"], metrics=spec.get("metrics") or None)
+    lines = []
+    model.summary(print_fn=lambda s, line_break=True: lines.append(s))
+    out = {"keras": keras.__version__, "summary": "\n".join(lines) + "\n"}
+    for v in (1, 2):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            model.fit(x, y, epochs=spec["epochs"], batch_size=spec["batch_size"], verbose=v,
+                      validation_split=spec.get("validation_split", 0.0))
+        out[f"verbose{v}"] = buf.getvalue()
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit("usage: keras_cases.py DIR (the directory of NAME.spec.json files)")
@@ -154,7 +177,8 @@ def main():
         with open(path) as f:
             spec = json.load(f)
         name = os.path.basename(path)[: -len(".spec.json")]
-        result = run_initializer(spec) if spec.get("kind") == "initializer" else run_fit(spec, d)
+        kind = spec.get("kind")
+        result = run_initializer(spec) if kind == "initializer" else run_layout(spec, d) if kind == "layout" else run_fit(spec, d)
         out = os.path.join(d, name + ".keras.json")
         with open(out + ".tmp", "w") as f:
             json.dump(clean(result), f, allow_nan=False)

@@ -406,6 +406,24 @@ func TestKeras(t *testing.T) {
 		}
 	}
 
+	ls, ld := layoutSpec(t)
+	withLayout := only == "" || only == "layout"
+	if withLayout {
+		ls.X, ls.Y = "layout.x", "layout.y"
+		ls.Rows, ls.Cols = ld.X.Dims()
+		ly := oneHot(t, ld)
+		_, ls.YCols = ly.Dims()
+		if err := writeMatrix(filepath.Join(dir, ls.X), ld.X); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeMatrix(filepath.Join(dir, ls.Y), ly); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeJSON(filepath.Join(dir, "layout.spec.json"), ls); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	py := python(t)
 	start := time.Now()
 	cmd := exec.Command(py, "keras_cases.py", dir)
@@ -420,6 +438,13 @@ func TestKeras(t *testing.T) {
 			var k kerasResult
 			readResult(t, filepath.Join(dir, fileName(c.name)+".keras.json"), &k)
 			compare(t, c, &k)
+		})
+	}
+	if withLayout {
+		t.Run("layout", func(t *testing.T) {
+			var k map[string]string
+			readResult(t, filepath.Join(dir, "layout.keras.json"), &k)
+			compareLayout(t, ld, k)
 		})
 	}
 	for _, c := range initCases {

@@ -36,7 +36,7 @@ if [ -z "$python" ]; then
   exit 1
 fi
 
-UV_PROJECT_ENVIRONMENT=$venv "$uv" sync --quiet --locked --project "$root/parity" --python "$python" >&2 || {
+UV_PROJECT_ENVIRONMENT=$venv "$uv" sync --quiet --locked --compile-bytecode --project "$root/parity" --python "$python" >&2 || {
   echo "setup-parity.sh: uv sync of parity/uv.lock into $venv failed (see above)." >&2
   echo "  Is PyPI reachable? The first run downloads ~200 MB of wheels (jaxlib, scipy, numpy, onnxruntime)." >&2
   exit 1
