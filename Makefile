@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup
+.PHONY: lab test test-go setup test-parity test-parity-large parity-bands
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -19,3 +19,11 @@ test:
 # Just the Go tests (fast; no Jupyter, browser or Docker needed).
 test-go:
 	@bash scripts/test-go.sh
+
+# nn against Keras 3 itself, case by case (installs the locked Keras environment first).
+test-parity:
+	@bash scripts/test-parity.sh
+
+# The same with the larger cases (MNIST 10,000 images, 100 epochs, Keras-JAX's clipped cross-entropy).
+test-parity-large:
+	@DLNB_PARITY_LARGE=1 bash scripts/test-parity.sh

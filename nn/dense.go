@@ -104,37 +104,6 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	return l, nil
 }
 
-func (l *dense[T]) setKernel(k [][]float64) error {
-	if len(k) != l.in {
-		return fmt.Errorf("Kernel has %d rows but the layer has %d inputs: give one row per input, one column per unit (Kernel[input][unit])", len(k), l.in)
-	}
-	for i, row := range k {
-		if len(row) != l.units {
-			return fmt.Errorf("Kernel row %d has %d values but the layer has %d units: give one column per unit (Kernel[input][unit])", i, len(row), l.units)
-		}
-		for j, v := range row {
-			if err := finite(v); err != nil {
-				return fmt.Errorf("Kernel[%d][%d] %v", i, j, err)
-			}
-			l.w.data[i*l.units+j] = T(v)
-		}
-	}
-	return nil
-}
-
-func (l *dense[T]) setBias(b []float64) error {
-	if len(b) != l.units {
-		return fmt.Errorf("Bias has %d values but the layer has %d units: give one per unit", len(b), l.units)
-	}
-	for j, v := range b {
-		if err := finite(v); err != nil {
-			return fmt.Errorf("Bias[%d] %v", j, err)
-		}
-		l.b[j] = T(v)
-	}
-	return nil
-}
-
 func (l *dense[T]) params() int { return l.in*l.units + l.units }
 
 // forward computes net = x·W + b and out = activation(net) for a batch.

@@ -127,7 +127,7 @@ func TestBadInput(t *testing.T) {
 	wantErr(t, "loss", m.Compile(SGD{}, "mean_squared_eror"), `unknown loss "mean_squared_eror"`, `"mean_squared_error"`)
 	wantErr(t, "metric", m.Compile(SGD{}, MeanSquaredError, "acuracy"), `unknown metric "acuracy"`, `"accuracy"`)
 	wantErr(t, "optimizer", m.Compile(nil, MeanSquaredError), "optimizer is nil")
-	wantErr(t, "learning rate", m.Compile(SGD{LearningRate: -1}, MeanSquaredError), "learning rate is -1", "positive")
+	wantErr(t, "learning rate", m.Compile(SGD{LearningRate: -1}, MeanSquaredError), "LearningRate is -1", "positive")
 	wantErr(t, "activation", NewSequential(Dense{Units: 2, InputDim: 3, Activation: "rectifier"}).Build(0), `unknown activation "rectifier"`, `"relu"`)
 	wantErr(t, "output activation", NewSequential(Dense{Units: 2, Activation: "Softmax"}).Compile(SGD{}, MeanSquaredError), `unknown activation "Softmax"`)
 	wantErr(t, "initializer", NewSequential(Dense{Units: 2, InputDim: 3, KernelInitializer: "xavier"}).Build(0), `unknown initializer "xavier"`, "glorot_uniform")

@@ -171,7 +171,40 @@ func ExampleEarlyStopping() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("stopped early: %v, before epoch 1000: %v\n", h.Stopped, len(h.Epoch) < 1000)
+	fmt.Printf("stopped early: %v, before epoch 1000: %v\n", h.Stopped(), len(h.Epoch) < 1000)
 	// Output:
 	// stopped early: true, before epoch 1000: true
+}
+
+// Column is Keras' predictions[:, j]: here the probability of class 1 in
+// every row of a softmax output.
+func ExampleColumn() {
+	predictions, _ := nn.FromRows([][]float64{{0.9, 0.1}, {0.25, 0.75}})
+	fmt.Println(nn.Column(predictions, 1))
+	fmt.Println(nn.Column(predictions, 2) == nil)
+	// Output:
+	// [0.1 0.75]
+	// true
+}
+
+// After Fit, the History says how the rows were split, in Keras 2's words
+// (Fit prints the same line first when Verbose is 1 or 2).
+func ExampleTrainParams_String() {
+	x := make([][]float64, 891)
+	y := make([]float64, 891)
+	for i := range x {
+		x[i] = []float64{float64(i % 7), float64(i % 3)}
+		y[i] = float64(i % 2)
+	}
+	model := nn.NewSequential(nn.Dense{Units: 1, Activation: nn.Sigmoid})
+	if err := model.Compile(nn.SGD{}, nn.BinaryCrossentropy); err != nil {
+		panic(err)
+	}
+	h, err := model.Fit(x, y, nn.FitOptions{ValidationSplit: 0.3})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.Params)
+	// Output:
+	// Train on 623 samples, validate on 268 samples
 }

@@ -293,10 +293,20 @@ func runES(t *testing.T, es *EarlyStopping, values []float64) (int, int) {
 			t.Fatal(err)
 		}
 		if m.StopTraining {
-			return epoch, es.BestEpoch
+			return epoch, bestEpoch(t, m, es)
 		}
 	}
-	return -1, es.BestEpoch
+	return -1, bestEpoch(t, m, es)
+}
+
+// bestEpoch is the best epoch EarlyStopping writes into the History.
+func bestEpoch(t *testing.T, m *Sequential, es *EarlyStopping) int {
+	t.Helper()
+	h := newHistory(TrainParams{})
+	if err := es.OnTrainEnd(m, h); err != nil {
+		t.Fatal(err)
+	}
+	return h.BestEpoch
 }
 
 // EarlyStopping counts like Keras: wait grows every epoch, resets on an
@@ -342,8 +352,8 @@ func TestEarlyStoppingInFit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !h.Stopped || h.StoppedEpoch != len(h.Epoch)-1 || h.Monitor != "val_loss" {
-			t.Fatalf("history: stopped %v at %d after %d epochs, monitor %q", h.Stopped, h.StoppedEpoch, len(h.Epoch), h.Monitor)
+		if !h.Stopped() || h.StopReason != StopEarlyStopping || h.StoppedEpoch != len(h.Epoch)-1 || h.Monitor != "val_loss" {
+			t.Fatalf("history: stopped %q at %d after %d epochs, monitor %q", h.StopReason, h.StoppedEpoch, len(h.Epoch), h.Monitor)
 		}
 		vl := h.History["val_loss"]
 		best := 0
@@ -378,6 +388,10 @@ func TestProgressLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+		if lines[0] != "Train on 80 samples, validate on 20 samples" {
+			t.Errorf("verbose %d: first line %q", verbose, lines[0])
+		}
+		lines = lines[1:]
 		if len(lines) != 4 || lines[0] != "Epoch 1/2" || lines[2] != "Epoch 2/2" || !strings.HasPrefix(lines[1], "3/3") && !strings.HasPrefix(lines[1], bar[:3]) {
 			t.Fatalf("verbose %d:\n%s", verbose, b.String())
 		}

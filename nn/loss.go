@@ -22,18 +22,6 @@ var lossNames = []Loss{MeanSquaredError, CategoricalCrossentropy, BinaryCrossent
 // epsilon clips probabilities away from 0 and 1 before a log, as Keras does.
 const epsilon = 1e-7
 
-func (l Loss) canonical() (Loss, error) {
-	if l == "mse" {
-		return MeanSquaredError, nil
-	}
-	for _, n := range lossNames {
-		if l == n {
-			return l, nil
-		}
-	}
-	return "", fmt.Errorf("unknown loss %q: use one of %s", string(l), joinNames(lossNames))
-}
-
 // lossImpl is a loss's forward pass (the sum over the batch of each row's
 // loss) and its backward pass (the gradient of the batch mean). When fused is
 // true the output layer's activation is folded into the loss: backward writes
@@ -228,7 +216,9 @@ func checkLabels(l Loss, y matrix[float64], units int) error {
 			return fmt.Errorf("sparse_categorical_crossentropy needs one column of class numbers, y has %d columns: use categorical_crossentropy for one-hot labels", y.cols)
 		}
 		for r, v := range y.data {
-			if v != math.Trunc(v) || v < 0 || int(v) >= units {
+			// v >= units is compared in float64: int(v) of a huge v (1e19)
+			// wraps to a negative number and would index out of range.
+			if v != math.Trunc(v) || v < 0 || v >= float64(units) {
 				return fmt.Errorf("y row %d is %v: sparse_categorical_crossentropy needs class numbers 0..%d for the output layer's %d units", r, v, units-1, units)
 			}
 		}

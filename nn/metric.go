@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -18,20 +17,6 @@ const (
 )
 
 var metricNames = []Metric{Accuracy, MSE, MAE}
-
-func (m Metric) canonical() (Metric, error) {
-	switch m {
-	case "acc":
-		return Accuracy, nil
-	case "mean_squared_error":
-		return MSE, nil
-	case "mean_absolute_error":
-		return MAE, nil
-	case Accuracy, MSE, MAE:
-		return m, nil
-	}
-	return "", fmt.Errorf("unknown metric %q: use one of %s", string(m), joinNames(metricNames))
-}
 
 // metricFunc returns the sum over the batch's rows of each row's value.
 type metricFunc[T number] func(y, out matrix[T]) float64

@@ -1,11 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"math"
-
-	"github.com/dlnb/dlnb/internal/fastops"
-)
+import "math"
 
 // Optimizer is how training changes the weights from their gradients: SGD,
 // Adam or RMSprop. A field left at zero takes Keras' default, so nn.Adam{} is
@@ -73,38 +68,6 @@ func (o RMSprop) config() (optimizerConfig, error) {
 	return c, c.check()
 }
 
-func (c optimizerConfig) check() error {
-	bad := func(name string, v float64, want string) error {
-		return fmt.Errorf("%s %s is %v: it must be %s", c.Name, name, v, want)
-	}
-	switch {
-	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0):
-		return bad("learning rate", c.LearningRate, "a positive number")
-	case c.Momentum < 0 || c.Momentum >= 1:
-		return bad("momentum", c.Momentum, "in [0, 1)")
-	case c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1:
-		return fmt.Errorf("adam betas are %v and %v: they must be in [0, 1)", c.Beta1, c.Beta2)
-	case c.Rho < 0 || c.Rho >= 1:
-		return bad("rho", c.Rho, "in [0, 1)")
-	case c.Epsilon < 0:
-		return bad("epsilon", c.Epsilon, "at least 0")
-	}
-	return nil
-}
-
-// optimizerFromConfig turns a saved configuration back into an Optimizer.
-func optimizerFromConfig(c optimizerConfig) (Optimizer, error) {
-	switch c.Name {
-	case "sgd":
-		return SGD{c.LearningRate, c.Momentum, c.Nesterov}, nil
-	case "adam":
-		return Adam{c.LearningRate, c.Beta1, c.Beta2, c.Epsilon}, nil
-	case "rmsprop":
-		return RMSprop{c.LearningRate, c.Rho, c.Momentum, c.Epsilon}, nil
-	}
-	return nil, fmt.Errorf("unknown optimizer %q: use sgd, adam or rmsprop", c.Name)
-}
-
 // slotsPerParam is how many running values the optimizer keeps per weight.
 func (c optimizerConfig) slotsPerParam() int {
 	switch {
@@ -129,73 +92,77 @@ type optimizerState[T number] struct {
 	offsets    []int // where each tensor starts in the flat layout
 }
 
-func newOptimizerState[T number](c optimizerConfig, tensors [][]T) *optimizerState[T] {
-	o := &optimizerState[T]{cfg: c, flat: make([][]T, c.slotsPerParam())}
-	total := 0
-	for _, t := range tensors {
-		o.offsets = append(o.offsets, total)
-		total += len(t)
+// The update rules, in plain Go: what one step does to every weight w with
+// gradient g, with Keras 3's formulas and order of operations. A Float64
+// model runs these; a Float32 one runs the same arithmetic in the fused
+// loops of internal/fastops, and TestOptimizersMatchReference checks that
+// both give the same weights, bit for bit. Each T(...) rounds a product, as
+// Keras' separate operations do, and keeps Go from fusing it into an FMA.
+func reference[T number](c optimizerConfig, t int, w, g []T, s [][]T) {
+	var s0, s1 []T // the running values; nil where a setting needs none
+	if len(s) > 0 {
+		s0 = s[0]
 	}
-	o.offsets = append(o.offsets, total)
-	for s := range o.flat {
-		o.flat[s] = make([]T, total)
+	if len(s) > 1 {
+		s1 = s[1]
 	}
-	return o
-}
-
-// tensor returns the running values of tensor i, one slice per slot.
-func (o *optimizerState[T]) tensor(i int) [][]T {
-	s := make([][]T, len(o.flat))
-	for k, f := range o.flat {
-		s[k] = f[o.offsets[i]:o.offsets[i+1]]
-	}
-	return s
-}
-
-// step applies one update, with Keras 3's formulas, to every trainable
-// tensor of the network: in one pass over the flat storage when everything
-// is trainable, tensor by tensor otherwise.
-func (o *optimizerState[T]) step(n *net[T]) {
-	o.iterations++
-	all := true
-	for _, t := range n.train {
-		all = all && t
-	}
-	if all {
-		o.update(n.params, n.grads, o.flat)
-		return
-	}
-	for i, t := range n.train {
-		if t {
-			o.update(n.ps[i], n.gs[i], o.tensor(i))
-		}
-	}
-}
-
-// update applies the optimizer to weights w with gradients g and running
-// values s (internal/fastops has the fused loops, in assembly where it pays):
-//
-//	sgd:      w -= lr*g; with momentum m = momentum*m - lr*g, w += m (Nesterov: w += momentum*m - lr*g)
-//	adam:     m += (g-m)(1-beta1); v += (g²-v)(1-beta2); w -= alpha*m/(sqrt(v)+eps),
-//	          alpha = lr*sqrt(1-beta2^t)/(1-beta1^t) folding in the first steps' bias corrections
-//	rmsprop:  v = rho*v + (1-rho)g²; w -= lr*g/sqrt(v+eps), through a momentum buffer if momentum > 0
-func (o *optimizerState[T]) update(w, g []T, s [][]T) {
-	c := o.cfg
 	switch c.Name {
 	case "sgd":
-		var vel []T
-		if len(s) > 0 {
-			vel = s[0]
-		}
-		fastops.SGD(w, g, vel, T(c.LearningRate), T(c.Momentum), c.Nesterov)
+		sgdUpdate(c, w, g, s0)
 	case "adam":
-		alpha := fastops.AdamAlpha(T(c.LearningRate), c.Beta1, c.Beta2, o.iterations)
-		fastops.Adam(w, g, s[0], s[1], alpha, c.Beta1, c.Beta2, T(c.Epsilon))
+		adamUpdate(c, t, w, g, s0, s1)
 	case "rmsprop":
-		if c.Momentum > 0 {
-			fastops.RMSpropMomentum(w, g, s[0], s[1], nil, T(c.LearningRate), c.Rho, T(c.Momentum), T(c.Epsilon))
-		} else {
-			fastops.RMSprop(w, g, s[0], T(c.LearningRate), c.Rho, T(c.Epsilon))
+		rmspropUpdate(c, w, g, s0, s1)
+	}
+}
+
+// sgdUpdate: w -= lr*g; with momentum, the velocity v = momentum*v - lr*g
+// and w += v (Nesterov: w += momentum*v - lr*g, a look ahead).
+func sgdUpdate[T number](c optimizerConfig, w, g, v []T) {
+	lr, momentum := T(c.LearningRate), T(c.Momentum)
+	for i := range w {
+		step := T(g[i] * lr)
+		switch {
+		case momentum == 0:
+			w[i] -= step
+		case c.Nesterov:
+			v[i] = T(v[i]*momentum) - step
+			w[i] += T(v[i]*momentum) - step
+		default:
+			v[i] = T(v[i]*momentum) - step
+			w[i] += v[i]
 		}
+	}
+}
+
+// adamUpdate keeps running means of the gradient, m, and of its square, v:
+// m += (g-m)(1-beta1), v += (g²-v)(1-beta2), and steps w -= alpha*m/(sqrt(v)+eps),
+// where alpha = lr*sqrt(1-beta2^t)/(1-beta1^t) corrects the bias of the
+// first steps' means toward 0 (t counts the steps from 1).
+func adamUpdate[T number](c optimizerConfig, t int, w, g, m, v []T) {
+	b1t := T(math.Pow(float64(T(c.Beta1)), float64(t)))
+	b2t := T(math.Pow(float64(T(c.Beta2)), float64(t)))
+	alpha := T(c.LearningRate) * T(math.Sqrt(float64(1-b2t))) / (1 - b1t)
+	c1, c2, eps := T(1-c.Beta1), T(1-c.Beta2), T(c.Epsilon)
+	for i := range w {
+		m[i] += T((g[i] - m[i]) * c1)
+		v[i] += T((T(g[i]*g[i]) - v[i]) * c2)
+		w[i] -= T(m[i]*alpha) / (T(math.Sqrt(float64(v[i]))) + eps)
+	}
+}
+
+// rmspropUpdate divides the step by a running root mean square of the
+// gradient: v = rho*v + (1-rho)g², w -= lr*g/sqrt(v+eps); with momentum the
+// step goes through a buffer, mom = momentum*mom + lr*g/sqrt(v+eps), w -= mom.
+func rmspropUpdate[T number](c optimizerConfig, w, g, v, mom []T) {
+	lr, rho, keep, momentum, eps := T(c.LearningRate), T(c.Rho), T(1-c.Rho), T(c.Momentum), T(c.Epsilon)
+	for i := range w {
+		v[i] = T(rho*v[i]) + T(keep*T(g[i]*g[i]))
+		step := T(lr*g[i]) / T(math.Sqrt(float64(v[i]+eps)))
+		if momentum > 0 {
+			mom[i] = T(momentum*mom[i]) + step
+			step = mom[i]
+		}
+		w[i] -= step
 	}
 }

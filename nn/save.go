@@ -1,13 +1,18 @@
 package nn
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 )
 
 // The file format of Save, version 1, is one JSON object:
@@ -71,40 +76,175 @@ type fileOptState struct {
 	Slots      [][][]float64 `json:"slots"`
 }
 
+// SaveFormat picks Save's file format.
+type SaveFormat int
+
+const (
+	// SaveAuto writes JSON for a model of fewer than 262,144 parameters (a
+	// teaching model, whose file can be read and diffed), the compact
+	// format for a larger one.
+	SaveAuto SaveFormat = iota
+	// SaveJSON writes every number as JSON text (version 1): about 20 bytes
+	// per number.
+	SaveJSON
+	// SaveCompact writes a JSON header and the numbers in binary (version
+	// 2): 4 bytes per float32 number.
+	SaveCompact
+)
+
+// SaveOptions are the options of SaveWith.
+type SaveOptions struct {
+	Format SaveFormat
+}
+
 // Save writes the model (architecture, weights, compile settings and
-// optimizer state) to path. It writes a temporary file next to it and renames
-// it, so a crash never leaves a half-written model.
+// optimizer state) to path, in JSON for a small model and in the compact
+// format for a large one (see SaveWith). It writes a temporary file next to
+// it and renames it, so a crash never leaves a half-written model; the
+// temporary files of a writer that was killed are removed by the next Save
+// to the same place.
 func (m *Sequential) Save(path string) error {
-	data, err := m.MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("Save %s: %v", path, err)
-	}
-	if err := writeFileAtomic(path, data); err != nil {
+	return m.SaveWith(path, SaveOptions{})
+}
+
+// SaveWith is Save with a choice of format. Load reads either.
+func (m *Sequential) SaveWith(path string, o SaveOptions) error {
+	if err := checkSavePath(path); err != nil {
 		return fmt.Errorf("Save: %v", err)
+	}
+	if o.Format < SaveAuto || o.Format > SaveCompact {
+		return fmt.Errorf("Save %s: unknown Format %d: use nn.SaveAuto, nn.SaveJSON or nn.SaveCompact", path, o.Format)
+	}
+	if err := m.build(0); err != nil {
+		return fmt.Errorf("Save %s: cannot save a model without weights: %v", path, err)
+	}
+	if err := writeFileAtomic(path, func(w io.Writer) error { return m.encode(w, o.Format) }); err != nil {
+		return fmt.Errorf("Save %s: %v", path, err)
 	}
 	return nil
 }
 
-// Load reads a model written by Save, checking everything it reads.
+// encode writes the model in format f to w.
+func (m *Sequential) encode(w io.Writer, f SaveFormat) error {
+	if err := m.build(0); err != nil {
+		return fmt.Errorf("cannot save a model without weights: %v", err)
+	}
+	if f == SaveAuto {
+		f = SaveJSON
+		if m.CountParams() >= compactMinParams {
+			f = SaveCompact
+		}
+	}
+	if f == SaveCompact {
+		return m.writeCompact(w)
+	}
+	data, err := m.marshalJSON()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// checkSavePath says what is wrong with a target before anything is
+// written, so that errors name it rather than the temporary file.
+func checkSavePath(path string) error {
+	if path == "" {
+		return errors.New(`the path is empty: give a file name, such as "model.json"`)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: the directory %s does not exist: create it first (os.MkdirAll)", path, dir)
+	case err != nil:
+		return fmt.Errorf("%s: %v", path, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s: %s is not a directory", path, dir)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory: give a file name inside it, such as %s", path, filepath.Join(path, "model.json"))
+	}
+	return nil
+}
+
+// Load reads a model written by Save, in either format, checking
+// everything it reads: sizes are checked against the file's length before
+// anything is allocated for them.
 func Load(path string) (*Sequential, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("Load: %v", err)
 	}
-	m := &Sequential{}
-	if err := m.UnmarshalBinary(data); err != nil {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("Load: %v", err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("Load %s: it is a directory, not a model file", path)
+	}
+	m, err := decode(f, st.Size())
+	if err != nil {
 		return nil, fmt.Errorf("Load %s: %v", path, err)
 	}
 	return m, nil
 }
 
-// MarshalBinary encodes the model in Save's format. With UnmarshalBinary it
+// decode reads a model of size bytes from r, in either format: a first
+// line that is a whole JSON object of version 2 is a compact header;
+// anything else is read whole as version 1.
+func decode(r io.Reader, size int64) (*Sequential, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	line, complete, err := readHeaderLine(br)
+	if err != nil {
+		return nil, err
+	}
+	if complete {
+		var probe struct {
+			Format  string `json:"format"`
+			Version int    `json:"version"`
+		}
+		if json.Unmarshal(line, &probe) == nil && probe.Format == fileFormat && probe.Version == compactVersion {
+			return readCompact(line, br, size-int64(len(line))-1)
+		}
+		line = append(line, '\n')
+	}
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		return nil, err
+	}
+	m := &Sequential{}
+	if err := m.unmarshalJSON(append(line, rest...)); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// MarshalBinary encodes the model as Save does. With UnmarshalBinary it
 // makes a model gob-encodable, so GoNB's cache package can keep a trained
 // model between notebook cells.
 func (m *Sequential) MarshalBinary() ([]byte, error) {
-	if err := m.build(0); err != nil {
-		return nil, fmt.Errorf("cannot save a model without weights: %v", err)
+	var b bytes.Buffer
+	if err := m.encode(&b, SaveAuto); err != nil {
+		return nil, err
 	}
+	return b.Bytes(), nil
+}
+
+// UnmarshalBinary replaces m with a model decoded from either of Save's
+// formats.
+func (m *Sequential) UnmarshalBinary(data []byte) error {
+	n, err := decode(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	*m = *n
+	return nil
+}
+
+// marshalJSON encodes the model in version 1, JSON.
+func (m *Sequential) marshalJSON() ([]byte, error) {
 	f := fileModel{Format: fileFormat, Version: fileVersion, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
 	w := m.eng.getWeights()
 	for i, s := range m.specs {
@@ -138,19 +278,40 @@ func (m *Sequential) MarshalBinary() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// UnmarshalBinary replaces m with a model decoded from Save's format.
-func (m *Sequential) UnmarshalBinary(data []byte) error {
+// unmarshalJSON replaces m with a model decoded from version 1, JSON.
+func (m *Sequential) unmarshalJSON(data []byte) error {
+	// The format and version first, leniently, so that a file from a newer
+	// nn says so instead of failing on a field this one does not know.
+	var probe struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&probe); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return errors.New("the file ends in the middle of its JSON: it is truncated (not a model file written by nn.Save, or one whose writing was cut off)")
+		}
+		return fmt.Errorf("not a model file written by nn.Save: %v", err)
+	}
+	if probe.Format != fileFormat {
+		return fmt.Errorf("not a model file written by nn.Save: format is %q, want %q", probe.Format, fileFormat)
+	}
+	if probe.Version == compactVersion {
+		return errors.New("a compact (version 2) model file whose header line is cut or corrupt")
+	}
+	if probe.Version != fileVersion {
+		return fmt.Errorf("model file version %d: this nn reads versions %d and %d (a newer nn wrote it? update github.com/dlnb/dlnb)", probe.Version, fileVersion, compactVersion)
+	}
 	var f fileModel
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("not a model file written by nn.Save: %v", err)
 	}
-	if f.Format != fileFormat {
-		return fmt.Errorf("not a model file written by nn.Save: format is %q, want %q", f.Format, fileFormat)
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("data after the model's JSON, at byte %d: the file was appended to or corrupted", dec.InputOffset())
 	}
-	if f.Version != fileVersion {
-		return fmt.Errorf("model file version %d: this nn reads version %d", f.Version, fileVersion)
+	if err := checkFileLayers(f.Layers); err != nil {
+		return err
 	}
 	n := Sequential{Name: f.Name, Seed: f.Seed}
 	switch f.DType {
@@ -163,10 +324,7 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 	if len(f.Layers) == 0 {
 		return errors.New("the model file has no layers")
 	}
-	for i, l := range f.Layers {
-		if l.Kernel == nil || l.Bias == nil {
-			return fmt.Errorf("layer %d (%s) has no kernel or no bias", i, l.Name)
-		}
+	for _, l := range f.Layers {
 		n.Add(Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
 			FreezeBias: l.FreezeBias, Frozen: l.Frozen, Kernel: l.Kernel, Bias: l.Bias})
 	}
@@ -197,6 +355,37 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
+// checkFileLayers checks the sizes a file declares against the weights it
+// holds, before Build allocates what the sizes say: a file of 167 bytes that
+// declares 8000 x 8000 weights is refused, not given 256 MB.
+func checkFileLayers(ls []fileLayer) error {
+	if len(ls) == 0 {
+		return errors.New("the model file has no layers")
+	}
+	for i, l := range ls {
+		where := fmt.Sprintf("layer %d (%s)", i, l.Name)
+		if l.Kernel == nil || l.Bias == nil {
+			return fmt.Errorf("%s has no kernel or no bias", where)
+		}
+		if l.Units <= 0 || l.InputDim <= 0 {
+			return fmt.Errorf("%s has %d inputs and %d units: both must be at least 1", where, l.InputDim, l.Units)
+		}
+		if i > 0 && l.InputDim != ls[i-1].Units {
+			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
+		}
+		if len(l.Kernel) != l.InputDim || len(l.Bias) != l.Units {
+			return fmt.Errorf("%s declares %d inputs x %d units but holds a kernel of %d rows and %d biases: the file is corrupt",
+				where, l.InputDim, l.Units, len(l.Kernel), len(l.Bias))
+		}
+		for r, row := range l.Kernel {
+			if len(row) != l.Units {
+				return fmt.Errorf("%s: kernel row %d has %d values but the layer has %d units: the file is corrupt", where, r, len(row), l.Units)
+			}
+		}
+	}
+	return nil
+}
+
 func checkSlots(s *fileOptState, weights [][]float64, perParam int) error {
 	if s.Iterations < 0 {
 		return fmt.Errorf("optimizer_state: iterations is %d", s.Iterations)
@@ -217,28 +406,80 @@ func checkSlots(s *fileOptState, weights [][]float64, perParam int) error {
 	return nil
 }
 
-// writeFileAtomic writes data to a temporary file in path's directory, syncs
-// it and renames it over path.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+// writeFileAtomic writes a temporary file in path's directory with write,
+// syncs it and renames it over path. The temporary file is removed on every
+// error. Its name carries the writer's process id,
+// .<name>.tmp-<pid>-<random>, so that the next Save to the same place
+// removes the ones a killed process left (and never one another process is
+// still writing).
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	removeStaleTemps(dir, base)
+	tmp, err := os.CreateTemp(dir, fmt.Sprintf(".%s.tmp-%d-*", base, os.Getpid()))
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
 	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// removeStaleTemps removes the temporary files of Saves to dir/base whose
+// process is gone (killed during a Save). Errors are ignored: a stale file
+// that cannot be removed costs space, not correctness.
+func removeStaleTemps(dir, base string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + ".tmp-"
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || e.IsDir() {
+			continue
+		}
+		pidText, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+}
+
+// processAlive says whether process pid exists (signal 0 checks without
+// sending anything).
+func processAlive(pid int) bool {
+	if pid == os.Getpid() {
+		return true
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
 }

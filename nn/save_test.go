@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/janpfeifer/gonb/cache"
 	"gonum.org/v1/gonum/mat"
@@ -119,7 +120,7 @@ func TestLoadErrors(t *testing.T) {
 		{"future version", strings.Replace(string(good), `"version": 1`, `"version": 9`, 1), "version 9"},
 		{"bad dtype", strings.Replace(string(good), `"float32"`, `"int8"`, 1), `dtype "int8"`},
 		{"bad activation", strings.Replace(string(good), `"relu"`, `"rleu"`, 1), `unknown activation "rleu"`},
-		{"short bias", strings.Replace(string(good), `"bias": [`, `"bias": [1,`, 1), "Bias has 9 values but the layer has 8 units"},
+		{"short bias", strings.Replace(string(good), `"bias": [`, `"bias": [1,`, 1), "holds a kernel of 10 rows and 9 biases"},
 		{"bad loss", strings.Replace(string(good), `"categorical_crossentropy"`, `"hinge"`, 1), `unknown loss "hinge"`},
 		{"iterations", strings.Replace(string(good), `"iterations": 39`, `"iterations": -1`, 1), "iterations is -1"},
 	} {
@@ -174,5 +175,32 @@ func TestDeterminism(t *testing.T) {
 	}
 	if h3, _ := run(2, 2); slices.Equal(h1, h3) {
 		t.Error("seeds 1 and 2 gave the same history")
+	}
+}
+
+// A small file that declares a huge layer is refused before anything of
+// that size is allocated: in well under 10 ms and 1 MB.
+func TestLoadCraftedSizes(t *testing.T) {
+	crafted := []byte(`{"format":"dlnb-nn-sequential","version":1,"seed":0,"dtype":"float32","layers":[{"name":"dense","units":8000,"activation":"relu","input_dim":8000,"kernel":[[1]],"bias":[1]}]}`)
+	if len(crafted) > 200 {
+		t.Fatalf("the crafted file has %d bytes", len(crafted))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	err := new(Sequential).UnmarshalBinary(crafted)
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	wantErr(t, "crafted sizes", err, "declares 8000 inputs x 8000 units", "kernel of 1 rows")
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Errorf("refusing the crafted file allocated %d bytes, want < 1 MB", alloc)
+	}
+	if took > 10*time.Millisecond {
+		t.Errorf("refusing the crafted file took %v, want < 10 ms", took)
+	}
+	allocs := testing.AllocsPerRun(20, func() { _ = new(Sequential).UnmarshalBinary(crafted) })
+	if allocs > 200 {
+		t.Errorf("%v allocations to refuse the crafted file", allocs)
 	}
 }

@@ -30,18 +30,6 @@ func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 	return m.eng.forwardPass(xm), nil
 }
 
-func (n *net[T]) forwardPass(x matrix[float64]) []LayerOutput {
-	var res []LayerOutput
-	xt := newMatrix[T](x.rows, x.cols)
-	convertRow(xt.data, x.data)
-	for _, l := range n.ls {
-		xt = l.forward(n.gemm, xt, true)
-		act, _ := l.cfg.Activation.canonical()
-		res = append(res, LayerOutput{Name: l.cfg.Name, Activation: act, Net: l.net.dense(), Out: l.out.dense()})
-	}
-	return res
-}
-
 // float64Net copies the model into a float64 network, compiled like the
 // model, for the teaching tools: they show exact numbers whatever the
 // model's precision. unfreeze makes every weight trainable.

@@ -17,7 +17,7 @@ func ExampleHistory() {
 			"loss":     {0.69, 0.52, 0.44, 0.41, 0.40},
 			"val_loss": {0.70, 0.55, 0.50, 0.52, 0.56},
 		},
-		Stopped: true, StoppedEpoch: 4, BestEpoch: 2, Monitor: "val_loss",
+		StopReason: nn.StopEarlyStopping, StoppedEpoch: 4, BestEpoch: 2, Monitor: "val_loss",
 	}
 	plotting.History(h).Display()
 	// Output:

@@ -9,51 +9,39 @@ import (
 	"github.com/dlnb/dlnb/nn"
 )
 
-// historyData is what the history charts read from an nn.History: per-epoch
-// values by Keras name ("loss", "val_loss", "accuracy", ...), and how
-// training ended.
-type historyData struct {
-	Epochs       []int // 0-based, as Keras' history.epoch
-	Metrics      map[string][]float64
-	Stopped      bool // early stopping ended training
-	StoppedEpoch int  // 0-based
-	BestEpoch    int  // 0-based; -1: not recorded
-	Monitor      string
-}
-
 // check validates a history and returns its number of epochs.
-func (h historyData) check() (int, error) {
-	if len(h.Metrics) == 0 {
+func checkHistory(h *nn.History) (int, error) {
+	if len(h.History) == 0 {
 		return 0, fmt.Errorf("the history has no values: pass the *nn.History that Fit returned, after at least one epoch")
 	}
 	n := -1
-	for _, k := range sortedKeys(h.Metrics) {
-		v := h.Metrics[k]
+	for _, k := range sortedKeys(h.History) {
+		v := h.History[k]
 		if n == -1 {
 			n = len(v)
 			continue
 		}
 		if len(v) != n {
-			return 0, fmt.Errorf("the history's %q has %d values but %q has %d: every metric needs one value per epoch", k, len(v), sortedKeys(h.Metrics)[0], n)
+			return 0, fmt.Errorf("the history's %q has %d values but %q has %d: every metric needs one value per epoch", k, len(v), sortedKeys(h.History)[0], n)
 		}
 	}
 	if n == 0 {
 		return 0, fmt.Errorf("the history has no epochs: train for at least one epoch")
 	}
-	if len(h.Epochs) != 0 && len(h.Epochs) != n {
-		return 0, fmt.Errorf("the history has %d epoch numbers but %d values per metric: they must match", len(h.Epochs), n)
+	if len(h.Epoch) != 0 && len(h.Epoch) != n {
+		return 0, fmt.Errorf("the history has %d epoch numbers but %d values per metric: they must match", len(h.Epoch), n)
 	}
 	return n, nil
 }
 
 // x returns the epochs as shown on the axis: 1-based, as Keras prints them
 // ("Epoch 1/20"). Keras' history.epoch (and nn's) is 0-based.
-func (h historyData) x(n int) []float64 {
-	if len(h.Epochs) == 0 {
+func epochAxis(h *nn.History, n int) []float64 {
+	if len(h.Epoch) == 0 {
 		return seq(1, n)
 	}
 	xs := make([]float64, n)
-	for i, e := range h.Epochs {
+	for i, e := range h.Epoch {
 		xs[i] = float64(e + 1)
 	}
 	return xs
@@ -118,26 +106,26 @@ func firstNonFinite(vs []float64) int {
 // historyFigure draws one training history: a panel for the loss and one for
 // each other metric, training in blue and validation in orange, the best epoch
 // and an early stop marked.
-func historyFigure(h historyData, o Options) (*figure, error) {
-	n, err := h.check()
+func historyFigure(h *nn.History, o Options) (*figure, error) {
+	n, err := checkHistory(h)
 	if err != nil {
 		return nil, err
 	}
-	xs := h.x(n)
+	xs := epochAxis(h, n)
 	monitor := h.Monitor
 	if monitor == "" {
 		monitor = "loss"
-		if _, ok := h.Metrics["val_loss"]; ok {
+		if _, ok := h.History["val_loss"]; ok {
 			monitor = "val_loss"
 		}
 	}
-	if _, ok := h.Metrics[monitor]; !ok {
-		return nil, fmt.Errorf("the history's Monitor is %q but it has no such values (it has %s)", monitor, strings.Join(sortedKeys(h.Metrics), ", "))
+	if _, ok := h.History[monitor]; !ok {
+		return nil, fmt.Errorf("the history's Monitor is %q but it has no such values (it has %s)", monitor, strings.Join(sortedKeys(h.History), ", "))
 	}
 	bestIdx := -1
 	if h.Monitor != "" && h.BestEpoch >= 0 {
-		// The epoch EarlyStopping recorded as best (it sets Monitor too; a
-		// History without it may hold a zero BestEpoch that means nothing).
+		// The best epoch Fit recorded (a History built by hand without a
+		// Monitor has none, whatever its BestEpoch holds).
 		for i := range xs {
 			if int(xs[i]) == h.BestEpoch+1 {
 				bestIdx = i
@@ -145,18 +133,18 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 		}
 	}
 	if bestIdx == -1 {
-		bestIdx = best(h.Metrics[monitor], higherIsBetter(monitor))
+		bestIdx = best(h.History[monitor], higherIsBetter(monitor))
 	}
 
 	f := &figure{Title: "Training history", Height: 420, Legend: true}
 	var summary []string
 	summary = append(summary, plural(n, "epoch"))
-	groups := metricGroups(h.Metrics)
+	groups := metricGroups(h.History)
 	for _, base := range groups {
 		p := &panel{Title: metricTitle(base), XLabel: "Epoch", YLabel: base, XInteger: true}
 		var vals [][]float64
 		for vi, key := range []string{base, "val_" + base} {
-			vs, ok := h.Metrics[key]
+			vs, ok := h.History[key]
 			if !ok {
 				continue
 			}
@@ -180,13 +168,13 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 			p.VLines = append(p.VLines, vline{X: xs[bestIdx], Label: fmt.Sprintf("best epoch %d", int(xs[bestIdx])), Color: colorGreen})
 			if strings.TrimPrefix(monitor, "val_") == base {
 				p.Points = append(p.Points, point{
-					X: xs[bestIdx], Y: h.Metrics[monitor][bestIdx], Color: colorGreen,
-					Label: fmt.Sprintf("best %s %s", monitor, fmtNum(h.Metrics[monitor][bestIdx])),
+					X: xs[bestIdx], Y: h.History[monitor][bestIdx], Color: colorGreen,
+					Label: fmt.Sprintf("best %s %s", monitor, fmtNum(h.History[monitor][bestIdx])),
 				})
 			}
 		}
-		if h.Stopped {
-			p.VLines = append(p.VLines, vline{X: float64(h.StoppedEpoch + 1), Label: fmt.Sprintf("early stop (epoch %d)", h.StoppedEpoch+1), Color: colorRed})
+		if stopMarked(h) {
+			p.VLines = append(p.VLines, vline{X: float64(h.StoppedEpoch + 1), Label: fmt.Sprintf("%s (epoch %d)", stopLabel(h), h.StoppedEpoch+1), Color: colorRed})
 		}
 		f.Panels = append(f.Panels, p)
 	}
@@ -196,12 +184,12 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 	f.Width = map[int]int{1: 720, 2: 980, 3: 1100}[len(f.Panels)]
 	var sub []string
 	if bestIdx >= 0 {
-		s := fmt.Sprintf("best %s %s at epoch %d", monitor, fmtNum(h.Metrics[monitor][bestIdx]), int(xs[bestIdx]))
+		s := fmt.Sprintf("best %s %s at epoch %d", monitor, fmtNum(h.History[monitor][bestIdx]), int(xs[bestIdx]))
 		sub = append(sub, s)
 		summary = append(summary, s)
 	}
-	if h.Stopped {
-		s := fmt.Sprintf("early stopping ended training at epoch %d", h.StoppedEpoch+1)
+	if h.Stopped() && h.StoppedEpoch >= 0 {
+		s := fmt.Sprintf("%s ended training at epoch %d", stopWhy(h), h.StoppedEpoch+1)
 		sub = append(sub, s)
 		summary = append(summary, s)
 	}
@@ -214,7 +202,7 @@ func historyFigure(h historyData, o Options) (*figure, error) {
 type runData struct {
 	Name    string
 	Params  int // -1: unknown
-	History historyData
+	History *nn.History
 }
 
 // compareFigure draws one metric of several runs in one panel: the course's
@@ -230,7 +218,7 @@ func compareFigure(runs []runData, o Options, title, metricDefault string, markB
 	if metric == "" {
 		metric = "val_loss"
 		for _, r := range runs {
-			if _, ok := r.History.Metrics["val_loss"]; !ok {
+			if _, ok := r.History.History["val_loss"]; !ok {
 				metric = "loss"
 			}
 		}
@@ -239,14 +227,14 @@ func compareFigure(runs []runData, o Options, title, metricDefault string, markB
 	var vals [][]float64
 	var summary []string
 	for i, r := range runs {
-		n, err := r.History.check()
+		n, err := checkHistory(r.History)
 		if err != nil {
 			return nil, fmt.Errorf("run %d (%s): %w", i, r.Name, err)
 		}
-		vs, ok := r.History.Metrics[metric]
+		vs, ok := r.History.History[metric]
 		if !ok {
 			return nil, fmt.Errorf("run %d (%s) has no %q (it has %s): choose Options.Metric from those, or fit with validation data for val_ metrics",
-				i, r.Name, metric, strings.Join(sortedKeys(r.History.Metrics), ", "))
+				i, r.Name, metric, strings.Join(sortedKeys(r.History.History), ", "))
 		}
 		name := r.Name
 		if name == "" {
@@ -264,7 +252,7 @@ func compareFigure(runs []runData, o Options, title, metricDefault string, markB
 		if len(o.Colors) <= i && i < 2 {
 			clr = []string{colorRed, colorBlue}[i] // the course's colors
 		}
-		xs := r.History.x(n)
+		xs := epochAxis(r.History, n)
 		p.Series = append(p.Series, &series{Name: name, X: xs, Y: vs, Color: clr, Symbols: n <= 30})
 		vals = append(vals, vs)
 		if bi := best(vs, higherIsBetter(metric)); bi >= 0 {
@@ -325,15 +313,37 @@ func metricTitle(m string) string {
 	return m
 }
 
-// fromHistory reads what the charts need from an nn.History.
-func fromHistory(h *nn.History) (historyData, error) {
+// checkNil reports a nil history.
+func checkNil(h *nn.History) (*nn.History, error) {
 	if h == nil {
-		return historyData{}, fmt.Errorf("the history is nil: pass the *nn.History that Fit returned")
+		return nil, fmt.Errorf("the history is nil: pass the *nn.History that Fit returned")
 	}
-	return historyData{
-		Epochs: h.Epoch, Metrics: h.History, Stopped: h.Stopped, StoppedEpoch: h.StoppedEpoch,
-		BestEpoch: h.BestEpoch, Monitor: h.Monitor,
-	}, nil
+	return h, nil
+}
+
+// stopMarked says whether the chart marks where training stopped: a stop
+// after a recorded epoch (not a divergence, whose epoch has no values).
+func stopMarked(h *nn.History) bool {
+	return (h.StopReason == nn.StopEarlyStopping || h.StopReason == nn.StopTraining) && h.StoppedEpoch >= 0
+}
+
+func stopLabel(h *nn.History) string {
+	if h.StopReason == nn.StopEarlyStopping {
+		return "early stop"
+	}
+	return "stopped"
+}
+
+func stopWhy(h *nn.History) string {
+	switch h.StopReason {
+	case nn.StopEarlyStopping:
+		return "early stopping"
+	case nn.StopDiverged:
+		return "divergence"
+	case nn.StopTraining:
+		return "a callback"
+	}
+	return "an error"
 }
 
 // History charts a training history, as returned by Fit: the loss (training
@@ -345,7 +355,7 @@ func fromHistory(h *nn.History) (historyData, error) {
 // than three orders of magnitude (it blew up) the axis is logarithmic.
 func History(h *nn.History, o ...Options) *Chart {
 	return build("History", o, func(o Options) (*figure, error) {
-		d, err := fromHistory(h)
+		d, err := checkNil(h)
 		if err != nil {
 			return nil, err
 		}
@@ -371,7 +381,7 @@ func Compare(runs []Run, o ...Options) *Chart {
 	return build("Compare", o, func(o Options) (*figure, error) {
 		rs := make([]runData, len(runs))
 		for i, r := range runs {
-			d, err := fromHistory(r.History)
+			d, err := checkNil(r.History)
 			if err != nil {
 				return nil, fmt.Errorf("runs[%d] (%s): %w", i, r.Name, err)
 			}
@@ -402,7 +412,7 @@ func LearningRates(runs map[float64]*nn.History, o ...Options) *Chart {
 			if !finite(lr) || lr <= 0 {
 				return nil, fmt.Errorf("learning rate %g: rates must be positive numbers", lr)
 			}
-			d, err := fromHistory(runs[lr])
+			d, err := checkNil(runs[lr])
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", rateName(lr), err)
 			}

@@ -293,21 +293,21 @@ func CapacityOf(name string, m *nn.Sequential, h *nn.History, metric string) (Ca
 	if m == nil {
 		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): the model is nil", name)
 	}
-	d, err := fromHistory(h)
+	d, err := checkNil(h)
 	if err != nil {
 		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): %w", name, err)
 	}
 	if metric == "" {
 		for _, k := range []string{"val_accuracy", "val_loss", "loss"} {
-			if _, ok := d.Metrics[k]; ok {
+			if _, ok := d.History[k]; ok {
 				metric = k
 				break
 			}
 		}
 	}
-	vs, ok := d.Metrics[metric]
+	vs, ok := d.History[metric]
 	if !ok {
-		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): the history has no %q (it has %s)", name, metric, strings.Join(sortedKeys(d.Metrics), ", "))
+		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): the history has no %q (it has %s)", name, metric, strings.Join(sortedKeys(d.History), ", "))
 	}
 	bi := best(vs, higherIsBetter(metric))
 	if bi < 0 {

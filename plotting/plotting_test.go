@@ -60,7 +60,7 @@ func earlyStopped() *nn.History {
 			"accuracy":     {0.5, 0.7, 0.8, 0.85, 0.86, 0.87},
 			"val_accuracy": {0.45, 0.66, 0.78, 0.77, 0.76, 0.75},
 		},
-		Stopped: true, StoppedEpoch: 5, BestEpoch: 2, Monitor: "val_loss",
+		StopReason: nn.StopEarlyStopping, StoppedEpoch: 5, BestEpoch: 2, Monitor: "val_loss",
 	}
 }
 
@@ -1135,12 +1135,12 @@ func TestProgressPlainLines(t *testing.T) {
 }
 
 func TestProgressChartPNG(t *testing.T) {
-	h := historyData{Metrics: map[string][]float64{"loss": {1, 0.5}, "mae": {1, 1}}, BestEpoch: -1}
+	h := nn.History{History: map[string][]float64{"loss": {1, 0.5}, "mae": {1, 1}}, BestEpoch: -1}
 	b, err := base64.StdEncoding.DecodeString(progressPNG(h))
 	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
 		t.Errorf("progress chart is not a PNG: %v", err)
 	}
-	if progressPNG(historyData{Metrics: map[string][]float64{"mae": {1}}}) != "" {
+	if progressPNG(nn.History{History: map[string][]float64{"mae": {1}}}) != "" {
 		t.Errorf("no loss, no chart")
 	}
 }

@@ -40,7 +40,7 @@ type Progress struct {
 	epochs     int
 	start      time.Time
 	lastUpdate time.Time
-	hist       historyData
+	hist       nn.History
 	notebook   bool
 }
 
@@ -49,7 +49,7 @@ func (p *Progress) OnTrainBegin(_ *nn.Sequential, tp nn.TrainParams) error {
 	p.epochs = tp.Epochs
 	p.start = time.Now()
 	p.lastUpdate = time.Time{}
-	p.hist = historyData{Metrics: map[string][]float64{}, BestEpoch: -1}
+	p.hist = nn.History{History: map[string][]float64{}, BestEpoch: -1, StoppedEpoch: -1}
 	p.notebook = gonbui.IsNotebook
 	if p.notebook {
 		p.id = "dlnb-progress-" + gonbui.UniqueId()
@@ -60,13 +60,13 @@ func (p *Progress) OnTrainBegin(_ *nn.Sequential, tp nn.TrainParams) error {
 
 // OnEpochEnd records the epoch's values and updates the display.
 func (p *Progress) OnEpochEnd(_ *nn.Sequential, epoch int, logs map[string]float64) error {
-	if p.hist.Metrics == nil { // Fit was not the caller; start anyway
-		p.hist = historyData{Metrics: map[string][]float64{}, BestEpoch: -1}
+	if p.hist.History == nil { // Fit was not the caller; start anyway
+		p.hist = nn.History{History: map[string][]float64{}, BestEpoch: -1, StoppedEpoch: -1}
 		p.start = time.Now()
 	}
-	p.hist.Epochs = append(p.hist.Epochs, epoch)
+	p.hist.Epoch = append(p.hist.Epoch, epoch)
 	for k, v := range logs {
-		p.hist.Metrics[k] = append(p.hist.Metrics[k], v)
+		p.hist.History[k] = append(p.hist.History[k], v)
 	}
 	line := p.line(epoch, logs)
 	if !p.notebook {
@@ -90,25 +90,19 @@ func (p *Progress) OnEpochEnd(_ *nn.Sequential, epoch int, logs map[string]float
 // OnTrainEnd shows the final state, with the best epoch and an early stop
 // marked as in History.
 func (p *Progress) OnTrainEnd(_ *nn.Sequential, h *nn.History) error {
-	n := len(p.hist.Epochs)
+	n := len(p.hist.Epoch)
 	line := fmt.Sprintf("Done: %s in %s", plural(n, "epoch"), time.Since(p.start).Round(time.Millisecond))
 	if n > 0 {
 		line += " · " + formatLogs(lastLogs(p.hist))
 	}
-	if h != nil && h.Stopped {
-		line += fmt.Sprintf(" · early stopping at epoch %d", h.StoppedEpoch+1)
+	if h != nil && h.Stopped() && h.StoppedEpoch >= 0 {
+		line += fmt.Sprintf(" · %s at epoch %d", stopWhy(h), h.StoppedEpoch+1)
 	}
 	if !p.notebook {
 		fmt.Fprintln(p.out(), line)
 		return nil
 	}
-	var d *historyData
-	if h != nil {
-		if hd, err := fromHistory(h); err == nil {
-			d = &hd
-		}
-	}
-	p.send(line, d)
+	p.send(line, h)
 	gonbui.Sync() // the final state reaches GoNB even if the program ends now
 	return nil
 }
@@ -138,9 +132,9 @@ func (p *Progress) line(epoch int, logs map[string]float64) string {
 	return fmt.Sprintf("Epoch %d/%s · %s · %s", epoch+1, total, formatLogs(logs), time.Since(p.start).Round(time.Millisecond))
 }
 
-func lastLogs(h historyData) map[string]float64 {
+func lastLogs(h nn.History) map[string]float64 {
 	out := map[string]float64{}
-	for k, v := range h.Metrics {
+	for k, v := range h.History {
 		if len(v) > 0 {
 			out[k] = v[len(v)-1]
 		}
@@ -175,8 +169,8 @@ func formatLogs(logs map[string]float64) string {
 
 // send replaces the progress output: bar, text, and a small static chart of
 // the history so far (a PNG: it shows in untrusted notebooks and exports too).
-func (p *Progress) send(line string, final *historyData) {
-	done := len(p.hist.Epochs)
+func (p *Progress) send(line string, final *nn.History) {
+	done := len(p.hist.Epoch)
 	frac := 0.0
 	if p.epochs > 0 {
 		frac = float64(done) / float64(p.epochs)
@@ -205,21 +199,21 @@ func (p *Progress) send(line string, final *historyData) {
 }
 
 // progressPNG draws the loss so far as a small chart; "" if it cannot.
-func progressPNG(h historyData) string {
+func progressPNG(h nn.History) string {
 	keep := map[string][]float64{}
 	for _, k := range []string{"loss", "val_loss"} {
-		if v, ok := h.Metrics[k]; ok {
+		if v, ok := h.History[k]; ok {
 			keep[k] = v
 		}
 	}
 	if len(keep) == 0 {
 		return ""
 	}
-	h.Metrics = keep
+	h.History = keep
 	if h.Monitor != "" && keep[h.Monitor] == nil {
 		h.Monitor, h.BestEpoch = "", -1
 	}
-	f, err := historyFigure(h, Options{})
+	f, err := historyFigure(&h, Options{})
 	if err != nil {
 		return ""
 	}

@@ -107,7 +107,7 @@ func TestStaticMarkLabelsDoNotHidePoints(t *testing.T) {
 			"loss": {1.03, 0.79, 0.65, 0.63, 0.69, 0.65}, "val_loss": {0.88, 0.63, 0.54, 0.52, 0.89, 0.62},
 			"accuracy": {0.60, 0.65, 0.66, 0.67, 0.68, 0.69}, "val_accuracy": {0.65, 0.71, 0.72, 0.746, 0.65, 0.73},
 		},
-		Stopped: true, StoppedEpoch: 5, BestEpoch: 3, Monitor: "val_loss",
+		StopReason: nn.StopEarlyStopping, StoppedEpoch: 5, BestEpoch: 3, Monitor: "val_loss",
 	}
 	c := History(h)
 	img, drawn := renderedPanels(t, c)

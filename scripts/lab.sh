@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
-# `make lab`: sets up what is missing (scripts/setup.sh), then starts Jupyter on notebooks/
-# with the Go kernel "Go (dlnb)". JupyterLab if it is installed, else the classic Notebook
-# (Debian's). Arguments go to Jupyter:
+# `make lab`: sets up what is missing (scripts/setup.sh: the project's JupyterLab 4 environment
+# from uv.lock, GoNB, the kernelspec), then starts JupyterLab on notebooks/ with "Go (dlnb)" as the
+# kernel of new notebooks. It prints the URL with its token. Arguments go to JupyterLab:
 #
-#   bash scripts/lab.sh --port 9999 --no-browser
+#   bash scripts/lab.sh --port 9999
+#   bash scripts/lab.sh --ServerApp.base_url=/user/student1/     (as behind a hub)
 set -euo pipefail
 # shellcheck source=scripts/runtime-env.sh
 . "$(dirname "$0")/runtime-env.sh"
 
 bash "$DLNB_ROOT/scripts/setup.sh"
 dlnb_find_python || {
-  echo "lab: no Python with Jupyter's libraries found (set DLNB_PYTHON)" >&2
+  echo "lab: setup.sh ran, but $DLNB_VENV has no JupyterLab (set DLNB_PYTHON to a Python that has it)" >&2
   exit 1
 }
 
-app=notebook
-if "$DLNB_PYTHON" -c 'import jupyterlab' >/dev/null 2>&1; then
-  app=jupyterlab
+args=(
+  --ServerApp.root_dir="$DLNB_ROOT/notebooks"
+  # New notebooks (File > New > Notebook, the launcher's first tile) get the Go kernel, not python3.
+  --MultiKernelManager.default_kernel_name="$DLNB_KERNEL_NAME"
+)
+# No browser to open on a server (no display): say nothing about it; the URL below is what to open.
+if [ "$(uname -s)" != Darwin ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  args+=(--no-browser)
 fi
-args=(--notebook-dir="$DLNB_ROOT/notebooks")
 if [ "$(id -u)" = 0 ]; then
   args+=(--allow-root) # Jupyter refuses to run as root without it (containers, CI machines)
 fi
-echo "lab: starting Jupyter ($app) on $DLNB_ROOT/notebooks: open the URL it prints, then 00-welcome.ipynb"
-exec "$DLNB_PYTHON" -m "$app" "${args[@]}" "$@"
+echo "lab: starting JupyterLab $("$DLNB_PYTHON" -m jupyterlab --version) on $DLNB_ROOT/notebooks"
+echo "lab: open the http://127.0.0.1 URL it prints (with its token), then 00-welcome.ipynb"
+exec "$DLNB_PYTHON" -m jupyterlab "${args[@]}" "$@"

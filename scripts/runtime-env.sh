@@ -8,10 +8,11 @@
 #   DLNB_KERNEL_NAME      the kernel's name in Jupyter and in the notebooks (default dlnb)
 #   DLNB_JUPYTER_DATA_DIR where kernels/<name>/kernel.json is written (default: $JUPYTER_DATA_DIR,
 #                         else Jupyter's user data dir, e.g. ~/.local/share/jupyter or ~/Library/Jupyter)
-#   DLNB_PYTHON           the Python that has Jupyter's libraries (default: /usr/bin/python3 if it has
-#                         them, else python3 on PATH)
-#   DLNB_SKIP_JUPYTER=1   do not check for or install Jupyter (e.g. an image that brings its own)
-#   DLNB_NO_APT=1         never run apt-get (you install Jupyter yourself, e.g. with pip)
+#   DLNB_VENV             the project's Python environment, made from pyproject.toml + uv.lock
+#                         by scripts/setup.sh (default build/venv/jupyter)
+#   DLNB_PYTHON           use this Python (which must have Jupyter's libraries) instead of DLNB_VENV's
+#   DLNB_SKIP_JUPYTER=1   do not make the environment (e.g. an image whose base brings Jupyter)
+#   DLNB_NO_APT=1         never run apt-get (setup.sh uses it only for curl and python3 when missing)
 # Written for bash 3.2 too (macOS).
 
 DLNB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,12 +20,11 @@ DLNB_BIN_DIR=${DLNB_BIN_DIR:-$DLNB_ROOT/build/bin}
 DLNB_KERNEL_NAME=${DLNB_KERNEL_NAME:-dlnb}
 export GOTOOLCHAIN=local
 
-# The Python modules the runtime needs: the classic Notebook server for `make lab`
-# (JupyterLab is used instead when present), nbclient and nbformat for the tests.
-DLNB_JUPYTER_MODULES="jupyter_core jupyter_client nbformat nbclient"
-# Debian's packages that provide them (apt-get, --no-install-recommends).
-# shellcheck disable=SC2034 # used by the scripts that source this file
-DLNB_JUPYTER_APT="jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-client python3-ipykernel jupyter-core python3-nbformat"
+DLNB_VENV=${DLNB_VENV:-$DLNB_ROOT/build/venv/jupyter}
+
+# The Python modules the runtime needs (all from the lock): JupyterLab for `make lab`, nbclient
+# and nbformat for the tests.
+DLNB_JUPYTER_MODULES="jupyter_core jupyter_client nbformat nbclient jupyterlab"
 
 # dlnb_python_ok PY: PY can import every module the runtime needs.
 dlnb_python_ok() {
@@ -33,20 +33,17 @@ dlnb_python_ok() {
   "$1" -c "import $mods" >/dev/null 2>&1
 }
 
-# dlnb_find_python: sets DLNB_PYTHON to a Python with Jupyter's libraries; returns 1 if there is none.
+# dlnb_find_python: sets DLNB_PYTHON to the Python with Jupyter's libraries (DLNB_PYTHON if set,
+# else the project environment's); returns 1 if it has none yet.
 dlnb_find_python() {
   if [ -n "${DLNB_PYTHON:-}" ]; then
     dlnb_python_ok "$DLNB_PYTHON"
     return
   fi
-  local py
-  # /usr/bin/python3 first: on Debian the python3 first on PATH may be a pyenv without Jupyter.
-  for py in /usr/bin/python3 "$(command -v python3 || true)"; do
-    if [ -n "$py" ] && [ -x "$py" ] && dlnb_python_ok "$py"; then
-      DLNB_PYTHON=$py
-      return 0
-    fi
-  done
+  if [ -x "$DLNB_VENV/bin/python" ] && dlnb_python_ok "$DLNB_VENV/bin/python"; then
+    DLNB_PYTHON=$DLNB_VENV/bin/python
+    return 0
+  fi
   return 1
 }
 

@@ -2,8 +2,10 @@
 # Sets up the notebook runtime; `make lab` and the notebook tests call it, and a
 # Dockerfile can too. Idempotent: a second run changes nothing and takes seconds.
 #
-#  1. Jupyter: Debian's packages if the Python libraries are missing (apt-get; elsewhere
-#     it stops and says what to pip-install, see README).
+#  1. Jupyter: the project's environment in $DLNB_VENV (build/venv/jupyter), made by the pinned uv
+#     (scripts/uv.sh) from pyproject.toml and uv.lock (JupyterLab 4, Notebook 7, nbclient...; every
+#     wheel hash-checked). Remade only when the lock changes. apt-get only for curl and python3 if
+#     they are missing (uv needs a Python 3.11+ to build the environment on).
 #  2. The pinned Go tools (tools/gonb: gonb + goimports, tools/gopls: gopls) into $DLNB_BIN_DIR.
 #  3. The project's modules into the module cache (`go mod download`), so notebooks work offline.
 #  4. The Go build cache warmed: compiles the packages lessons import (notebooks/imports.go and
@@ -23,32 +25,45 @@ t_start=$(date +%s)
 say() { echo "setup: $*"; }
 
 # --- 1. Jupyter -------------------------------------------------------------------------------
-if [ "${DLNB_SKIP_JUPYTER:-}" = 1 ]; then
-  say "Jupyter: not checked (DLNB_SKIP_JUPYTER=1)"
-elif dlnb_find_python; then
-  say "Jupyter: found ($DLNB_PYTHON)"
-elif dlnb_can_apt; then
-  say "Jupyter: installing Debian's packages: $DLNB_JUPYTER_APT"
-  sudo=""
+apt_install() { # apt_install PKG...: Debian packages, for the few things the environment needs
+  dlnb_can_apt || return 1
+  local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo -n"
-  # shellcheck disable=SC2086 # word splitting of the package list is intended
-  if ! $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $DLNB_JUPYTER_APT >/dev/null; then
-    # A fresh machine may have no package lists yet.
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update >/dev/null
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $DLNB_JUPYTER_APT >/dev/null
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@" >/dev/null 2>&1; then
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update >/dev/null # a fresh machine may have no package lists
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@" >/dev/null
   fi
-  DLNB_PYTHON=/usr/bin/python3
-  if ! dlnb_python_ok "$DLNB_PYTHON"; then
-    echo "setup: installed $DLNB_JUPYTER_APT but $DLNB_PYTHON still cannot import $DLNB_JUPYTER_MODULES" >&2
+}
+venv_job=""
+if [ "${DLNB_SKIP_JUPYTER:-}" = 1 ]; then
+  say "Jupyter: not set up (DLNB_SKIP_JUPYTER=1)"
+elif [ -n "${DLNB_PYTHON:-}" ]; then
+  dlnb_python_ok "$DLNB_PYTHON" || {
+    echo "setup: DLNB_PYTHON=$DLNB_PYTHON cannot import $DLNB_JUPYTER_MODULES; unset it to use the project's environment" >&2
     exit 1
-  fi
+  }
+  say "Jupyter: $DLNB_PYTHON (DLNB_PYTHON)"
 else
-  echo "setup: Jupyter's Python libraries ($DLNB_JUPYTER_MODULES) are missing and there is no apt-get" >&2
-  echo "       (or no root/sudo) to install them. Install them with pip, for example:" >&2
-  echo "         python3 -m pip install --user notebook nbclient nbformat jupyter_client" >&2
-  echo "       then run this again (set DLNB_PYTHON=/path/to/python3 if it is not the python3 on PATH)." >&2
-  exit 1
+  # The environment is remade only when pyproject.toml or uv.lock changes.
+  venv_stamp=$DLNB_VENV/.dlnb-lock-stamp
+  want_venv_stamp=$( (cat pyproject.toml uv.lock) | (sha256sum 2>/dev/null || shasum -a 256) | cut -c1-16)
+  if [ -f "$venv_stamp" ] && [ "$(cat "$venv_stamp")" = "$want_venv_stamp" ] && dlnb_python_ok "$DLNB_VENV/bin/python"; then
+    say "Jupyter: $DLNB_VENV (up to date with uv.lock)"
+  else
+    command -v curl >/dev/null 2>&1 || apt_install curl ca-certificates ||
+      { echo "setup: curl is missing (needed once to fetch uv and the locked wheels from PyPI); install it and run this again" >&2; exit 1; }
+    command -v python3 >/dev/null 2>&1 || apt_install python3 ||
+      { echo "setup: no python3 (3.11 or newer) to build the environment on; install it and run this again" >&2; exit 1; }
+    uv=$(bash scripts/uv.sh)
+    say "Jupyter: making $DLNB_VENV from uv.lock (JupyterLab $(sed -n '/^name = "jupyterlab"$/{n;s/version = "\(.*\)"/\1/p}' uv.lock); about 30 s the first time, while the Go tools build)"
+    # In the background: the Go tools below build meanwhile (the two silent minutes of a cold setup).
+    (
+      UV_PROJECT_ENVIRONMENT=$DLNB_VENV "$uv" sync --locked --project "$DLNB_ROOT" --quiet &&
+        printf '%s\n' "$want_venv_stamp" >"$venv_stamp.tmp" && mv "$venv_stamp.tmp" "$venv_stamp"
+    ) &
+    venv_job=$!
+  fi
+  DLNB_PYTHON=$DLNB_VENV/bin/python
 fi
 
 # --- 2. The pinned Go tools ---------------------------------------------------------------------
@@ -69,6 +84,7 @@ done
 if [ $tools_ok = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
   :
 else
+  say "tools: building gonb, goimports and gopls from tools/ (about a minute with a cold Go cache)"
   (cd tools/gonb && GOBIN=$DLNB_BIN_DIR go install tool)
   (cd tools/gopls && GOBIN=$DLNB_BIN_DIR go install tool)
   for t in gonb goimports gopls; do
@@ -77,6 +93,12 @@ else
   printf '%s\n' "$want_stamp" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
 fi
 say "tools: $("$DLNB_BIN_DIR/gonb" -V 2>/dev/null | head -1 || echo gonb), goimports, gopls in $DLNB_BIN_DIR"
+
+if [ -n "$venv_job" ]; then
+  wait "$venv_job" || { echo "setup: making $DLNB_VENV from uv.lock failed (see above); is PyPI reachable?" >&2; exit 1; }
+  dlnb_python_ok "$DLNB_PYTHON" || { echo "setup: $DLNB_VENV was made but cannot import $DLNB_JUPYTER_MODULES" >&2; exit 1; }
+  say "Jupyter: $DLNB_VENV made ($("$DLNB_PYTHON" -m jupyterlab --version 2>/dev/null | sed 's/^/JupyterLab /'))"
+fi
 
 # --- 3 and 4. Modules and the build cache -------------------------------------------------------
 go mod download
@@ -96,43 +118,15 @@ if [ -f scripts/fetch-echarts.sh ]; then
 fi
 
 # --- 5. The kernelspec --------------------------------------------------------------------------
-json_str() { # a JSON string literal
-  local s=$1
-  s=${s//\\/\\\\}
-  s=${s//\"/\\\"}
-  printf '"%s"' "$s"
-}
 data_dir=$(dlnb_jupyter_data_dir)
 kernel_dir=$data_dir/kernels/$DLNB_KERNEL_NAME
-goroot_bin=$(go env GOROOT)/bin
-mkdir -p "$kernel_dir"
-tmp=$(mktemp "$kernel_dir/.kernel.json.XXXXXX")
+# dlnb-kernel runs gonb and cleans up after it however it ends (scripts/dlnb-kernel/main.go).
+CGO_ENABLED=0 go build -o "$DLNB_BIN_DIR/dlnb-kernel" ./scripts/dlnb-kernel
+say "kernel: $(go run ./scripts/kernelspec -dir "$kernel_dir" -wrapper "$DLNB_BIN_DIR/dlnb-kernel" -gonb "$DLNB_BIN_DIR/gonb" -root "$DLNB_ROOT" \
+  -name "$DLNB_KERNEL_NAME" -path "$(go env GOROOT)/bin:$DLNB_BIN_DIR" -gocache "$gocache" -gomodcache "$gomodcache" \
+  ${DLNB_ECHARTS_JS:+-echarts "$DLNB_ECHARTS_JS"})"
+tmp=$(mktemp "$kernel_dir/.logo.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
-cat >"$tmp" <<EOF
-{
- "argv": [$(json_str "$DLNB_BIN_DIR/gonb"), "--kernel", "{connection_file}", $(json_str "--go_work=$DLNB_ROOT")],
- "display_name": $(json_str "Go (${DLNB_KERNEL_NAME})"),
- "language": "go",
- "interrupt_mode": "message",
- "env": {
-  "PATH": $(json_str "$goroot_bin:$DLNB_BIN_DIR:\${PATH}"),
-  "GOTOOLCHAIN": "local",
-  "GOPROXY": "off",
-  "GOCACHE": $(json_str "$gocache"),
-  "GOMODCACHE": $(json_str "$gomodcache"),
-  "DLNB_ROOT": $(json_str "$DLNB_ROOT")${DLNB_ECHARTS_JS:+,
-  \"DLNB_ECHARTS_JS\": $(json_str "$DLNB_ECHARTS_JS")}
- },
- "metadata": {"dlnb": "written by scripts/setup.sh; run it again rather than editing this file"}
-}
-EOF
-chmod 644 "$tmp"
-if cmp -s "$tmp" "$kernel_dir/kernel.json"; then
-  say "kernel: $kernel_dir/kernel.json (unchanged)"
-else
-  mv "$tmp" "$kernel_dir/kernel.json"
-  say "kernel: $kernel_dir/kernel.json (written)"
-fi
 # GoNB's gopher logo, as `gonb --install` installs it.
 logo=$(cd tools/gonb && go list -m -f '{{.Dir}}' github.com/janpfeifer/gonb)/internal/kernel/Go_gopher_favicon.svg
 if [ -f "$logo" ] && ! cmp -s "$logo" "$kernel_dir/logo-svg.svg"; then

@@ -3,6 +3,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
+
+# Generated code is current: regenerate every go:generate output (internal/fastblas's
+# assembly kernels) and fail if it differs from what is checked in.
+generated=(internal/fastblas/kernel_amd64.s)
+go generate ./...
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  if ! git diff --exit-code --stat -- "${generated[@]}"; then
+    echo "test-go: the generated files above differ from what go generate writes:" >&2
+    echo "  edit the generator (internal/fastblas/gen_kernels.go), not its output; run go generate ./... and commit both." >&2
+    exit 1
+  fi
+else
+  echo "test-go: not a git checkout: regenerated ${generated[*]} but cannot diff it" >&2
+  [ "${CI:-}" = true ] && exit 1
+fi
+
 go vet ./...
 go test -count=1 ./...
+# The concurrency contract of nn (many goroutines predicting with one model,
+# Predict during Fit) is checked by the race detector.
+# Only the concurrent tests: the race detector slows the rest several times and allocates on its own
+# (the allocation and large-model tests run in the plain pass above).
+go test -count=1 -race -run 'Concurrent|DuringFit|Goroutine' ./nn/
+# The kernels' own tests run every path the CPU has; run the packages that use them
+# once more forced onto the portable path, as on a CPU without AVX2.
+DLNB_KERNELS=generic go test -count=1 ./internal/...
 go test -count=1 -run '^$' -bench . -benchtime 1x ./... >/dev/null

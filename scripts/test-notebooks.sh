@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The notebook stage of `make test`: executes every notebook under notebooks/ with the
-# real GoNB kernel, with the network cut off, and fails on any error output or unmet
-# expectation (cell metadata "dlnb", or an `// expect:` line; see notebooks/README.md). Before that it proves the harness can
+# real GoNB kernel and the project's Jupyter (build/venv/jupyter, from uv.lock), with the network
+# cut off, and fails on any error output or unmet expectation (cell metadata "dlnb", or an
+# `// expect:` line; see notebooks/README.md). Before that it proves the harness can
 # fail (fixtures under scripts/testdata/notebooks) and checks that notebooks are
 # committed clean.
 #
@@ -25,9 +26,15 @@ missing() { # a piece is missing: skip locally, fail in CI
   exit 0
 }
 
-if ! dlnb_find_python && ! dlnb_can_apt; then
-  missing "Jupyter's Python libraries ($DLNB_JUPYTER_MODULES) are not installed and there is no apt-get (or no root/sudo) to install them" \
-    "Install them (README: 'The notebook runtime') and run this again."
+# Jupyter comes from the project's environment (scripts/setup.sh makes it from uv.lock), or from
+# DLNB_PYTHON when that is set.
+if [ -n "${DLNB_PYTHON:-}" ] && ! dlnb_python_ok "$DLNB_PYTHON"; then
+  missing "Jupyter's Python libraries ($DLNB_JUPYTER_MODULES) are not importable by DLNB_PYTHON=$DLNB_PYTHON" \
+    "Unset DLNB_PYTHON to use the project's environment (build/venv/jupyter), or install them there."
+fi
+if ! dlnb_find_python && ! { command -v curl && command -v python3; } >/dev/null 2>&1 && ! dlnb_can_apt; then
+  missing "Jupyter's environment is not made yet, and there is neither curl + python3 nor apt-get to make it" \
+    "Install curl and python3 (3.11+), then run this again: scripts/setup.sh makes the environment from uv.lock."
 fi
 
 # The kernelspec for the tests lives in the build dir, so tests neither need nor change the user's.
@@ -165,3 +172,8 @@ lab_test() {
 }
 export DLNB_PYTHON DLNB_KERNEL_NAME
 ${offline[@]+"${offline[@]}"} bash -c "$(declare -f lab_test); lab_test" || fail "make lab (log: build/lab-test.log)"
+
+echo "--- the kernel's life cycle: 20 kernels run a cell, 5 of them killed with SIGKILL, nothing left behind"
+# scripts/dlnb-kernel (the kernelspec's argv[0]) reaps gopls and removes GoNB's folder however a
+# kernel ends; without it, each killed kernel leaves its gopls running and its folder in /tmp.
+"$DLNB_PYTHON" scripts/kernel_lifecycle_check.py "$DLNB_KERNEL_NAME" 20 5 || fail "the kernel's life cycle left something behind"

@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """The Python peers of bench/run.sh: the same MLP trained with hand-written
-numpy, PyTorch or scikit-learn on the same data as the Go builds.
+numpy, PyTorch, JAX (jit), Keras 3's fit or scikit-learn on the same data as
+the Go builds.
 
-    peer.py --impl numpy|torch|sklearn --task mnist|titanic --batch 32 \
+    peer.py --impl numpy|torch|jax|keras|sklearn --task mnist|titanic --batch 32 \
             --data DIR_OR_FILE [--epochs N] [--threads T] [--name NAME]
 
 Prints one line in mlpbench's format:
-    RESULT impl=numpy task=mnist batch=32 epochs=1 train_s=... train_cpu_s=... predict_s=... accuracy=...
-Only training (and, apart, prediction) is timed, not imports or loading.
+    RESULT impl=numpy task=mnist batch=32 epochs=1 train_s=... train_cpu_s=... predict_s=... accuracy=... isa=...
+Only training (and, apart, prediction) is timed, not imports or loading. JAX
+and Keras compile their steps first, untimed (each shape once, as a user's
+second epoch would find them): the timings are of compiled code.
+isa= names the instruction set the library reports using (OpenBLAS' core,
+PyTorch's CPU capability; XLA compiles for the host CPU).
 """
 import argparse
 import gzip
@@ -178,9 +183,101 @@ def run_sklearn(x, y, xt, args, hidden, classes, opt):
     return train, cpu, time.perf_counter() - t0, p.argmax(axis=1)
 
 
+def run_jax(x, y, xt, args, hidden, classes, opt):
+    import jax
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(1)
+    params = [jnp.asarray(glorot(rng, x.shape[1], hidden)), jnp.zeros(hidden, F32),
+              jnp.asarray(glorot(rng, hidden, classes)), jnp.zeros(classes, F32)]
+    state = [jnp.zeros_like(p) for p in params] * 2  # Adam's m and v
+
+    def logits(p, xb):
+        h = jnp.maximum(xb @ p[0] + p[1], 0)
+        return h @ p[2] + p[3]
+
+    def loss(p, xb, yb):
+        lp = jax.nn.log_softmax(logits(p, xb))
+        return -jnp.mean(jnp.take_along_axis(lp, yb[:, None], axis=1))
+
+    lr = F32(0.001 if opt == "adam" else 0.01)
+
+    @jax.jit
+    def step(p, st, t, xb, yb):
+        g = jax.grad(loss)(p, xb, yb)
+        if opt == "sgd":
+            return [pi - lr * gi for pi, gi in zip(p, g)], st
+        n = len(p)
+        m = [mi + (gi - mi) * F32(0.1) for mi, gi in zip(st[:n], g)]
+        v = [vi + (gi * gi - vi) * F32(0.001) for vi, gi in zip(st[n:], g)]
+        alpha = lr * jnp.sqrt(1 - F32(0.999) ** t) / (1 - F32(0.9) ** t)
+        p = [pi - mi * alpha / (jnp.sqrt(vi) + F32(1e-7)) for pi, mi, vi in zip(p, m, v)]
+        return p, m + v
+
+    predict = jax.jit(lambda p, xb: jax.nn.softmax(logits(p, xb)))
+    X, Y = jnp.asarray(x), jnp.asarray(y)
+    # Compile each batch shape (full, and the last partial one) before timing.
+    for n in {args.batch, len(x) % args.batch} - {0}:
+        jax.block_until_ready(step.lower(params, state, F32(1), X[:n], Y[:n]).compile())
+    jax.block_until_ready(predict(params, jnp.asarray(xt)))
+    perms = np.random.default_rng(2)
+    t = 0
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    for _ in range(args.epochs):
+        perm = perms.permutation(len(x))
+        for s in range(0, len(x), args.batch):
+            idx = perm[s:s + args.batch]
+            t += 1
+            params, state = step(params, state, F32(t), X[idx], Y[idx])
+    jax.block_until_ready(params)
+    train, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    t0 = time.perf_counter()
+    p = np.asarray(jax.block_until_ready(predict(params, jnp.asarray(xt))))
+    return train, cpu, time.perf_counter() - t0, p.argmax(axis=1)
+
+
+def run_keras(x, y, xt, args, hidden, classes, opt):
+    # KERAS_BACKEND (jax, torch, tensorflow) is set by the caller before this import.
+    import keras
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((x.shape[1],)), keras.layers.Dense(hidden, activation="relu"),
+                              keras.layers.Dense(classes, activation="softmax")])
+    optim = keras.optimizers.Adam(0.001) if opt == "adam" else keras.optimizers.SGD(0.01)
+    model.compile(optimizer=optim, loss="sparse_categorical_crossentropy")
+    # Compile (trace) the train step for both batch shapes and predict, untimed.
+    n = args.batch + len(x) % args.batch
+    model.fit(x[:n], y[:n], batch_size=args.batch, epochs=1, shuffle=False, verbose=0)
+    model.predict(xt, batch_size=len(xt), verbose=0)
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    model.fit(x, y, batch_size=args.batch, epochs=args.epochs, shuffle=True, verbose=0)
+    train, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    t0 = time.perf_counter()
+    p = model.predict(xt, batch_size=len(xt), verbose=0)
+    return train, cpu, time.perf_counter() - t0, np.asarray(p).argmax(axis=1)
+
+
+def isa(impl):
+    """The instruction set the library says it uses, best effort."""
+    parts = []
+    try:
+        from threadpoolctl import threadpool_info
+        for pool in threadpool_info():
+            if pool.get("internal_api") == "openblas":
+                parts.append("openblas-" + str(pool.get("architecture", "?")))
+                break
+    except Exception:
+        pass
+    if impl == "torch" or os.environ.get("KERAS_BACKEND") == "torch" and impl == "keras":
+        import torch
+        parts.insert(0, "torch-" + torch.backends.cpu.get_cpu_capability().lower())
+    if impl == "jax" or os.environ.get("KERAS_BACKEND") == "jax" and impl == "keras":
+        parts.insert(0, "xla-host")
+    return "+".join(parts) or "?"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--impl", required=True, choices=["numpy", "torch", "sklearn"])
+    ap.add_argument("--impl", required=True, choices=["numpy", "torch", "jax", "keras", "sklearn"])
     ap.add_argument("--task", required=True, choices=["mnist", "titanic"])
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--epochs", type=int, default=0)
@@ -198,7 +295,8 @@ def main():
         xt, yt = x, y
         hidden, classes, opt = 32, 2, "sgd"
         args.epochs = args.epochs or 100
-    run = {"numpy": run_numpy, "torch": run_torch, "sklearn": run_sklearn}[args.impl]
+    run = {"numpy": run_numpy, "torch": run_torch, "jax": run_jax, "keras": run_keras,
+           "sklearn": run_sklearn}[args.impl]
     if args.impl == "torch" or args.threads:
         # torch.set_num_threads covers torch's own pool, not the OpenBLAS it
         # calls, whose threads would otherwise spin on the second core.
@@ -207,7 +305,8 @@ def main():
     train, cpu, pred_s, pred = run(x, y, xt, args, hidden, classes, opt)
     acc = float((pred == yt).mean())
     print(f"RESULT impl={args.name or args.impl} task={args.task} batch={args.batch} epochs={args.epochs} "
-          f"train_s={train:.4f} train_cpu_s={cpu:.4f} predict_s={pred_s:.4f} accuracy={acc:.4f}", flush=True)
+          f"train_s={train:.4f} train_cpu_s={cpu:.4f} predict_s={pred_s:.4f} accuracy={acc:.4f} "
+          f"isa={isa(args.impl)}", flush=True)
 
 
 if __name__ == "__main__":

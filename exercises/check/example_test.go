@@ -121,9 +121,9 @@ func ExampleValidationRows() {
 func ExampleEarlyStopping() {
 	stop := &nn.EarlyStopping{Patience: 2}
 	history := &nn.History{
-		Epoch:   []int{0, 1, 2, 3},
-		History: map[string][]float64{"val_loss": {0.681, 0.553, 0.739, 0.557}},
-		Stopped: true, StoppedEpoch: 3, BestEpoch: 1, Monitor: "val_loss",
+		Epoch:      []int{0, 1, 2, 3},
+		History:    map[string][]float64{"val_loss": {0.681, 0.553, 0.739, 0.557}},
+		StopReason: nn.StopEarlyStopping, StoppedEpoch: 3, BestEpoch: 1, Best: 0.553, Monitor: "val_loss",
 	}
 	check.EarlyStopping(history, nil, stop, 2, 30)
 	check.EarlyStopping(history, nil, nil, 2, 30)

@@ -177,9 +177,6 @@ func earlyStopping(history *nn.History, err error, stop *nn.EarlyStopping, patie
 	if len(v) == 0 {
 		return notYet(name, "the history has no val_loss", "early stopping watches val_loss: set ValidationSplit in nn.FitOptions")
 	}
-	if history.Monitor == "" {
-		return notYet(name, "Fit did not use the callback", "pass it to Fit: nn.FitOptions{Callbacks: []nn.Callback{stop}, ...}")
-	}
 	// Keras' rule: each epoch without a new best adds 1 to a wait counter;
 	// training stops at the end of an epoch where it reaches patience.
 	want, best, wait := maxEpochs, math.Inf(1), 0
@@ -191,6 +188,9 @@ func earlyStopping(history *nn.History, err error, stop *nn.EarlyStopping, patie
 			want = i + 1
 			break
 		}
+	}
+	if len(v) > want && history.StopReason != nn.StopEarlyStopping {
+		return notYet(name, "Fit did not use the callback", "pass it to Fit: nn.FitOptions{Callbacks: []nn.Callback{stop}, ...}")
 	}
 	if len(v) != want {
 		return notYet(name, fmt.Sprintf("training ran %s; with these val_loss values the rule stops after %d", plural(len(v), "epoch"), want),

@@ -70,7 +70,7 @@ func TestEarlyStopping(t *testing.T) {
 	if len(h.Epoch) >= 30 {
 		t.Fatalf("the lesson's fit did not stop early (%d epochs): the test needs one that does", len(h.Epoch))
 	}
-	notUsed := titanicFit(t, nn.FitOptions{Epochs: 3, ValidationSplit: 0.3})
+	notUsed := titanicFit(t, nn.FitOptions{Epochs: 30, ValidationSplit: 0.3})
 	// Synthetic histories, as Fit with the callback leaves them.
 	withMonitor := func(val ...float64) *nn.History {
 		h := history(map[string][]float64{"val_loss": val})
@@ -83,13 +83,17 @@ func TestEarlyStopping(t *testing.T) {
 		{"kept improving", func() bool { return EarlyStopping(withMonitor(0.5, 0.4, 0.3), nil, stop, 2, 3) }, true,
 			[]string{"✓ early stopping: right (val_loss kept improving: all 3 epochs ran)"}},
 		{"rule", func() bool { return EarlyStopping(withMonitor(0.5, 0.6, 0.7), nil, stop, 2, 30) }, true, []string{"stopped after epoch 3 of 30"}},
-		{"ran past the stop", func() bool { return EarlyStopping(withMonitor(0.5, 0.6, 0.7, 0.8), nil, stop, 2, 30) }, false,
+		{"ran past the stop", func() bool {
+			h := withMonitor(0.5, 0.6, 0.7, 0.8)
+			h.StopReason = nn.StopEarlyStopping
+			return EarlyStopping(h, nil, stop, 2, 30)
+		}, false,
 			[]string{"training ran 4 epochs; with these val_loss values the rule stops after 3"}},
 		{"blank", func() bool { return EarlyStopping(nil, nil, nil, 2, 30) }, false,
 			[]string{"there is no EarlyStopping callback", "&nn.EarlyStopping{Patience: 2}"}},
 		{"patience", func() bool { return EarlyStopping(h, nil, &nn.EarlyStopping{Patience: 3}, 2, 30) }, false, []string{"the callback has Patience 3", "Patience: 2"}},
 		{"monitor", func() bool { return EarlyStopping(h, nil, &nn.EarlyStopping{Patience: 2, Monitor: "loss"}, 2, 30) }, false, []string{"the callback monitors loss"}},
-		{"not passed to Fit", func() bool { return EarlyStopping(notUsed, nil, stop, 2, 3) }, false, []string{"Fit did not use the callback", "Callbacks: []nn.Callback{stop}"}},
+		{"not passed to Fit", func() bool { return EarlyStopping(notUsed, nil, stop, 2, 30) }, false, []string{"Fit did not use the callback", "Callbacks: []nn.Callback{stop}"}},
 		{"no history", func() bool { return EarlyStopping(nil, nil, stop, 2, 30) }, false, []string{"the history is nil"}},
 		{"error", func() bool { return EarlyStopping(nil, errors.New("Fit: boom"), stop, 2, 30) }, false, []string{"Fit returned an error"}},
 		{"no validation", func() bool {

@@ -22,8 +22,10 @@ var (
 	_ blas.Float64 = Implementation{}
 )
 
-// Kernel names the micro-kernel in use: "avx2" (AVX2 and FMA on amd64) or
-// "generic" (portable Go).
+// Kernel names the micro-kernels in use: "avx512" (AVX-512F on amd64, with
+// the AVX2 kernel for products at most 16 columns wide), "avx2" (AVX2 and
+// FMA on amd64) or "generic" (portable Go). It is cpufeat's path: the fastest
+// the CPU supports unless DLNB_KERNELS names another.
 func Kernel() string { return sArch.name }
 
 // Sgemm computes C = alpha * op(A) * op(B) + beta * C for row-major float32

@@ -34,7 +34,7 @@ func compressRows6Wrap(dst []float32, idx []int32, a []float32, off, lda, kb int
 }
 
 func init() {
-	if cpufeat.X86.HasAVX2FMA {
+	if cpufeat.UseAVX2() {
 		compressTrans6 = compressTrans6ASM
 		compressRows6 = compressRows6Wrap
 	}

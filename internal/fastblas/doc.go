@@ -3,11 +3,20 @@
 //
 // How it is fast, the way BLIS and OpenBLAS are:
 //
-//   - A micro-kernel in Go assembly keeps a 6x16 tile of C (6x8 for float64)
-//     in twelve AVX2 registers for the whole k loop, doing 12 FMAs for every
-//     2 loads of B and 6 broadcasts of A. On CPUs without AVX2/FMA, on other
-//     architectures, or with DLNB_NOASM=1 a portable Go 4x4 kernel runs
-//     instead; Kernel() says which.
+//   - A micro-kernel in Go assembly keeps a tile of C in twelve vector
+//     registers for the whole k loop, doing 12 FMAs for every 2 loads of B
+//     and 6 broadcasts of A: 6x32 float32 (6x16 float64) in ZMM registers on
+//     CPUs with AVX-512F, 6x16 (6x8) in YMM registers on CPUs with AVX2 and
+//     FMA. Products at most 16 columns wide (nn's output layers) take the
+//     AVX2 kernel on AVX-512 machines too, since a 32-column tile would be
+//     mostly padding. Both do the same FMAs in the same order, so their
+//     results are bit-identical. On CPUs without AVX2/FMA and on other
+//     architectures a portable Go 4x4 kernel runs instead. Package cpufeat
+//     chooses at start (DLNB_KERNELS=avx512|avx2|generic forces a path);
+//     Kernel() says which.
+//   - The assembly is generated: gen_kernels.go writes kernel_amd64.s, both
+//     widths from the same code (`go generate` in this directory), and
+//     scripts/test-go.sh fails if the checked-in file is not what it writes.
 //   - Blocking: k is cut into blocks of at most 256, A into blocks of rows and
 //     B into blocks of columns that stay in the caches while they are reused.
 //   - A and B are read in place where their layout allows (the kernel takes

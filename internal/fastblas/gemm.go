@@ -22,6 +22,10 @@ type gemmArch[T float] struct {
 	// for step q is b[idx[q]*bK:]. Exact zero products change no sum, so both
 	// kernels give bit-identical C (for finite B).
 	gather func(k int, a []T, idx []int32, b []T, bK int, c []T, ldc int, alpha, beta T)
+	// narrow, if not nil, is a kernel with the same arithmetic and a
+	// narrower tile, which products with n <= narrow.nr use instead (the
+	// AVX-512 kernels' 32 columns would be mostly padding at n = 10).
+	narrow *gemmArch[T]
 	pool   sync.Pool // *workspace[T]
 
 	calls sync.Pool // *parCall[T], reused by the parallel path
@@ -91,6 +95,9 @@ func gemm[T float](arch *gemmArch[T], aTrans, bTrans bool, m, n, k int, alpha T,
 	if alpha == 0 || k == 0 {
 		scaleC(m, n, beta, c, ldc)
 		return
+	}
+	if arch.narrow != nil && n <= arch.narrow.nr {
+		arch = arch.narrow
 	}
 	g := gemmCall[T]{arch: arch, aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
 	// The k loop is cut into equal blocks whose number depends on k alone, and

@@ -11,22 +11,30 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// archs returns every kernel this machine can run, each with its own
-// blocking and with a tiny blocking that makes small matrices cross every
-// cache-block boundary.
+// archs returns every kernel this machine can run (whatever DLNB_KERNELS
+// chose), each with its own blocking, the AVX-512 one also without its narrow
+// fallback (so that small n run it too), and each with a tiny blocking that
+// makes small matrices cross every cache-block boundary.
 func archs[T float]() []*gemmArch[T] {
 	var all []*gemmArch[T]
+	s, d := supported()
 	var zero T
 	switch any(zero).(type) {
 	case float32:
 		all = append(all, any(sGeneric).(*gemmArch[T]))
-		if sArch != sGeneric {
-			all = append(all, any(sArch).(*gemmArch[T]))
+		for _, a := range s {
+			all = append(all, any(a).(*gemmArch[T]))
 		}
 	case float64:
 		all = append(all, any(dGeneric).(*gemmArch[T]))
-		if dArch != dGeneric {
-			all = append(all, any(dArch).(*gemmArch[T]))
+		for _, a := range d {
+			all = append(all, any(a).(*gemmArch[T]))
+		}
+	}
+	for _, a := range all {
+		if a.narrow != nil {
+			all = append(all, &gemmArch[T]{name: a.name + "-wide", mr: a.mr, nr: a.nr,
+				kc: a.kc, mc: a.mc, nc: a.nc, kernel: a.kernel, gather: a.gather})
 		}
 	}
 	n := len(all)
@@ -89,11 +97,12 @@ func eps[T float]() float64 {
 	return 0x1p-53
 }
 
-// sizes of m and n cover every remainder modulo the tiles (6x16, 6x8, 4x4);
+// sizes of m and n cover every remainder modulo the tiles (6x32, 6x16, 6x8,
+// 4x4);
 // ksizes cover the unrolled loop's remainders and, with the tiny blocking,
 // several k blocks.
 var (
-	sizes  = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 16, 17, 23, 31, 33}
+	sizes  = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 16, 17, 23, 31, 33, 47, 64}
 	ksizes = []int{0, 1, 2, 3, 4, 5, 7, 12, 33}
 )
 

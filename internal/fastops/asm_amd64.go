@@ -18,9 +18,14 @@ func addBiasAVX(z, bias *float32, n int, relu bool)
 func reluGradAVX(d, out *float32, n int)
 
 func init() {
-	if !cpufeat.X86.HasAVX2FMA {
-		return
+	if cpufeat.UseAVX2() {
+		installAsm()
 	}
+}
+
+// installAsm sets the float32 functions to their AVX2 versions; init calls
+// it on the AVX2 and AVX-512 paths, and the tests wherever the CPU has AVX2.
+func installAsm() {
 	adamF32 = func(w, g, m, v []float32, alpha, c1, c2, eps float32) {
 		n := len(w)
 		g, m, v = g[:n], m[:n], v[:n] // bounds: panic here, not in assembly

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/dlnb/dlnb/internal/cpufeat"
 )
 
 func randF[T Float](rng *rand.Rand, n int, scale float64) []T {
@@ -59,8 +61,8 @@ func TestAdamMatchesFormula(t *testing.T) {
 // TestAdamAssemblyBitIdentical checks the float32 assembly against the
 // portable Go loop bit for bit, so results do not depend on the CPU.
 func TestAdamAssemblyBitIdentical(t *testing.T) {
-	if adamF32 == nil {
-		t.Skip("no assembly Adam on this CPU/GOARCH (or DLNB_NOASM=1): nothing to compare")
+	if !withAsm(t) {
+		t.Skip("no assembly Adam on this CPU/GOARCH: nothing to compare")
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, n := range []int{8, 9, 15, 16, 17, 101770} {
@@ -122,8 +124,8 @@ func TestSGD(t *testing.T) {
 }
 
 func TestSGDAssemblyBitIdentical(t *testing.T) {
-	if sgdF32 == nil {
-		t.Skip("no assembly SGD on this CPU/GOARCH (or DLNB_NOASM=1): nothing to compare")
+	if !withAsm(t) {
+		t.Skip("no assembly SGD on this CPU/GOARCH: nothing to compare")
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	w, g := randF[float32](rng, 1003, 1), randF[float32](rng, 1003, 1)
@@ -246,6 +248,7 @@ func TestSoftmaxOnly(t *testing.T) {
 // it) bit for bit against plain loops, with NaN, ±0 and ±Inf among the values
 // and row lengths that leave tails.
 func TestLayerOpsFloat32(t *testing.T) {
+	withAsm(t) // the assembly where the CPU has it, else the Go loops
 	rng := rand.New(rand.NewPCG(13, 14))
 	specials := []float32{float32(math.NaN()), 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1))}
 	for _, cols := range []int{1, 7, 8, 10, 17, 32, 128} {
@@ -293,6 +296,7 @@ func TestLayerOpsFloat32(t *testing.T) {
 }
 
 func TestRMSprop(t *testing.T) {
+	withAsm(t) // the assembly where the CPU has it, else the Go loops
 	rng := rand.New(rand.NewPCG(15, 16))
 	for _, n := range []int{0, 5, 8, 21, 1000} {
 		w, g, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), randF[float32](rng, n, 0.01)
@@ -355,4 +359,18 @@ func TestRMSpropMomentum(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withAsm makes the assembly versions run for the rest of the test where
+// the CPU has them, whatever path DLNB_KERNELS chose, and reports whether it
+// has them.
+func withAsm(t *testing.T) bool {
+	if !cpufeat.X86.HasAVX2FMA {
+		return false
+	}
+	if adamF32 == nil {
+		installAsm()
+		t.Cleanup(func() { adamF32, sgdF32, rmspropF32, addBiasF32, reluGradF32 = nil, nil, nil, nil, nil })
+	}
+	return true
 }

@@ -7,7 +7,7 @@
 //
 // run prints one line, the format the Python peers print too:
 //
-//	RESULT impl=go-fast task=mnist batch=32 epochs=1 train_s=0.4123 train_cpu_s=0.4100 predict_s=0.0123 accuracy=0.9612
+//	RESULT impl=go-fast task=mnist batch=32 epochs=1 train_s=0.4123 train_cpu_s=0.4100 predict_s=0.0123 accuracy=0.9612 isa=avx2
 //
 // train_cpu_s is the process's CPU time while training: the wall clock is
 // what the table compares, CPU time shows how much of it the machine's other
@@ -145,8 +145,12 @@ func run(args []string) error {
 	_, pred := m.Predict(test)
 	predictS := time.Since(t0).Seconds()
 	impl := "go-" + *build
-	fmt.Printf("RESULT impl=%s task=%s batch=%d epochs=%d train_s=%.4f train_cpu_s=%.4f predict_s=%.4f accuracy=%.4f\n",
-		impl, *task, *batch, *epochs, trainS, trainCPU, predictS, bench.Accuracy(pred, test.Labels))
+	isa := fastblas.Kernel()
+	if *build == "gonum" {
+		isa = "go" // gonum's pure-Go BLAS and plain loops
+	}
+	fmt.Printf("RESULT impl=%s task=%s batch=%d epochs=%d train_s=%.4f train_cpu_s=%.4f predict_s=%.4f accuracy=%.4f isa=%s\n",
+		impl, *task, *batch, *epochs, trainS, trainCPU, predictS, bench.Accuracy(pred, test.Labels), isa)
 	fmt.Fprintf(os.Stderr, "# %s: kernel %s, GOMAXPROCS %d\n", impl, fastblas.Kernel(), runtime.GOMAXPROCS(0))
 	return nil
 }
@@ -217,8 +221,8 @@ func runNN(train, test *bench.Dataset, task string, hidden, classes int, opt str
 		}
 		pred[i] = best
 	}
-	fmt.Printf("RESULT impl=nn task=%s batch=%d epochs=%d train_s=%.4f train_cpu_s=%.4f predict_s=%.4f accuracy=%.4f\n",
-		task, batch, epochs, trainS, trainCPU, predictS, bench.Accuracy(pred, test.Labels))
+	fmt.Printf("RESULT impl=nn task=%s batch=%d epochs=%d train_s=%.4f train_cpu_s=%.4f predict_s=%.4f accuracy=%.4f isa=%s\n",
+		task, batch, epochs, trainS, trainCPU, predictS, bench.Accuracy(pred, test.Labels), fastblas.Kernel())
 	fmt.Fprintf(os.Stderr, "# nn: kernel %s, GOMAXPROCS %d\n", fastblas.Kernel(), runtime.GOMAXPROCS(0))
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 // result is one RESULT line.
 type result struct {
 	impl, task      string
+	isa             string // the instruction set it reported, "" if none
 	batch           int
 	train, trainCPU float64
 	predict         float64
@@ -51,7 +52,7 @@ func parseResults(r io.Reader) ([]result, error) {
 			}
 			return x
 		}
-		res.impl, res.task = kv["impl"], kv["task"]
+		res.impl, res.task, res.isa = kv["impl"], kv["task"], kv["isa"]
 		res.batch = int(num("batch"))
 		res.train, res.predict, res.accuracy = num("train_s"), num("predict_s"), num("accuracy")
 		if kv["train_cpu_s"] != "" {
@@ -113,7 +114,7 @@ func summarize(path string, w io.Writer) error {
 	for _, k := range keys {
 		g := groups[k]
 		type row struct {
-			impl                     string
+			impl, isa                string
 			n                        int
 			train, cpu, predict, acc float64
 		}
@@ -124,7 +125,7 @@ func summarize(path string, w io.Writer) error {
 			for _, r := range rs {
 				tr, cp, pr, ac = append(tr, r.train), append(cp, r.trainCPU), append(pr, r.predict), append(ac, r.accuracy)
 			}
-			r := row{impl, len(rs), median(tr), median(cp), median(pr), median(ac)}
+			r := row{impl, rs[len(rs)-1].isa, len(rs), median(tr), median(cp), median(pr), median(ac)}
 			rows = append(rows, r)
 			if isPeer(impl) {
 				if bestTrain == 0 || r.train < bestTrain {
@@ -144,9 +145,9 @@ func summarize(path string, w io.Writer) error {
 			}
 			return strings.Compare(a.impl, b.impl)
 		})
-		fmt.Fprintf(w, "\n%s, batch %d: medians of n runs; ratio = time / the best peer's (numpy, torch, sklearn)\n", k.task, k.batch)
+		fmt.Fprintf(w, "\n%s, batch %d: medians of n runs; ratio = time / the best peer's (every Python implementation)\n", k.task, k.batch)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "implementation\tn\ttrain s\tratio\ttrain CPU s\tpredict ms\tratio\taccuracy\t\n")
+		fmt.Fprintf(tw, "implementation\tn\ttrain s\tratio\ttrain CPU s\tpredict ms\tratio\taccuracy\tisa\t\n")
 		for _, r := range rows {
 			ratio := func(x, best float64) string {
 				if best == 0 {
@@ -154,7 +155,11 @@ func summarize(path string, w io.Writer) error {
 				}
 				return fmt.Sprintf("%.2f", x/best)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%.1f\t%s\t%.4f\t\n", r.impl, r.n, r.train, ratio(r.train, bestTrain), r.cpu, 1000*r.predict, ratio(r.predict, bestPredict), r.acc)
+			isa := r.isa
+			if isa == "" {
+				isa = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%.1f\t%s\t%.4f\t%s\t\n", r.impl, r.n, r.train, ratio(r.train, bestTrain), r.cpu, 1000*r.predict, ratio(r.predict, bestPredict), r.acc, isa)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

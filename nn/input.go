@@ -1,0 +1,128 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// checkXY converts and checks a pair of inputs and targets, building the
+// model on the first call. finiteX false leaves x's values to be checked by
+// the caller.
+func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], err error) {
+	read := readMatrix
+	if finiteX {
+		read = toMatrix
+	}
+	if xm, err = read("x", x); err != nil {
+		return
+	}
+	if ym, err = toMatrix("y", y); err != nil {
+		return
+	}
+	if xm.rows != ym.rows {
+		err = fmt.Errorf("x has %d rows but y has %d: give one target row per input row", xm.rows, ym.rows)
+		return
+	}
+	if err = m.checkX(xm); err != nil {
+		return
+	}
+	err = checkLabels(m.compiled.loss, ym, m.specs[len(m.specs)-1].Units)
+	return
+}
+
+func (m *Sequential) checkX(x matrix[float64]) error {
+	if err := m.build(x.cols); err != nil {
+		return err
+	}
+	if in := m.eng.inputDim(); x.cols != in {
+		return fmt.Errorf("layer 0 (%s) expects %d input columns, but x is %dx%d: give x %d columns, or build the model for %d",
+			m.specs[0].Name, in, x.rows, x.cols, in, x.cols)
+	}
+	return nil
+}
+
+// fitData checks Fit's arguments and splits off the validation rows.
+func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
+	if m.compiled == nil {
+		if len(m.specs) == 0 {
+			return d, errors.New("the model has no layers: Add a Dense layer, then Compile")
+		}
+		return d, errors.New("the model is not compiled: call Compile(optimizer, loss, metrics...) before Fit")
+	}
+	switch {
+	case o.Epochs < 0:
+		return d, fmt.Errorf("Epochs is %d: it must be at least 1", o.Epochs)
+	case o.BatchSize < 0:
+		return d, fmt.Errorf("BatchSize is %d: it must be at least 1", o.BatchSize)
+	case o.Verbose < 0 || o.Verbose > 2:
+		return d, fmt.Errorf("Verbose is %d: use 0 (silent), 1 (progress bar) or 2 (one line per epoch)", o.Verbose)
+	}
+	d = fitData{metrics: m.compiled.metrics, loss: m.compiled.loss, xvName: "x"}
+	if d.x, d.y, err = m.checkXY(x, y, false); err != nil {
+		return d, err
+	}
+	switch {
+	case o.ValidationX != nil || o.ValidationY != nil:
+		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
+			return d, fmt.Errorf("validation data: %v", err)
+		}
+		d.hasVal, d.xvName = true, "validation data: x"
+	case o.ValidationSplit != 0:
+		s := o.ValidationSplit
+		if !(s > 0 && s < 1) {
+			return d, fmt.Errorf("ValidationSplit is %v: it must be between 0 and 1 (e.g. 0.3 holds out the last 30%% of the rows)", s)
+		}
+		n := d.x.rows
+		split := int(float64(n) * (1 - s)) // Keras' own expression, for the same sizes
+		if split == 0 || split == n {
+			return d, fmt.Errorf("ValidationSplit %v of %d rows leaves %d for training and %d for validation: both need at least one row", s, n, split, n-split)
+		}
+		d.xv, d.yv = sliceRows(d.x, split, n), sliceRows(d.y, split, n)
+		d.x, d.y = sliceRows(d.x, 0, split), sliceRows(d.y, 0, split)
+		d.hasVal, d.xvRow0 = true, split
+	}
+	// The data stays in float64, in the user's own storage when it can: each
+	// batch's rows are converted as they are gathered, which costs little
+	// more than the copy shuffling needs anyway, where converting all of it
+	// first would double the memory a large data set takes.
+	if err = checkFiniteParallel("x", d.x, 0); err == nil {
+		err = checkFiniteParallel(d.xvName, d.xv, d.xvRow0)
+	}
+	return d, err
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// fitData is the data of one Fit, still in float64. Everything is checked
+// but the values of x and xv, which are checked as they are converted.
+type fitData struct {
+	x, y, xv, yv matrix[float64]
+	hasVal       bool
+	xvName       string // what errors call xv
+	xvRow0       int    // the row of the user's data where xv starts
+	metrics      []Metric
+	loss         Loss
+}
+
+var (
+	errDiverged        = errors.New("training diverged")
+	errAlreadyTraining = errors.New("the model is already training (Fit is running in another goroutine): wait for it to return, or train a copy (Load what Save wrote)")
+)
+
+// diverged returns an error if the loss (or val_loss) v is NaN or infinite.
+func (m *Sequential) diverged(name string, v float64, where string) error {
+	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return nil
+	}
+	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
+		name, v, where, errDiverged, m.compiled.opt.LearningRate)
+}
