@@ -69,12 +69,16 @@ func lintNotebook(path string) ([]string, error) {
 	}
 	var problems []string
 	for i, c := range nb.Cells {
-		if c.CellType != "code" {
-			continue
-		}
 		src, err := source(c.Source)
 		if err != nil {
 			return nil, fmt.Errorf("%s: cell %d: %v", path, i, err)
+		}
+		if strings.TrimSpace(src) == "" {
+			problems = append(problems, fmt.Sprintf("%s: cell %d is empty", path, i))
+			continue
+		}
+		if c.CellType != "code" {
+			continue
 		}
 		for _, p := range lintCell(src) {
 			problems = append(problems, fmt.Sprintf("%s: cell %d: %s", path, i, p))
