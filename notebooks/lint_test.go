@@ -69,12 +69,16 @@ func lintNotebook(path string) ([]string, error) {
 	}
 	var problems []string
 	for i, c := range nb.Cells {
-		if c.CellType != "code" {
-			continue
-		}
 		src, err := source(c.Source)
 		if err != nil {
 			return nil, fmt.Errorf("%s: cell %d: %v", path, i, err)
+		}
+		if strings.TrimSpace(src) == "" {
+			problems = append(problems, fmt.Sprintf("%s: cell %d is empty", path, i))
+			continue
+		}
+		if c.CellType != "code" {
+			continue
 		}
 		for _, p := range lintCell(src) {
 			problems = append(problems, fmt.Sprintf("%s: cell %d: %s", path, i, p))
@@ -102,6 +106,33 @@ func TestLessonsReadLikeTheCourse(t *testing.T) {
 		}
 		for _, q := range problems {
 			t.Error(q)
+		}
+	}
+}
+
+// The exercise notebooks keep their checks in the source (a student sees what a check prints, and
+// exercises/mkexercises turns them into "not yet"), but they too import lesson.Must, and a student's
+// notebook has no cell over 30 lines either. (The instructors' solutions/ may run longer: they hold
+// the answers in the blanks.)
+func TestExercises(t *testing.T) {
+	students, err := filepath.Glob("exercises/*.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	solutions, _ := filepath.Glob("exercises/solutions/*.ipynb")
+	if len(students) < 4 || len(solutions) < 4 {
+		t.Fatalf("found %v and %v, want at least 4 exercise notebooks and 4 solutions", students, solutions)
+	}
+	for _, p := range append(students, solutions...) {
+		problems, err := lintNotebook(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		student := !strings.Contains(p, "solutions")
+		for _, q := range problems {
+			if strings.Contains(q, "defines must") || student && strings.Contains(q, "more than 30") {
+				t.Error(q)
+			}
 		}
 	}
 }
