@@ -92,6 +92,7 @@ func findRoot() (string, error) {
 // generated is one student notebook made from its solution.
 type generated struct {
 	name     string // NAME.ipynb
+	path     string // where it goes, relative to the root
 	data     []byte
 	stats    stats
 	solution string // the solution's path, relative to the root
@@ -119,7 +120,13 @@ func generate(root string) ([]generated, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", rel, err)
 		}
-		out = append(out, generated{name: name, data: st.canonical(), stats: s, solution: rel})
+		out = append(out, generated{name: name, path: studentDir + "/" + name, data: st.canonical(), stats: s, solution: rel})
+		ng, s, err := nbgraderSource(nb, "../../../solutions/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("%s (nbgrader version): %v", rel, err)
+		}
+		assignment := strings.TrimSuffix(name, ".ipynb")
+		out = append(out, generated{name: name, path: nbgraderSourceDir + "/" + assignment + "/" + name, data: ng.canonical(), stats: s, solution: rel})
 	}
 	return out, nil
 }
@@ -133,9 +140,9 @@ func run(root string, check bool, log io.Writer) error {
 	var problems []string
 	want := map[string]bool{}
 	for _, g := range gen {
-		want[g.name] = true
-		path := filepath.Join(root, studentDir, g.name)
-		rel := studentDir + "/" + g.name
+		want[g.path] = true
+		path := filepath.Join(root, filepath.FromSlash(g.path))
+		rel := g.path
 		old, err := os.ReadFile(path)
 		same := err == nil && bytes.Equal(old, g.data)
 		switch {
@@ -148,6 +155,9 @@ func run(root string, check bool, log io.Writer) error {
 			}
 			problems = append(problems, fmt.Sprintf("%s %s", rel, why))
 		default:
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return err
+			}
 			if err := writeFileAtomic(path, g.data); err != nil {
 				return err
 			}
@@ -160,9 +170,17 @@ func run(root string, check bool, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range have {
-		if !want[filepath.Base(p)] {
-			problems = append(problems, fmt.Sprintf("%s/%s has no solution %s/%s: delete it, or write the solution", studentDir, filepath.Base(p), solDir, filepath.Base(p)))
+	ngHave, err := filepath.Glob(filepath.Join(root, nbgraderSourceDir, "*", "*.ipynb"))
+	if err != nil {
+		return err
+	}
+	for _, p := range append(have, ngHave...) {
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		if rel = filepath.ToSlash(rel); !want[rel] {
+			problems = append(problems, fmt.Sprintf("%s has no solution %s/%s: delete it, or write the solution", rel, solDir, filepath.Base(p)))
 		}
 	}
 	if len(problems) > 0 {
