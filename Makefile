@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup
+.PHONY: lab test test-go test-nbgrader setup
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -19,3 +19,7 @@ test:
 # Just the Go tests (fast; no Jupyter, browser or Docker needed).
 test-go:
 	@bash scripts/test-go.sh
+
+# nbgrader with the Go kernel: generate, autograde three students, feedback, export (issue 15).
+test-nbgrader:
+	@bash scripts/test-nbgrader.sh

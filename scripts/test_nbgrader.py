@@ -13,7 +13,9 @@ The students:
             fail, and so does "results" (cell-09), which is right code calling the blank predictor.
   broken    everything answered, but relu (cell-05) does not compile. GoNB keeps no declaration of
             a cell that does not compile, so every later cell that uses relu fails to compile too
-            (undefined: relu): its test cells score 0, and the feedback shows the compiler's message.
+            (undefined: relu), and so does cell-13, which uses inputRows from cell-08 (a cell that
+            uses relu): their test cells score 0, and the feedback shows the compiler's message.
+            Only exercise 1 (cell-03, no relu) keeps its 2 points.
 """
 import csv
 import html
@@ -53,6 +55,7 @@ FAILS = {
         "cell-11-test-1": "cell-11 uses relu: it does not compile",
         "cell-11-test-2": "cell-11 uses relu: it does not compile",
         "cell-11-test-3": "cell-11 uses relu: it does not compile",
+        "cell-13-test-1": "cell-13 uses inputRows, declared in cell-08, which did not compile",
     },
 }
 BROKEN_RELU = """// relu is the rectified linear activation: its input when positive, 0 otherwise.
@@ -160,8 +163,10 @@ def main():
 
     # What the autograded notebooks say: the broken one has the compiler's message at cell-05.
     broken = cells_by_id(json.load(open(os.path.join(course, "autograded", "broken", ASSIGNMENT, NB))))
-    out05 = json.dumps(broken["cell-05"]["outputs"])
-    if COMPILER_SAYS.replace('"', '\\"') not in out05 and html.escape(COMPILER_SAYS).replace('"', '\\"') not in out05:
+    out05 = "".join("".join(o.get("data", {}).get("text/html", "")) + "".join(o.get("text", ""))
+                    for o in broken["cell-05"]["outputs"])
+    out05 = html.unescape(re.sub(r"<[^>]+>", "", out05))
+    if COMPILER_SAYS not in out05:
         fail("the broken submission's cell-05 does not show the compiler's message %r; its outputs: %s" % (COMPILER_SAYS, out05[:2000]))
     print("ok   the broken submission's relu cell shows the compiler's message: " + COMPILER_SAYS)
 
