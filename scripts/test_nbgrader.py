@@ -28,6 +28,11 @@ import sys
 
 ASSIGNMENT = "01-forward-propagation"
 NB = ASSIGNMENT + ".ipynb"
+# The four assignments and their points (one per check). A fourth student, "untouched", hands in
+# every released notebook as it is: 0 everywhere, and every test cell fails on its check's
+# verdict ("FAILED name: not yet"), never on a compile error: the stubs compile.
+ASSIGNMENTS = {"01-forward-propagation": 11, "02-gradient-descent": 11, "04-first-model": 7,
+               "07-validation-early-stopping": 6}
 
 # Every test cell of the assignment and whether it passes, per student.
 ALL_TESTS = [
@@ -107,7 +112,8 @@ def main():
         fail("the source notebook's test cells are %s, this test knows %s: update ALL_TESTS and FAILS" % (tests, ALL_TESTS))
 
     # 1. generate_assignment: the released notebook has stubs, no solutions.
-    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    for a in ASSIGNMENTS:
+        nbgrader(course, "generate_assignment", a, "--force")
     rel_path = os.path.join(course, "release", ASSIGNMENT, NB)
     release = json.load(open(rel_path))
     text = json.dumps(release)
@@ -136,8 +142,14 @@ def main():
         with open(os.path.join(d, "timestamp.txt"), "w") as f:
             f.write("2026-12-07 03:00:00.000000 UTC\n")
 
+    for a in ASSIGNMENTS:
+        d = os.path.join(course, "submitted", "untouched", a)
+        os.makedirs(d, exist_ok=True)
+        shutil.copy(os.path.join(course, "release", a, a + ".ipynb"), d)
+
     # 3. autograde with the real kernel, then every test cell's score.
-    nbgrader(course, "autograde", ASSIGNMENT, "--force")
+    for a in ASSIGNMENTS:
+        nbgrader(course, "autograde", a, "--force")
     from nbgrader.api import Gradebook
 
     problems = []
@@ -158,6 +170,19 @@ def main():
                   len(ALL_TESTS), expect, "".join("\n       0 for %s: %s" % (t, w) for t, w in FAILS[student].items())))
             if total != expect:
                 problems.append("%s: total %s, want %s" % (student, total, expect))
+        for a, points in ASSIGNMENTS.items():
+            sub = gb.find_submission_notebook(a, a, "untouched")
+            scores = [g.score for g in sub.grades if g.cell_type == "code" and g.max_score > 0]
+            if len(scores) != points or any(sc != 0 for sc in scores):
+                problems.append("untouched %s: test cell scores %s, want %d zeros" % (a, scores, points))
+            graded = cells_by_id(json.load(open(os.path.join(course, "autograded", "untouched", a, a + ".ipynb"))))
+            for cid, c in graded.items():
+                if not c["metadata"].get("nbgrader", {}).get("grade"):
+                    continue
+                err = "".join("".join(o.get("text", "")) for o in c["outputs"] if o.get("name") == "stderr")
+                if "FAILED " not in err or "not yet" not in err:
+                    problems.append("untouched %s %s: want a check's 'FAILED ...: not yet', got %r (a stub that does not compile?)" % (a, cid, err[:300]))
+            print("ok   untouched %s: 0 / %d, every test cell fails on its check (the stubs compile)" % (a, points))
     if problems:
         fail("autograde scores:\n  " + "\n  ".join(problems))
 
@@ -193,10 +218,12 @@ def main():
     nbgrader(course, "export", "--to", os.path.join(course, "grades.csv"))
     rows = list(csv.DictReader(open(os.path.join(course, "grades.csv"))))
     got = sorted((r["assignment"], r["student_id"], float(r["score"]), float(r["max_score"])) for r in rows)
-    want = sorted((ASSIGNMENT, s, totals[s], float(len(ALL_TESTS))) for s in totals)
+    want = sorted((a, s, totals[s] if a == ASSIGNMENT and s != "untouched" else 0.0, float(p))
+                  for a, p in ASSIGNMENTS.items() for s in ("complete", "partial", "broken", "untouched"))
     if got != want:
         fail("grades.csv rows %s, want %s" % (got, want))
-    print("ok   grades.csv: " + "; ".join("%s %g/%g" % (r[1], r[2], r[3]) for r in got))
+    print("ok   grades.csv: %d rows (4 students x 4 assignments); %s: " % (len(rows), ASSIGNMENT) +
+          "; ".join("%s %g/%g" % (r[1], r[2], r[3]) for r in got if r[0] == ASSIGNMENT))
     shutil.copy(os.path.join(course, "grades.csv"), os.path.join(course, "..", "nbgrader-grades.csv"))
 
 
