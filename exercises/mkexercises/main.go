@@ -1,10 +1,15 @@
 // Command mkexercises makes the student versions of the exercise notebooks
-// from their solutions, the one source of truth:
+// from their solutions, the one source of truth, and their nbgrader versions:
 //
-//	go run ./exercises/mkexercises          writes notebooks/exercises/NAME.ipynb for every
-//	                                        notebooks/exercises/solutions/NAME.ipynb
-//	go run ./exercises/mkexercises -check   writes nothing; fails if a student notebook is not
+//	go run ./exercises/mkexercises          writes notebooks/exercises/NAME.ipynb and
+//	                                        notebooks/exercises/nbgrader/source/NAME/NAME.ipynb
+//	                                        for every notebooks/exercises/solutions/NAME.ipynb
+//	go run ./exercises/mkexercises -check   writes nothing; fails if a generated notebook is not
 //	                                        what the solution makes (or has no solution)
+//
+// The nbgrader version (see nbgraderSource) has solution cells, a test cell
+// per check and read-only cells, for the course directory
+// notebooks/exercises/nbgrader/.
 //
 // In a solution's code cells, a region
 //
@@ -51,7 +56,7 @@ func main() {
 	root := flag.String("root", "", "the repository's root (default: found from the current directory by its go.mod)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./exercises/mkexercises [-check] [-root DIR]\n\n"+
-			"Writes %s/NAME.ipynb, the student version, for every %s/NAME.ipynb.\n\n", studentDir, solDir)
+			"Writes %s/NAME.ipynb, the student version, and %s/NAME/NAME.ipynb, the nbgrader version,\nfor every %s/NAME.ipynb.\n\n", studentDir, nbgraderSourceDir, solDir)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
