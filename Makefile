@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup test-parity test-parity-large parity-bands
+.PHONY: lab test test-go setup test-parity test-parity-large parity-bands test-nbgrader
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -31,3 +31,7 @@ test-parity-large:
 # What Keras 3 itself gives for lessons 6 and 8 over several seeds (the bands the lessons cite).
 parity-bands:
 	@bash scripts/parity-bands.sh
+
+# nbgrader with the Go kernel: generate, autograde three students, feedback, export (issue 15).
+test-nbgrader:
+	@bash scripts/test-nbgrader.sh

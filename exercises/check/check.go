@@ -62,6 +62,7 @@ func report(r result) bool {
 		w = os.Stdout
 	}
 	fmt.Fprint(w, r.String())
+	record(r)
 	return r.ok
 }
 

@@ -1,10 +1,15 @@
 // Command mkexercises makes the student versions of the exercise notebooks
-// from their solutions, the one source of truth:
+// from their solutions, the one source of truth, and their nbgrader versions:
 //
-//	go run ./exercises/mkexercises          writes notebooks/exercises/NAME.ipynb for every
-//	                                        notebooks/exercises/solutions/NAME.ipynb
-//	go run ./exercises/mkexercises -check   writes nothing; fails if a student notebook is not
+//	go run ./exercises/mkexercises          writes notebooks/exercises/NAME.ipynb and
+//	                                        notebooks/exercises/nbgrader/source/NAME/NAME.ipynb
+//	                                        for every notebooks/exercises/solutions/NAME.ipynb
+//	go run ./exercises/mkexercises -check   writes nothing; fails if a generated notebook is not
 //	                                        what the solution makes (or has no solution)
+//
+// The nbgrader version (see nbgraderSource) has solution cells, a test cell
+// per check and read-only cells, for the course directory
+// notebooks/exercises/nbgrader/.
 //
 // In a solution's code cells, a region
 //
@@ -53,7 +58,7 @@ func main() {
 	root := flag.String("root", "", "the repository's root (default: found from the current directory by its go.mod)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./exercises/mkexercises [-check] [-root DIR]\n\n"+
-			"Writes %s/NAME.ipynb, the student version, for every %s/NAME.ipynb.\n\n", studentDir, solDir)
+			"Writes %s/NAME.ipynb, the student version, and %s/NAME/NAME.ipynb, the nbgrader version,\nfor every %s/NAME.ipynb.\n\n", studentDir, nbgraderSourceDir, solDir)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -94,6 +99,7 @@ func findRoot() (string, error) {
 // generated is one student notebook made from its solution.
 type generated struct {
 	name     string // NAME.ipynb
+	path     string // where it goes, relative to the root
 	data     []byte
 	stats    stats
 	solution string // the solution's path, relative to the root
@@ -121,7 +127,13 @@ func generate(root string) ([]generated, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", rel, err)
 		}
-		out = append(out, generated{name: name, data: st.canonical(), stats: s, solution: rel})
+		out = append(out, generated{name: name, path: studentDir + "/" + name, data: st.canonical(), stats: s, solution: rel})
+		ng, s, err := nbgraderSource(nb, "../../../solutions/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("%s (nbgrader version): %v", rel, err)
+		}
+		assignment := strings.TrimSuffix(name, ".ipynb")
+		out = append(out, generated{name: name, path: nbgraderSourceDir + "/" + assignment + "/" + name, data: ng.canonical(), stats: s, solution: rel})
 	}
 	return out, nil
 }
@@ -135,9 +147,9 @@ func run(root string, check bool, log io.Writer) error {
 	var problems []string
 	want := map[string]bool{}
 	for _, g := range gen {
-		want[g.name] = true
-		path := filepath.Join(root, studentDir, g.name)
-		rel := studentDir + "/" + g.name
+		want[g.path] = true
+		path := filepath.Join(root, filepath.FromSlash(g.path))
+		rel := g.path
 		old, err := os.ReadFile(path)
 		same := err == nil && bytes.Equal(old, g.data)
 		switch {
@@ -150,6 +162,9 @@ func run(root string, check bool, log io.Writer) error {
 			}
 			problems = append(problems, fmt.Sprintf("%s %s", rel, why))
 		default:
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return err
+			}
 			if err := atomicfile.WriteBytes(path, g.data); err != nil {
 				return fmt.Errorf("writing %s: %v", path, err)
 			}
@@ -162,9 +177,17 @@ func run(root string, check bool, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range have {
-		if !want[filepath.Base(p)] {
-			problems = append(problems, fmt.Sprintf("%s/%s has no solution %s/%s: delete it, or write the solution", studentDir, filepath.Base(p), solDir, filepath.Base(p)))
+	ngHave, err := filepath.Glob(filepath.Join(root, nbgraderSourceDir, "*", "*.ipynb"))
+	if err != nil {
+		return err
+	}
+	for _, p := range append(have, ngHave...) {
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		if rel = filepath.ToSlash(rel); !want[rel] {
+			problems = append(problems, fmt.Sprintf("%s has no solution %s/%s: delete it, or write the solution", rel, solDir, filepath.Base(p)))
 		}
 	}
 	if len(problems) > 0 {

@@ -29,6 +29,9 @@ func TestCommittedStudentNotebooksAreGenerated(t *testing.T) {
 	}
 	var names []string
 	for _, g := range gen {
+		if strings.HasPrefix(g.path, nbgraderSourceDir+"/") {
+			continue // TestCommittedNbgraderSources
+		}
 		names = append(names, g.name)
 		committed, err := os.ReadFile(filepath.Join(root, studentDir, g.name))
 		if err != nil {
