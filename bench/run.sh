@@ -45,13 +45,19 @@ if $needdeb && ! "$py" -c 'import numpy, torch, sklearn, threadpoolctl' 2>/dev/n
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
     python3-numpy python3-torch python3-sklearn python3-threadpoolctl >&2
 fi
-venv=build/venv/bench
+venv=$PWD/build/venv/bench  # absolute: uv resolves a relative one against the project (bench/)
 vpy=$venv/bin/python
 if $needvenv; then
-  # JAX 0.12 needs Python 3.12: uv finds one on PATH (pyenv's here); it must not download one.
+  # JAX 0.12 needs Python 3.12: on PATH, or pyenv's (these machines have one); uv must not
+  # download one.
+  py312=""
+  for c in python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12; do
+    if "$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then py312=$c; break; fi
+  done
+  [ -n "$py312" ] || { echo "bench: the PyPI peers need Python 3.12 (JAX 0.12): none on PATH or in pyenv; install one or leave them out with -i" >&2; exit 1; }
   uv=$(bash scripts/uv.sh)
-  UV_PROJECT_ENVIRONMENT=$venv UV_PYTHON_DOWNLOADS=never "$uv" sync --locked --project bench --python 3.12 -q >&2 || {
-    echo "bench: could not create $venv from bench/uv.lock (it needs a Python 3.12 on PATH)" >&2; exit 1; }
+  UV_PROJECT_ENVIRONMENT=$venv UV_PYTHON_DOWNLOADS=never "$uv" sync --locked --project bench --python "$py312" -q >&2 || {
+    echo "bench: could not create $venv from bench/uv.lock with $py312" >&2; exit 1; }
 fi
 
 work=$(mktemp -d)

@@ -215,10 +215,11 @@ def run_jax(x, y, xt, args, hidden, classes, opt):
         return p, m + v
 
     predict = jax.jit(lambda p, xb: jax.nn.softmax(logits(p, xb)))
-    X, Y = jnp.asarray(x), jnp.asarray(y)
     # Compile each batch shape (full, and the last partial one) before timing.
+    # Batches go in as numpy slices: indexing a device array outside jit
+    # would dispatch a gather per step.
     for n in {args.batch, len(x) % args.batch} - {0}:
-        jax.block_until_ready(step.lower(params, state, F32(1), X[:n], Y[:n]).compile())
+        jax.block_until_ready(step.lower(params, state, F32(1), x[:n], y[:n]).compile())
     jax.block_until_ready(predict(params, jnp.asarray(xt)))
     perms = np.random.default_rng(2)
     t = 0
@@ -228,7 +229,7 @@ def run_jax(x, y, xt, args, hidden, classes, opt):
         for s in range(0, len(x), args.batch):
             idx = perm[s:s + args.batch]
             t += 1
-            params, state = step(params, state, F32(t), X[idx], Y[idx])
+            params, state = step(params, state, F32(t), x[idx], y[idx])
     jax.block_until_ready(params)
     train, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     t0 = time.perf_counter()
@@ -297,7 +298,11 @@ def main():
         args.epochs = args.epochs or 100
     run = {"numpy": run_numpy, "torch": run_torch, "jax": run_jax, "keras": run_keras,
            "sklearn": run_sklearn}[args.impl]
-    if args.impl == "torch" or args.threads:
+    if args.impl == "keras" and os.environ.get("KERAS_BACKEND") == "torch":
+        # PyPI's torch with 2 threads spin-waits on these 2-core machines (torch2-2t): 1 thread.
+        import torch
+        torch.set_num_threads(args.threads or 1)
+    if args.impl == "torch" or args.threads or os.environ.get("KERAS_BACKEND") == "torch":
         # torch.set_num_threads covers torch's own pool, not the OpenBLAS it
         # calls, whose threads would otherwise spin on the second core.
         from threadpoolctl import threadpool_limits
