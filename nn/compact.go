@@ -70,7 +70,7 @@ func encodingOf(d DType) (string, int) {
 // writeCompact streams the model in the compact format to w.
 func (m *Sequential) writeCompact(w io.Writer) error {
 	if err := m.build(0); err != nil {
-		return fmt.Errorf("cannot save a model without weights: %v", err)
+		return fmt.Errorf("cannot save a model without weights: %w", err)
 	}
 	dt := m.eng.dtype()
 	h := compactHeader{Format: fileFormat, Version: compactVersion, Name: m.Name, Seed: m.Seed, DType: dt.String()}
@@ -136,7 +136,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&h); err != nil {
-		return nil, fmt.Errorf("the header is not valid: %v", err)
+		return nil, fmt.Errorf("the header is not valid: %w", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("data after the header's JSON, at byte %d of its line: the file is corrupt", dec.InputOffset())
@@ -216,7 +216,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	}
 	if h.ShuffleState != nil {
 		if err := n.rng.UnmarshalBinary(h.ShuffleState); err != nil {
-			return nil, fmt.Errorf("shuffle_state: %v", err)
+			return nil, fmt.Errorf("shuffle_state: %w", err)
 		}
 	}
 	return n, nil

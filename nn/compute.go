@@ -11,14 +11,14 @@ import "fmt"
 func (l Loss) Compute(yTrue, yPred any) (float64, error) {
 	l, err := l.canonical()
 	if err != nil {
-		return 0, fmt.Errorf("Compute: %v", err)
+		return 0, fmt.Errorf("Compute: %w", err)
 	}
 	y, p, err := predictions(yTrue, yPred, l == SparseCategoricalCrossentropy)
 	if err != nil {
-		return 0, fmt.Errorf("%s.Compute: %v", l, err)
+		return 0, fmt.Errorf("%s.Compute: %w", l, err)
 	}
 	if err := checkLabels(l, y, p.cols); err != nil {
-		return 0, fmt.Errorf("%s.Compute: %v", l, err)
+		return 0, fmt.Errorf("%s.Compute: %w", l, err)
 	}
 	return lossFor[float64](l, Linear).forward(y, p, p) / float64(y.rows), nil
 }
@@ -30,14 +30,14 @@ func (l Loss) Compute(yTrue, yPred any) (float64, error) {
 func (m Metric) Compute(yTrue, yPred any) (float64, error) {
 	m, err := m.canonical()
 	if err != nil {
-		return 0, fmt.Errorf("Compute: %v", err)
+		return 0, fmt.Errorf("Compute: %w", err)
 	}
 	y, p, err := predictions(yTrue, yPred, m == Accuracy)
 	if err == nil && (m == Precision || m == Recall) {
 		err = checkLabels(BinaryCrossentropy, y, p.cols)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%s.Compute: %v", m, err)
+		return 0, fmt.Errorf("%s.Compute: %w", m, err)
 	}
 	num, den := metricFor[float64](m, "", y.cols, p.cols)(y, p)
 	return ratio([]float64{num, den}, 0), nil

@@ -72,18 +72,18 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	}
 	act, err := activationFor[T](cfg.Activation)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", where, err)
+		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	kinit, err := initializerFor(cfg.KernelInitializer, "glorot_uniform")
 	if err != nil {
-		return nil, fmt.Errorf("%s: kernel: %v", where, err)
+		return nil, fmt.Errorf("%s: kernel: %w", where, err)
 	}
 	binit, err := initializerFor(cfg.BiasInitializer, "zeros")
 	if err != nil {
-		return nil, fmt.Errorf("%s: bias: %v", where, err)
+		return nil, fmt.Errorf("%s: bias: %w", where, err)
 	}
 	if cfg.KernelRegularizer, err = cfg.KernelRegularizer.checked(); err != nil {
-		return nil, fmt.Errorf("%s: %v", where, err)
+		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	nw := in * cfg.Units
 	l := &dense[T]{cfg: cfg, in: in, units: cfg.Units, act: act,
@@ -104,12 +104,12 @@ func newDense[T number](cfg Dense, index, in int, r *rand.Rand, p, g []T) (*dens
 	}
 	if cfg.Kernel != nil {
 		if err := l.setKernel(cfg.Kernel); err != nil {
-			return nil, fmt.Errorf("%s: %v", where, err)
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	if cfg.Bias != nil {
 		if err := l.setBias(cfg.Bias); err != nil {
-			return nil, fmt.Errorf("%s: %v", where, err)
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	return l, nil

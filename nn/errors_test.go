@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -44,3 +45,42 @@ func TestDivergenceStops(t *testing.T) {
 		t.Error("no history returned with the error")
 	}
 }
+
+// The errors a program tests for match their sentinels through every
+// wrapping of Fit, Evaluate, Predict and TrainOnBatch.
+func TestSentinelErrors(t *testing.T) {
+	x, y := titanicLike(10)
+	m := clf()
+	_, err := m.Fit(x, y, FitOptions{})
+	if !errors.Is(err, ErrNotCompiled) {
+		t.Errorf("Fit before Compile: %v does not match ErrNotCompiled", err)
+	}
+	if _, err := m.Evaluate(x, y); !errors.Is(err, ErrNotCompiled) {
+		t.Errorf("Evaluate before Compile: %v does not match ErrNotCompiled", err)
+	}
+	if err := m.Compile(SGD{}, CategoricalCrossentropy); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Evaluate(x, y); err != nil { // builds the model for x's 10 columns
+		t.Fatal(err)
+	}
+	for name, err := range map[string]error{
+		"Fit rows":        second(m.Fit(x, y[:5], FitOptions{})),
+		"Evaluate rows":   second(m.Evaluate(x, y[:5])),
+		"TrainOnBatch":    second(m.TrainOnBatch(x, y[:5])),
+		"Predict columns": second(m.Predict([][]float64{{1, 2}})),
+	} {
+		if !errors.Is(err, ErrShape) {
+			t.Errorf("%s: %v does not match ErrShape", name, err)
+		}
+	}
+	r := NewSequential(Dense{Units: 1, InputDim: 1, Kernel: [][]float64{{3e38}}})
+	if err := r.Compile(SGD{}, MeanSquaredError); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Fit([]float64{1e10}, []float64{0}, FitOptions{}); !errors.Is(err, ErrDiverged) {
+		t.Errorf("a diverging Fit: %v does not match ErrDiverged", err)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

@@ -56,7 +56,7 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 	}
 	n, xm, ym, err := m.gradientNet(x, y)
 	if err != nil {
-		return nil, fmt.Errorf("GradientCheck: %v", err)
+		return nil, fmt.Errorf("GradientCheck: %w", err)
 	}
 	lossAt := func() float64 {
 		out := n.forward(xm)
@@ -110,7 +110,7 @@ func b2i(b bool) int {
 func (m *Sequential) LayerGradients(x, y any) ([]float64, error) {
 	n, xm, ym, err := m.gradientNet(x, y)
 	if err != nil {
-		return nil, fmt.Errorf("LayerGradients: %v", err)
+		return nil, fmt.Errorf("LayerGradients: %w", err)
 	}
 	n.forward(xm)
 	n.backward(ym)
@@ -129,7 +129,7 @@ func (m *Sequential) LayerGradients(x, y any) ([]float64, error) {
 // every weight trainable, and the data.
 func (m *Sequential) gradientNet(x, y any) (*net[float64], matrix[float64], matrix[float64], error) {
 	if m.compiled == nil {
-		return nil, matrix[float64]{}, matrix[float64]{}, fmt.Errorf("the model is not compiled: call Compile first (the loss decides the gradients)")
+		return nil, matrix[float64]{}, matrix[float64]{}, fmt.Errorf("%w: call Compile first (the loss decides the gradients)", ErrNotCompiled)
 	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {

@@ -22,7 +22,7 @@ func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], er
 		return
 	}
 	if xm.rows != ym.rows {
-		err = fmt.Errorf("x has %d rows but y has %d: give one target row per input row", xm.rows, ym.rows)
+		err = shapeError{fmt.Sprintf("x has %d rows but y has %d: give one target row per input row", xm.rows, ym.rows)}
 		return
 	}
 	if err = m.checkX(xm); err != nil {
@@ -34,7 +34,7 @@ func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], er
 	}
 	for _, mt := range m.compiled.metrics {
 		if (mt == Precision || mt == Recall) && ym.cols != units {
-			err = fmt.Errorf("the metric %s needs y with one column per output unit (0s and 1s; one-hot rows), y has %d columns for %d units: use ToCategorical, or drop the metric", mt, ym.cols, units)
+			err = shapeError{fmt.Sprintf("the metric %s needs y with one column per output unit (0s and 1s; one-hot rows), y has %d columns for %d units: use ToCategorical, or drop the metric", mt, ym.cols, units)}
 			return
 		}
 	}
@@ -46,8 +46,8 @@ func (m *Sequential) checkX(x matrix[float64]) error {
 		return err
 	}
 	if in := m.eng.inputDim(); x.cols != in {
-		return fmt.Errorf("layer 0 (%s) expects %d input columns, but x is %dx%d: give x %d columns, or build the model for %d",
-			m.specs[0].Name, in, x.rows, x.cols, in, x.cols)
+		return shapeError{fmt.Sprintf("layer 0 (%s) expects %d input columns, but x is %dx%d: give x %d columns, or build the model for %d",
+			m.specs[0].Name, in, x.rows, x.cols, in, x.cols)}
 	}
 	return nil
 }
@@ -58,7 +58,7 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 		if len(m.specs) == 0 {
 			return d, errors.New("the model has no layers: Add a Dense layer, then Compile")
 		}
-		return d, errors.New("the model is not compiled: call Compile(optimizer, loss, metrics...) before Fit")
+		return d, fmt.Errorf("%w: call Compile(optimizer, loss, metrics...) before Fit", ErrNotCompiled)
 	}
 	switch {
 	case o.Epochs < 0:
@@ -78,7 +78,7 @@ func (m *Sequential) fitData(x, y any, o FitOptions) (d fitData, err error) {
 	switch {
 	case o.ValidationX != nil || o.ValidationY != nil:
 		if d.xv, d.yv, err = m.checkXY(o.ValidationX, o.ValidationY, false); err != nil {
-			return d, fmt.Errorf("validation data: %v", err)
+			return d, fmt.Errorf("validation data: %w", err)
 		}
 		d.hasVal, d.xvName = true, "validation data: x"
 	case o.ValidationSplit != 0:
@@ -141,7 +141,6 @@ type fitData struct {
 }
 
 var (
-	errDiverged        = errors.New("training diverged")
 	errAlreadyTraining = errors.New("the model is already training (Fit is running in another goroutine): wait for it to return, or train a copy (Load what Save wrote)")
 )
 
@@ -151,5 +150,5 @@ func (m *Sequential) diverged(name string, v float64, where string) error {
 		return nil
 	}
 	return fmt.Errorf("the %s became %v in %s: %w; lower the learning rate (it is %v) or scale the inputs",
-		name, v, where, errDiverged, m.compiled.opt.LearningRate)
+		name, v, where, ErrDiverged, m.compiled.opt.LearningRate)
 }

@@ -61,7 +61,7 @@ func (m *Sequential) Layer(i int) (LayerInfo, error) {
 		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
 	}
 	if err := m.build(0); err != nil {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): %v", i, err)
+		return LayerInfo{}, fmt.Errorf("Layer(%d): %w", i, err)
 	}
 	return m.eng.layerInfo(i), nil
 }
@@ -78,10 +78,10 @@ func (m *Sequential) SetWeights(i int, kernel [][]float64, bias []float64) error
 		inputDim = len(kernel)
 	}
 	if err := m.build(inputDim); err != nil {
-		return fmt.Errorf("SetWeights(%d): %v", i, err)
+		return fmt.Errorf("SetWeights(%d): %w", i, err)
 	}
 	if err := m.eng.setLayer(i, kernel, bias); err != nil {
-		return fmt.Errorf("SetWeights(%d): layer %d (%s): %v", i, i, m.specs[i].Name, err)
+		return fmt.Errorf("SetWeights(%d): layer %d (%s): %w", i, i, m.specs[i].Name, err)
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func (l *dense[T]) setKernel(k [][]float64) error {
 		for j, v := range row {
 			t, err := convert[T](v)
 			if err != nil {
-				return fmt.Errorf("Kernel[%d][%d] %v", i, j, err)
+				return fmt.Errorf("Kernel[%d][%d] %w", i, j, err)
 			}
 			l.w.data[i*l.units+j] = t
 		}
@@ -125,7 +125,7 @@ func (l *dense[T]) setBias(b []float64) error {
 	for j, v := range b {
 		t, err := convert[T](v)
 		if err != nil {
-			return fmt.Errorf("Bias[%d] %v", j, err)
+			return fmt.Errorf("Bias[%d] %w", j, err)
 		}
 		l.b[j] = t
 	}
@@ -162,7 +162,7 @@ func (m *Sequential) SetNodeWeights(i int, nodes [][]float64, bias []float64) er
 	inputs := len(nodes[0])
 	if m.eng != nil || i > 0 {
 		if err := m.build(0); err != nil {
-			return fmt.Errorf("%s: %v", where, err)
+			return fmt.Errorf("%s: %w", where, err)
 		}
 		inputs = m.eng.layerInfo(i).InputDim
 	}

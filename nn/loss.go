@@ -229,7 +229,7 @@ func checkLabels(l Loss, y matrix[float64], units int) error {
 		if y.cols == 1 && units > 1 && l == CategoricalCrossentropy {
 			hint = fmt.Sprintf("categorical_crossentropy needs one-hot labels: use nn.ToCategorical(y, %d), or the loss sparse_categorical_crossentropy for class numbers", units)
 		}
-		return fmt.Errorf("y has %d columns but the output layer has %d units: %s", y.cols, units, hint)
+		return shapeError{fmt.Sprintf("y has %d columns but the output layer has %d units: %s", y.cols, units, hint)}
 	}
 	switch l {
 	case CategoricalCrossentropy:

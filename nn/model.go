@@ -101,16 +101,16 @@ func (m *Sequential) Compile(opt Optimizer, loss Loss, metrics ...Metric) error 
 	}
 	c, err := opt.config()
 	if err != nil {
-		return fmt.Errorf("Compile: %v", err)
+		return fmt.Errorf("Compile: %w", err)
 	}
 	if loss, err = loss.canonical(); err != nil {
-		return fmt.Errorf("Compile: %v", err)
+		return fmt.Errorf("Compile: %w", err)
 	}
 	var ms []Metric
 	for _, mt := range metrics {
 		mt, err := mt.canonical()
 		if err != nil {
-			return fmt.Errorf("Compile: %v", err)
+			return fmt.Errorf("Compile: %w", err)
 		}
 		ms = append(ms, mt)
 	}

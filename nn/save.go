@@ -129,16 +129,16 @@ func (m *Sequential) Save(path string) error {
 // SaveWith is Save with a choice of format. Load reads either.
 func (m *Sequential) SaveWith(path string, o SaveOptions) error {
 	if err := checkSavePath(path); err != nil {
-		return fmt.Errorf("Save: %v", err)
+		return fmt.Errorf("Save: %w", err)
 	}
 	if o.Format < SaveAuto || o.Format > SaveCompact {
 		return fmt.Errorf("Save %s: unknown Format %d: use nn.SaveAuto, nn.SaveJSON or nn.SaveCompact", path, o.Format)
 	}
 	if err := m.build(0); err != nil {
-		return fmt.Errorf("Save %s: cannot save a model without weights: %v", path, err)
+		return fmt.Errorf("Save %s: cannot save a model without weights: %w", path, err)
 	}
 	if err := atomicfile.Write(path, func(w io.Writer) error { return m.encode(w, o.Format) }); err != nil {
-		return fmt.Errorf("Save %s: %v", path, err)
+		return fmt.Errorf("Save %s: %w", path, err)
 	}
 	return nil
 }
@@ -146,7 +146,7 @@ func (m *Sequential) SaveWith(path string, o SaveOptions) error {
 // encode writes the model in format f to w.
 func (m *Sequential) encode(w io.Writer, f SaveFormat) error {
 	if err := m.build(0); err != nil {
-		return fmt.Errorf("cannot save a model without weights: %v", err)
+		return fmt.Errorf("cannot save a model without weights: %w", err)
 	}
 	if f == SaveAuto {
 		f = SaveJSON
@@ -177,7 +177,7 @@ func checkSavePath(path string) error {
 	case errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("%s: the directory %s does not exist: create it first (os.MkdirAll)", path, dir)
 	case err != nil:
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	case !st.IsDir():
 		return fmt.Errorf("%s: %s is not a directory", path, dir)
 	}
@@ -193,19 +193,19 @@ func checkSavePath(path string) error {
 func Load(path string) (*Sequential, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("Load: %v", err)
+		return nil, fmt.Errorf("Load: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("Load: %v", err)
+		return nil, fmt.Errorf("Load: %w", err)
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("Load %s: it is a directory, not a model file", path)
 	}
 	m, err := decode(f, st.Size())
 	if err != nil {
-		return nil, fmt.Errorf("Load %s: %v", path, err)
+		return nil, fmt.Errorf("Load %s: %w", path, err)
 	}
 	return m, nil
 }
@@ -310,7 +310,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return errors.New("the file ends in the middle of its JSON: it is truncated (not a model file written by nn.Save, or one whose writing was cut off)")
 		}
-		return fmt.Errorf("not a model file written by nn.Save: %v", err)
+		return fmt.Errorf("not a model file written by nn.Save: %w", err)
 	}
 	if probe.Format != fileFormat {
 		return fmt.Errorf("not a model file written by nn.Save: format is %q, want %q", probe.Format, fileFormat)
@@ -325,7 +325,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return fmt.Errorf("not a model file written by nn.Save: %v", err)
+		return fmt.Errorf("not a model file written by nn.Save: %w", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return fmt.Errorf("data after the model's JSON, at byte %d: the file was appended to or corrupted", dec.InputOffset())
@@ -367,7 +367,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 	}
 	if f.ShuffleState != nil {
 		if err := n.rng.UnmarshalBinary(f.ShuffleState); err != nil {
-			return fmt.Errorf("shuffle_state: %v", err)
+			return fmt.Errorf("shuffle_state: %w", err)
 		}
 	}
 	*m = n

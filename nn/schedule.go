@@ -22,7 +22,7 @@ func (m *Sequential) LearningRate() float64 {
 // model.optimizer.learning_rate). The callbacks below use it.
 func (m *Sequential) SetLearningRate(lr float64) error {
 	if m.compiled == nil {
-		return errors.New("SetLearningRate: the model is not compiled: call Compile first")
+		return fmt.Errorf("SetLearningRate: %w: call Compile first", ErrNotCompiled)
 	}
 	if !(lr > 0) || math.IsInf(lr, 0) {
 		return fmt.Errorf("SetLearningRate: the learning rate is %v: it must be a positive number", lr)

@@ -22,10 +22,10 @@ type LayerOutput struct {
 func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 	xm, err := toMatrix("x", x)
 	if err != nil {
-		return nil, fmt.Errorf("ForwardPass: %v", err)
+		return nil, fmt.Errorf("ForwardPass: %w", err)
 	}
 	if err := m.checkX(xm); err != nil {
-		return nil, fmt.Errorf("ForwardPass: %v", err)
+		return nil, fmt.Errorf("ForwardPass: %w", err)
 	}
 	return m.eng.forwardPass(xm), nil
 }
@@ -35,7 +35,7 @@ func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 // model's precision. unfreeze makes every weight trainable.
 func (m *Sequential) float64Net(unfreeze bool) (*net[float64], error) {
 	if m.compiled == nil {
-		return nil, errors.New("the model is not compiled: call Compile first (the loss decides the gradients)")
+		return nil, fmt.Errorf("%w: call Compile first (the loss decides the gradients)", ErrNotCompiled)
 	}
 	if m.eng == nil {
 		return nil, errors.New("the model has no weights yet: give the first layer InputDim, or call Build or Fit first")
@@ -118,14 +118,14 @@ func (t *Trace) Weight(name string) (TraceWeight, bool) {
 func (m *Sequential) TraceStep(x, y any) (*Trace, error) {
 	t, err := m.traceStep(x, y)
 	if err != nil {
-		return nil, fmt.Errorf("TraceStep: %v", err)
+		return nil, fmt.Errorf("TraceStep: %w", err)
 	}
 	return t, nil
 }
 
 func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	if m.compiled == nil {
-		return nil, errors.New("the model is not compiled: call Compile(nn.SGD{LearningRate: ...}, loss) first")
+		return nil, fmt.Errorf("%w: call Compile(nn.SGD{LearningRate: ...}, loss) first", ErrNotCompiled)
 	}
 	if c := m.compiled.opt; c.Name != "sgd" || c.Momentum != 0 {
 		return nil, fmt.Errorf("it traces plain gradient descent, but the model is compiled with %s: compile with nn.SGD{LearningRate: ...} and no momentum", c.Name)

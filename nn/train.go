@@ -62,11 +62,11 @@ func (m *Sequential) Fit(x, y any, o FitOptions) (*History, error) {
 // evaluate: {"loss": ..., "accuracy": ...}.
 func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 	if m.compiled == nil {
-		return nil, errors.New("Evaluate: the model is not compiled: call Compile first")
+		return nil, fmt.Errorf("Evaluate: %w: call Compile first", ErrNotCompiled)
 	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
-		return nil, fmt.Errorf("Evaluate: %v", err)
+		return nil, fmt.Errorf("Evaluate: %w", err)
 	}
 	return m.eng.evaluate(xm, ym, m.compiled.metrics, m.compiled.loss), nil
 }
@@ -76,10 +76,10 @@ func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 	xm, err := toMatrix("x", x)
 	if err != nil {
-		return nil, fmt.Errorf("Predict: %v", err)
+		return nil, fmt.Errorf("Predict: %w", err)
 	}
 	if err := m.checkX(xm); err != nil {
-		return nil, fmt.Errorf("Predict: %v", err)
+		return nil, fmt.Errorf("Predict: %w", err)
 	}
 	return m.eng.predict(xm), nil
 }
@@ -154,7 +154,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 		}
 	}
 	switch {
-	case errors.Is(err, errDiverged):
+	case errors.Is(err, ErrDiverged):
 		h.StopReason, h.StoppedEpoch = StopDiverged, epoch
 	case err != nil:
 		h.StopReason, h.StoppedEpoch = StopError, epoch
@@ -173,11 +173,11 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 // before the update, {"loss": ..., "accuracy": ...}. Fit is a loop over it.
 func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 	if m.compiled == nil {
-		return nil, errors.New("TrainOnBatch: the model is not compiled: call Compile(optimizer, loss, metrics...) first")
+		return nil, fmt.Errorf("TrainOnBatch: %w: call Compile(optimizer, loss, metrics...) first", ErrNotCompiled)
 	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
-		return nil, fmt.Errorf("TrainOnBatch: %v", err)
+		return nil, fmt.Errorf("TrainOnBatch: %w", err)
 	}
 	if !m.eng.beginFit() {
 		return nil, fmt.Errorf("TrainOnBatch: %w", errAlreadyTraining)

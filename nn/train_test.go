@@ -113,7 +113,7 @@ func TestDivergenceRestoresBestWeights(t *testing.T) {
 	s := &sabotage{}
 	es := &EarlyStopping{Patience: 10, RestoreBestWeights: true}
 	h, err := m.Fit(x, y, FitOptions{Epochs: 10, ValidationSplit: 0.2, Callbacks: []Callback{es, s}})
-	if !errors.Is(err, errDiverged) {
+	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("Fit returned %v, want the divergence", err)
 	}
 	wantErr(t, "diverged", err, "the loss became +Inf in epoch 4, batch 1 of 3")
