@@ -29,7 +29,7 @@ func lintCell(src string) []string {
 	for i, l := range lines {
 		if markerLine.MatchString(l) {
 			problems = append(problems, fmt.Sprintf("line %d is a check (%q): move it into the cell's metadata "+
-				"(scripts/run_notebooks.py --move-markers)", i+1, strings.TrimSpace(l)))
+				"(build/venv/jupyter/bin/python scripts/run_notebooks.py --move-markers)", i+1, strings.TrimSpace(l)))
 		}
 		if defineMust.MatchString(l) {
 			problems = append(problems, fmt.Sprintf("line %d defines must: use lesson.Must (package notebooks/lesson)", i+1))

@@ -371,15 +371,27 @@ def main():
 
     import nbformat  # imported here so --help works without Jupyter
 
+    def read(p):
+        """The notebook at p, or None after saying why it cannot be read."""
+        try:
+            return nbformat.read(p, as_version=4)
+        except Exception as e:  # a missing file, bad JSON, a bad schema: nbformat raises several types
+            print(f"{p}: cannot read it as a notebook: {e}", file=sys.stderr)
+            return None
+
     if a.strip:
         for p in a.notebooks:
-            nb = nbformat.read(p, as_version=4)
+            nb = read(p)
+            if nb is None:
+                return 1
             write_atomic(p, canonical(strip(nb), nbformat))
             print(f"stripped {p}")
         return 0
     if a.move_markers:
         for p in a.notebooks:
-            nb = nbformat.read(p, as_version=4)
+            nb = read(p)
+            if nb is None:
+                return 1
             try:
                 n = sum(move_markers(c) for c in nb.cells)
             except MarkerError as e:

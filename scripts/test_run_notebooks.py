@@ -167,6 +167,22 @@ class TestMetadata(unittest.TestCase):
             self.assertEqual(rn.check_cell(moved), before)
 
 
+class TestBadFiles(unittest.TestCase):
+    def test_not_a_notebook(self):
+        import subprocess
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as f:
+            f.write("{not json")
+        try:
+            for mode in ("--move-markers", "--strip"):
+                r = subprocess.run([sys.executable, rn.__file__, mode, f.name], capture_output=True, text=True)
+                self.assertEqual(r.returncode, 1, mode)
+                self.assertIn("cannot read it as a notebook", r.stderr)
+                self.assertNotIn("Traceback", r.stderr)
+        finally:
+            os.remove(f.name)
+
+
 class TestCheckClean(unittest.TestCase):
     def notebook(self, kernel="dlnb", outputs=()):
         import nbformat
