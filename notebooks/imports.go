@@ -16,14 +16,8 @@ import (
 	_ "github.com/dlnb/dlnb/notebooks/lesson"
 	_ "github.com/dlnb/dlnb/plotting"
 
-	_ "github.com/go-echarts/go-echarts/v2/charts"
-	_ "github.com/go-echarts/go-echarts/v2/components"
-	_ "github.com/go-echarts/go-echarts/v2/opts"
-	_ "github.com/go-echarts/go-echarts/v2/types"
 	_ "github.com/janpfeifer/gonb/cache"
 	_ "github.com/janpfeifer/gonb/gonbui"
-	_ "github.com/janpfeifer/gonb/gonbui/protocol"
 	_ "gonum.org/v1/gonum/floats"
 	_ "gonum.org/v1/gonum/mat"
-	_ "gonum.org/v1/gonum/stat"
 )
