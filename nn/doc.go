@@ -169,6 +169,13 @@
 // names are numbered per model (dense, dense_1, ...), not per session.
 // EarlyStopping has no baseline or start_from_epoch; ReduceLROnPlateau's
 // Patience 0 means Keras' default 10 (NoPatience is 0). The progress output
-// prints one line per epoch, without a live bar. Cross-entropy after softmax (and binary cross-entropy after
-// sigmoid) is computed from the logits, as Keras' TensorFlow backend does.
+// prints one line per epoch, without a live bar; its lines are Keras 3's
+// (parity/layout_test.go checks them against Keras itself). Summary keeps the
+// course's Keras 2 look (a ruled table of Layer, Output Shape and Param #, then
+// the totals) where Keras 3 draws a box table and adds sizes in KB: the rows
+// and totals are the same. Keras 2's "Train on N samples, validate on M
+// samples" line is printed first with Verbose. Cross-entropy after softmax
+// (and binary cross-entropy after sigmoid) is computed from the logits, as
+// Keras' TensorFlow backend does; Keras 3 on JAX or PyTorch clips the
+// probabilities to [1e-7, 1-1e-7] instead, which caps a blown-up loss.
 package nn
