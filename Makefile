@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup
+.PHONY: lab test test-go setup test-class test-class-large
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -19,3 +19,11 @@ test:
 # Just the Go tests (fast; no Jupyter, browser or Docker needed).
 test-go:
 	@bash scripts/test-go.sh
+
+# The class hub (docker/class): 5 students, spawn and first-cell times, the fault cases.
+test-class:
+	@bash scripts/test-class.sh
+
+# The same with a class of 30 (by hand: about 30 GB of RAM for the limits, and time).
+test-class-large:
+	@DLNB_CLASS_STUDENTS=30 bash scripts/test-class.sh

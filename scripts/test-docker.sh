@@ -45,8 +45,10 @@ fi
 command -v apt-get >/dev/null || skip "needs Debian's apt-get to install docker.io and debootstrap"
 
 # Nothing Jupyter comes from Debian: the hub, its proxy and the tests' Python are the locked
-# ones of docker/class (below); apt brings the engine, debootstrap, shellcheck and node.
-pkgs=(docker.io debootstrap shellcheck curl ca-certificates python3 nodejs npm)
+# ones of docker/class (below); apt brings the engine, debootstrap and shellcheck here, and
+# docker/class/setup.sh python3 and Node.js if there are none (it looks for the commands: a
+# NodeSource node is as good as Debian's).
+pkgs=(docker.io debootstrap shellcheck curl ca-certificates)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -223,16 +225,16 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: token wrong$to
 [ "$code" = 403 ] || die "a request with a wrong token got HTTP $code, expected 403"
 say "Jupyter answers on $base with the token and refuses requests without it"
 bash docker/test/check-image-security.sh "$image" dlnb-test/base-notebook:bookworm "$base"
-kernel=$("$PY" scripts/jupyter_client.py kernelspec "$base" "$tok")
+kernel=$("$PY" scripts/jupyter_api.py kernelspec "$base" "$tok")
 say "the Go kernel is listed: $kernel"
 # JupyterLab itself: its page with the token (the URL in the log), and a seeded lesson opened as
 # JupyterLab opens it (a session for the notebook's path, its kernel, a Go cell over the websocket).
-"$PY" scripts/jupyter_client.py page "$base" "$tok"
+"$PY" scripts/jupyter_api.py page "$base" "$tok"
 for _ in $(seq 30); do
   docker exec dlnb-test-run test -f /home/jovyan/lessons/00-welcome.ipynb && break
   sleep 0.5
 done
-"$PY" scripts/jupyter_client.py lab "$base" "$tok" "$kernel" lessons/00-welcome.ipynb
+"$PY" scripts/jupyter_api.py lab "$base" "$tok" "$kernel" lessons/00-welcome.ipynb
 
 uid=$(docker exec dlnb-test-run id -u)
 gid=$(docker exec dlnb-test-run id -g)
@@ -244,7 +246,7 @@ say "the container runs as UID 1000 GID 100, no process as root"
 # The first Go cell of a fresh container: the build cache must be warm. Checked
 # without timing: a program importing what the lessons import compiles only itself.
 docker exec dlnb-test-run bash /dlnb-test/check-warm.sh
-"$PY" scripts/jupyter_client.py run "$base" "$tok" "$kernel" \
+"$PY" scripts/jupyter_api.py run "$base" "$tok" "$kernel" \
   $'import "github.com/dlnb/dlnb/nn"\n%%\nfmt.Println("relu(-1) relu(2):", nn.ReLU.Func(-1), nn.ReLU.Func(2))' \
   "relu(-1) relu(2): 0 2"
 docker rm -f dlnb-test-run >/dev/null
@@ -343,8 +345,8 @@ say "JupyterHub spawned $image for alice in $(($(date +%s) - t0)) s"
 hub_log=$(docker logs dlnb-hub-alice 2>&1)
 grep -q 'jupyterhub-singleuser' <<<"$hub_log" ||
   die "the spawned container did not run jupyterhub-singleuser (start-notebook.py should hand over to start-singleuser.py)"
-hub_kernel=$("$PY" scripts/jupyter_client.py kernelspec "$hub/user/alice" "$hub_token")
-"$PY" scripts/jupyter_client.py run "$hub/user/alice" "$hub_token" "$hub_kernel" \
+hub_kernel=$("$PY" scripts/jupyter_api.py kernelspec "$hub/user/alice" "$hub_token")
+"$PY" scripts/jupyter_api.py run "$hub/user/alice" "$hub_token" "$hub_kernel" \
   $'import "github.com/dlnb/dlnb/nn"\n%%\nfmt.Println("through the hub: sigmoid(0) =", nn.Sigmoid.Func(0))' \
   "through the hub: sigmoid(0) = 0.5"
 code=$(curl -sS -o /dev/null -w '%{http_code}' "$hub/user/alice/api/kernelspecs")

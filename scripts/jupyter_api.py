@@ -3,26 +3,34 @@
 Jupyter server the way a browser does (scripts/test-notebooks.sh against `make lab`,
 scripts/test-docker.sh against the image and through JupyterHub's proxy).
 
-    jupyter_client.py kernelspec URL TOKEN
+    jupyter_api.py kernelspec URL TOKEN
         prints the name of the Go kernel (the kernelspec whose language is go); fails if none.
-    jupyter_client.py run URL TOKEN KERNEL CODE EXPECT
+    jupyter_api.py run URL TOKEN KERNEL CODE EXPECT
         starts KERNEL, runs CODE over the kernel's websocket, fails unless the cell succeeds
         and its output contains EXPECT; prints the time the cell took; shuts the kernel down.
-    jupyter_client.py lab URL TOKEN KERNEL NOTEBOOK_PATH
+    jupyter_api.py lab URL TOKEN KERNEL NOTEBOOK_PATH
         what opening a notebook in JupyterLab does: the server refuses a request without the
         token, lists KERNEL, starts a session for NOTEBOOK_PATH with it, and a Go cell that
         imports the project's nn package prints what it should; the session is deleted.
-    jupyter_client.py page URL TOKEN [PAGE]
+    jupyter_api.py page URL TOKEN [PAGE]
         PAGE (default /lab) answers 200 with the token and is JupyterLab's page; without the
         token the server does not serve it (a redirect to the login page, or 403).
 
 URL is the server's root: http://127.0.0.1:8888, or through a JupyterHub proxy
 http://127.0.0.1:8000/user/alice. TOKEN is the server's token or a hub API token that may
 access the server. Exit status 1 with a message on any failure. Uses the standard library
-and websocket-client (both in the project's lock, uv.lock).
+and websocket-client (both in the project's lock, uv.lock, and docker/class's).
+
+As a module it also has Hub: a student or instructor in front of a JupyterHub with
+NativeAuthenticator (sign up, log in with the form, approve, get a token, start and stop a
+server), which scripts/class_test.py drives. DLNB_CA_FILE names a CA bundle to trust for
+https:// (the class test's self-signed certificate).
 """
 
+import http.cookiejar
 import json
+import os
+import ssl
 import sys
 import time
 import urllib.error
@@ -46,6 +54,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def _ssl_context():
+    cafile = os.environ.get("DLNB_CA_FILE")
+    return ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
+
+
+def _sslopt():
+    cafile = os.environ.get("DLNB_CA_FILE")
+    return {"ca_certs": cafile} if cafile else {}
+
+
 class Server:
     """One Jupyter server (or a hub-proxied single-user server) at url, authenticated by token."""
 
@@ -62,7 +80,10 @@ class Server:
             req.add_header("Authorization", "token " + self.token)
         if data is not None:
             req.add_header("Content-Type", "application/json")
-        opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
+        handlers = [urllib.request.HTTPSHandler(context=_ssl_context())]
+        if not follow:
+            handlers.append(_NoRedirect)
+        opener = urllib.request.build_opener(*handlers)
         try:
             with opener.open(req, timeout=self.timeout) as r:
                 return r.status, r.headers, r.read()
@@ -102,7 +123,7 @@ class Server:
         ws_url += f"/api/kernels/{kernel_id}/channels"
         try:
             ws = websocket.create_connection(ws_url, header=["Authorization: token " + self.token],
-                                             timeout=timeout)
+                                             timeout=timeout, sslopt=_sslopt())
         except (websocket.WebSocketException, OSError) as e:
             raise Failure(f"cannot open the kernel's websocket {ws_url}: {e}") from None
         msg_id = uuid.uuid4().hex
@@ -190,6 +211,124 @@ class Server:
         return version
 
 
+class Hub:
+    """One person's browser in front of a JupyterHub with NativeAuthenticator: a cookie jar, the
+    hub's forms (with their _xsrf field), and the REST API with a token once logged in."""
+
+    def __init__(self, url, timeout=120):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                  urllib.request.HTTPSHandler(context=_ssl_context()))
+        self.name = None
+        self.token = None
+
+    def _open(self, method, path, data=None, headers=None):
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        try:
+            with self.opener.open(req, timeout=self.timeout) as r:
+                return r.status, r.geturl(), r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return e.code, e.geturl(), e.read().decode("utf-8", "replace")
+        except (urllib.error.URLError, OSError) as e:
+            raise Failure(f"{method} {self.url}{path}: {e}") from None
+
+    def _xsrf(self):
+        for c in self.jar:
+            if c.name == "_xsrf":
+                return c.value
+        return ""
+
+    def form(self, path, fields):
+        """GETs the page (for its _xsrf cookie), then POSTs the form: (status, final URL, body)."""
+        self._open("GET", path)
+        data = urllib.parse.urlencode(dict(fields, _xsrf=self._xsrf())).encode()
+        return self._open("POST", path, data, {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def signup(self, name, password):
+        code, _, body = self.form("/hub/signup", {"username": name, "signup_password": password,
+                                                  "signup_password_confirmation": password})
+        if code != 200 or not ("sent to the admin" in body or "signup was successful" in body):
+            raise Failure(f"signing up {name!r}: HTTP {code}: {_alert(body)}")
+        return _alert(body)
+
+    def login(self, name, password):
+        """Logs in with the login form; fails unless the hub set its login cookie."""
+        # next=/hub/home: the hub's default after login is to start the user's server.
+        code, url, body = self.form("/hub/login?next=%2Fhub%2Fhome", {"username": name, "password": password})
+        if not any(c.name == "jupyterhub-session-id" or c.name.startswith("jupyterhub-hub-login") for c in self.jar) \
+                or "/hub/login" in urllib.parse.urlparse(url).path:
+            raise Failure(f"logging in {name!r} failed: HTTP {code} at {url}: {_alert(body)}")
+        self.name = name
+        # A token for the REST API (what a script of the student's would use), made with the cookie.
+        code, _, body = self._open("POST", f"/hub/api/users/{name}/tokens",
+                                   json.dumps({"note": "dlnb class test", "expires_in": 86400}).encode(),
+                                   {"Content-Type": "application/json", "X-XSRFToken": self._xsrf()})
+        if code != 201:
+            raise Failure(f"{name}: making an API token: HTTP {code}: {body[:300]}")
+        self.token = json.loads(body)["token"]
+
+    def authorize(self, name):
+        """The instructor approves a signed-up student (NativeAuthenticator's /hub/authorize page)."""
+        code, _, body = self._open("GET", "/hub/authorize")
+        if code != 200:
+            raise Failure(f"the authorize page: HTTP {code}")
+        if f'authorize/{name}"' not in body:
+            raise Failure(f"{name} is not on the authorize page")
+        code, _, _ = self._open("GET", f"/hub/authorize/{name}")
+        if code != 200:
+            raise Failure(f"authorizing {name}: HTTP {code}")
+
+    def api(self, method, path, body=None, ok=(200, 201, 202, 204)):
+        data = None if body is None else json.dumps(body).encode()
+        code, _, text = self._open(method, "/hub/api" + path, data,
+                                   {"Authorization": "token " + self.token, "Content-Type": "application/json"})
+        if code not in ok:
+            raise Failure(f"{method} /hub/api{path}: HTTP {code}: {text[:300]}")
+        return json.loads(text) if text.strip() else None
+
+    def server_state(self):
+        """(ready, pending) of the user's default server."""
+        s = self.api("GET", f"/users/{self.name}")["servers"].get("", {})
+        return bool(s.get("ready")), s.get("pending")
+
+    def start_server(self, timeout=600):
+        """Asks for the server and waits until the hub says it is ready; returns the seconds."""
+        t0 = time.monotonic()
+        self.api("POST", f"/users/{self.name}/server", ok=(201, 202, 400))
+        while time.monotonic() - t0 < timeout:
+            ready, pending = self.server_state()
+            if ready:
+                return time.monotonic() - t0
+            time.sleep(0.5)
+        raise Failure(f"{self.name}'s server was not ready in {timeout} s")
+
+    def stop_server(self, timeout=120):
+        self.api("DELETE", f"/users/{self.name}/server", ok=(202, 204))
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            ready, pending = self.server_state()
+            if not ready and not pending:
+                return
+            time.sleep(0.5)
+        raise Failure(f"{self.name}'s server did not stop in {timeout} s")
+
+    def server(self):
+        """The user's single-user server through the hub's proxy, authenticated by the token."""
+        return Server(f"{self.url}/user/{self.name}", self.token, self.timeout)
+
+
+def _alert(body):
+    """The text of the first alert box of a hub page (where NativeAuthenticator says what happened)."""
+    i = body.find('class="alert')
+    if i < 0:
+        return ""
+    j = body.find(">", i) + 1
+    k = body.find("</div>", j)
+    return " ".join(body[j:k].replace("<br>", " ").split())[:300]
+
+
 def _page_config(html_text):
     start = html_text.find('id="jupyter-config-data"')
     if start < 0:
@@ -209,7 +348,7 @@ def main(argv):
     elif cmd == "run" and len(args) == 5:
         url, token, kernel, code, expect = args
         text, took = Server(url, token).run_cell(kernel, code, expect)
-        print(f"jupyter_client: {kernel} answered in {took:.1f} s: {text.strip()[:200]}")
+        print(f"jupyter_api: {kernel} answered in {took:.1f} s: {text.strip()[:200]}")
     elif cmd == "lab" and len(args) == 4:
         url, token, kernel, path = args
         s = Server(url, token)
@@ -217,12 +356,12 @@ def main(argv):
         specs = s.kernelspecs()
         if kernel not in specs:
             raise Failure(f"kernel {kernel!r} not listed: {sorted(specs)}")
-        print(f"jupyter_client: kernel {kernel!r} listed ({specs[kernel]['spec']['display_name']})")
+        print(f"jupyter_api: kernel {kernel!r} listed ({specs[kernel]['spec']['display_name']})")
         text, took = s.open_notebook(kernel, path, NN_CELL, NN_WANT)
-        print(f"jupyter_client: a Go cell ran in a session for {path} in {took:.1f} s: {text.strip()}")
+        print(f"jupyter_api: a Go cell ran in a session for {path} in {took:.1f} s: {text.strip()}")
     elif cmd == "page" and len(args) in (2, 3):
         version = Server(args[0], args[1]).page(*args[2:])
-        print(f"jupyter_client: {args[0]}{args[2] if len(args) == 3 else '/lab'} is JupyterLab {version}")
+        print(f"jupyter_api: {args[0]}{args[2] if len(args) == 3 else '/lab'} is JupyterLab {version}")
     else:
         print(__doc__, file=sys.stderr)
         return 2
@@ -233,5 +372,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv))
     except Failure as e:
-        print(f"jupyter_client: FAIL: {e}", file=sys.stderr)
+        print(f"jupyter_api: FAIL: {e}", file=sys.stderr)
         sys.exit(1)
