@@ -361,6 +361,10 @@ say "a Go cell ran through the hub's proxy; the hub stopped the server"
 
 # ---- 6: the deployment templates ---------------------------------------------------------------
 "$PY" docker/test/check_deploy.py docker/deploy
+# cfn-lint (docker/class's lock, group lint) on every CloudFormation template.
+mapfile -t cfn < <(grep -rl AWSTemplateFormatVersion docker/deploy --include='*.yaml' | sort)
+"$DLNB_CLASS_VENV/bin/cfn-lint" "${cfn[@]}" || die "cfn-lint found problems in ${cfn[*]}"
+say "cfn-lint passes: ${cfn[*]}"
 mapfile -t scripts < <(grep -rlE '^#!.*\b(ba)?sh\b' docker scripts/test-docker.sh | sort)
 shellcheck "${scripts[@]}"
 say "deployment templates parse; shellcheck clean: ${#scripts[@]} scripts"
