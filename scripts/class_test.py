@@ -64,7 +64,7 @@ PASSWORD = "class-test-pw-"  # + the student's name: long enough, not a common p
 
 
 def docker(*args, check=True):
-    r = subprocess.run(["docker", *args], capture_output=True, text=True)
+    r = subprocess.run([os.environ.get("DOCKER", "docker"), *args], capture_output=True, text=True)
     if check and r.returncode != 0:
         raise Failure(f"docker {' '.join(args)}: {r.stderr.strip()}")
     return r.stdout.strip()
@@ -313,14 +313,20 @@ class Run:
         res = {}
 
         def hog():
-            kid = s.api("POST", "/api/kernels", {"name": s.go_kernel()})["id"]
-            res["hog"] = s.execute(kid, 'import "fmt"\n%%\nvar keep [][]byte\nfor i := 0; i < 1<<20; i++ {\n'
-                                        '\tb := make([]byte, 64<<20)\n\tfor j := range b { b[j] = 1 }\n'
-                                        '\tkeep = append(keep, b)\n}\nfmt.Println(len(keep))\n', timeout=300)
+            try:
+                kid = s.api("POST", "/api/kernels", {"name": s.go_kernel()})["id"]
+                res["hog"] = s.execute(kid, 'import "fmt"\n%%\nvar keep [][]byte\nfor i := 0; i < 1<<20; i++ {\n'
+                                            '\tb := make([]byte, 64<<20)\n\tfor j := range b { b[j] = 1 }\n'
+                                            '\tkeep = append(keep, b)\n}\nfmt.Println(len(keep))\n', timeout=300)
+            except Exception as e:
+                res["hog_error"] = f"{type(e).__name__}: {e}"
 
         def other():
-            o = other_h.server()
-            res["other"] = o.run_cell(o.go_kernel(), TRAIN_CELL, TRAIN_WANT, timeout=300)
+            try:
+                o = other_h.server()
+                res["other"] = o.run_cell(o.go_kernel(), TRAIN_CELL, TRAIN_WANT, timeout=300)
+            except Exception as e:
+                res["other_error"] = f"{type(e).__name__}: {e}"
 
         ts = [threading.Thread(target=hog), threading.Thread(target=other)]
         for t in ts:
@@ -330,13 +336,21 @@ class Run:
         status, text, errors, _ = res.get("hog", (None, "", [], 0))
         if status == "ok" and not errors:
             self.fail(f"{n}'s cell allocating past the memory limit succeeded")
-        msg = " ".join(errors) + " " + text
+        msg = (" ".join(errors) + " " + text + " " + res.get("hog_error", "")).strip()
         if "other" not in res:
-            self.fail(f"{other_n}'s cell failed while {n} hit the memory limit")
-        self.report["faults"]["memory_limit"] = {"error": msg.strip()[:300], "other_ok": "other" in res}
-        self.say(f"{n} went past the memory limit: {msg.strip()[:160]!r}; {other_n}'s cell still ran")
+            self.fail(f"{other_n}'s cell failed while {n} hit the memory limit: {res.get('other_error')}")
+        ready, _ = h.server_state()
+        self.report["faults"]["memory_limit"] = {"error": msg[:300], "other_ok": "other" in res,
+                                                 "server_survived": ready}
+        self.say(f"{n} went past the memory limit: {msg[:200]!r}; its server {'survived' if ready else 'was killed'}; "
+                 f"{other_n}'s cell {'still ran' if 'other' in res else 'FAILED'}")
+        if not ready:
+            self.wait_stopped(h, 120)
+            h.start_server(timeout=self.a.timeout)
 
     def fault_culler(self, n, h):
+        if not h.server_state()[0]:
+            h.start_server(timeout=self.a.timeout)
         s = h.server()
         s.api("PUT", "/api/contents/mine.txt", {"type": "file", "format": "text", "content": "my work"})
         stopped = self.wait_stopped(h, self.a.cull_timeout * 4 + 120)
