@@ -354,6 +354,13 @@ class Run:
         s = h.server()
         s.api("PUT", "/api/contents/mine.txt", {"type": "file", "format": "text", "content": "my work"})
         stopped = self.wait_stopped(h, self.a.cull_timeout * 4 + 120)
+        # DockerSpawner removes the stopped container a moment after the hub reports the server
+        # stopped; a start in that moment fails with HTTP 500 (a name conflict, seen here). A
+        # student's browser retries; the test waits for the container to go.
+        for _ in range(60):
+            if docker("inspect", container(n), check=False) in ("", "[]"):
+                break
+            time.sleep(1)
         h.start_server(timeout=self.a.timeout)
         got = h.server().api("GET", "/api/contents/mine.txt?content=1")
         if got.get("content") != "my work":
