@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup test-parity test-parity-large parity-bands test-nbgrader
+.PHONY: lab test test-go setup test-parity test-parity-large parity-bands test-nbgrader test-class test-class-large
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -35,3 +35,11 @@ parity-bands:
 # nbgrader with the Go kernel: generate, autograde three students, feedback, export (issue 15).
 test-nbgrader:
 	@bash scripts/test-nbgrader.sh
+
+# The class hub (docker/class): 5 students, spawn and first-cell times, the fault cases.
+test-class:
+	@bash scripts/test-class.sh
+
+# The same with a class of 30 (by hand: about 30 GB of RAM for the limits, and time).
+test-class-large:
+	@DLNB_CLASS_STUDENTS=30 bash scripts/test-class.sh

@@ -168,7 +168,8 @@ lab_test() {
     [ "$i" = 120 ] && { cat build/lab-test.log; echo "Jupyter did not answer in 120 s" >&2; return 1; }
     sleep 1
   done
-  "$DLNB_PYTHON" scripts/lab_check.py "http://127.0.0.1:$port" "$token" "$DLNB_KERNEL_NAME" 00-welcome.ipynb
+  "$DLNB_PYTHON" scripts/jupyter_api.py lab "http://127.0.0.1:$port" "$token" "$DLNB_KERNEL_NAME" 00-welcome.ipynb &&
+    "$DLNB_PYTHON" scripts/jupyter_api.py page "http://127.0.0.1:$port" "$token"
 }
 export DLNB_PYTHON DLNB_KERNEL_NAME
 ${offline[@]+"${offline[@]}"} bash -c "$(declare -f lab_test); lab_test" || fail "make lab (log: build/lab-test.log)"

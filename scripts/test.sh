@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
 
 stages=(scripts/test-go.sh)
-for s in scripts/test-parity.sh scripts/test-notebooks.sh scripts/test-nbgrader.sh scripts/test-browser.sh scripts/test-lesson-screens.sh scripts/test-docker.sh; do
+for s in scripts/test-parity.sh scripts/test-notebooks.sh scripts/test-nbgrader.sh scripts/test-browser.sh scripts/test-lesson-screens.sh scripts/test-docker.sh scripts/test-class.sh; do
   [ -f "$s" ] && stages+=("$s")
 done
 

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Checks the deployment templates in docker/deploy (run by scripts/test-docker.sh).
 
 Every YAML and JSON file must parse (CloudFormation's short tags such as !Ref
@@ -7,6 +7,9 @@ and !Sub included), and each template must hold what its guide promises:
                             pseudo parameter; SSH is the only ingress; the user
                             data is docker/deploy/aws-ec2/user-data.sh (below
                             its settings block) and binds Jupyter to 127.0.0.1
+  aws-ec2/class/dlnb-class-ec2.yaml   the same, but HTTPS (443) is the only public
+                            port, SSH only as a conditional extra rule, and the
+                            user data starts the class hub (docker/class/start.sh)
   jupyterhub/values.yaml    the docker-stacks user (1000, fsGid 100), a home
                             volume on /home/jovyan, idle culling on
   ecs-fargate/*.json        Fargate, awsvpc, port 8888, the token from a secret,
@@ -84,11 +87,20 @@ def check_cfn(path, t):
             for ref in re.findall(r"\$\{([^!}][^}]*)\}", s):
                 if ref not in names and ref.split(".")[0] not in res:
                     problem(path, "Sub names unknown %r" % ref)
+    script = os.path.join(os.path.dirname(path), "user-data.sh")
+    with open(script) as f:
+        is_class = "dlnb-class.service" in f.read()
+    # A single-user instance is reached by an SSH tunnel only; a class on HTTPS, SSH optional.
+    public = {(443, 443)} if is_class else {(22, 22)}
     for name, r in res.items():
         if r.get("Type") == "AWS::EC2::SecurityGroup":
             for rule in r["Properties"].get("SecurityGroupIngress", []):
-                if (rule.get("FromPort"), rule.get("ToPort")) != (22, 22):
-                    problem(path, "%s opens a port other than SSH: %s" % (name, rule))
+                if (rule.get("FromPort"), rule.get("ToPort")) not in public:
+                    problem(path, "%s opens a port other than %s: %s" % (name, sorted(public), rule))
+        if r.get("Type") == "AWS::EC2::SecurityGroupIngress":
+            p = r["Properties"]
+            if not is_class or (p.get("FromPort"), p.get("ToPort")) != (22, 22) or "Condition" not in r:
+                problem(path, "%s: an extra ingress rule may only be a class's optional SSH (with a Condition)" % name)
     # The user data must be user-data.sh below its settings block.
     script = os.path.join(os.path.dirname(path), "user-data.sh")
     marker = "# --- end of settings ---\n"
@@ -102,7 +114,10 @@ def check_cfn(path, t):
         got = uds[0].split(marker, 1)[1] if marker in uds[0] else ""
         if got.strip() != want.strip():
             problem(path, "UserData differs from %s below %r: copy the script in again" % (script, marker.strip()))
-        if "-p 127.0.0.1:8888:8888" not in want:
+        if is_class:
+            if "systemctl enable --now dlnb-class.service" not in want:
+                problem(script, "the class instance must start docker/class/start.sh (dlnb-class.service)")
+        elif "-p 127.0.0.1:8888:8888" not in want:
             problem(script, "Jupyter must be published on 127.0.0.1 only")
         if "${" in want:
             problem(script, "the body uses ${...}, which CloudFormation's !Sub would replace")

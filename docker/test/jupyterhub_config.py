@@ -1,7 +1,10 @@
 """JupyterHub configuration for the image test (scripts/test-docker.sh).
 
-Debian's JupyterHub 3.0 has no DockerSpawner, so a small spawner here does what
-DockerSpawner does by default: `docker run` of the image with the image's own
+The hub is JupyterHub 5.5.4 from docker/class's lock (build/venv/class, made by
+docker/class/setup.sh). This test is about the image, not the class deployment
+(docker/class, tested by scripts/test-class.sh with DockerSpawner), so a small
+spawner here does what DockerSpawner does by default: `docker run` of the image
+with the image's own
 entrypoint and CMD (tini, start.sh, start-notebook.py, which hands over to
 start-singleuser.py because JUPYTERHUB_API_TOKEN is set) and the hub's
 environment for the single-user server. The container uses the host's network
@@ -15,6 +18,7 @@ Settings come from the environment (the test script sets them):
   DLNB_PROXY_PORT     the public port of configurable-http-proxy (127.0.0.1)
   DLNB_PROXY_API_PORT the proxy's API port
   DLNB_HUB_TOKEN      an admin service token the test uses for the REST API
+  DLNB_CHP            configurable-http-proxy (docker/class/proxy's npm lock)
   DOCKER              the docker command (default: docker)
 """
 import asyncio
@@ -88,7 +92,7 @@ c.JupyterHub.bind_url = "http://127.0.0.1:%s" % env["DLNB_PROXY_PORT"]
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(env["DLNB_HUB_PORT"])
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%s" % env["DLNB_PROXY_API_PORT"]
-c.ConfigurableHTTPProxy.command = ["configurable-http-proxy"]
+c.ConfigurableHTTPProxy.command = [env.get("DLNB_CHP", "configurable-http-proxy")]
 c.JupyterHub.db_url = "sqlite:///" + os.path.join(hub_dir, "jupyterhub.sqlite")
 c.JupyterHub.cookie_secret_file = os.path.join(hub_dir, "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = os.path.join(hub_dir, "jupyterhub.pid")

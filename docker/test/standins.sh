@@ -3,12 +3,14 @@
 # machines that cannot pull from a registry (docker/README.md, "Testing"):
 #   dlnb-test/debian:bookworm        debootstrap --variant=minbase + docker import
 #   dlnb-test/golang:1.26-bookworm   stand-in for golang:1.26-bookworm (this machine's Go copied in)
-#   dlnb-test/base-notebook:bookworm stand-in for quay.io/jupyter/base-notebook
+#   dlnb-test/base-notebook:bookworm stand-in for quay.io/jupyter/base-notebook, with the
+#                                    project's uv.lock (group singleuser) installed by uv
 # Each image carries a label with a hash of what it was made from; when that
 # hash is unchanged the image is reused, so a warm run takes a second or two.
-# Needs root (debootstrap), docker and debootstrap; Go 1.26 on PATH.
+# Needs root (debootstrap), docker and debootstrap; Go 1.26 on PATH; PyPI (the locked wheels).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
 
 # The Debian mirror and apt sources: this machine's own (DLNB_DEBIAN_MIRROR overrides).
 host_sources=/etc/apt/sources.list.d/debian.sources
@@ -107,15 +109,36 @@ build_golang() {
 }
 
 build_base_notebook() {
-    local tag=dlnb-test/base-notebook:bookworm want
-    want="$( (cat "$here"/base-notebook/*; image_id dlnb-test/debian:bookworm) | sha256sum | cut -c1-16)"
+    local tag=dlnb-test/base-notebook:bookworm want uv ctx
+    # Its Python packages are the project's lock (pyproject.toml + uv.lock, group singleuser),
+    # installed by the pinned uv: the same JupyterLab, Notebook, jupyter-server and
+    # jupyterhub-singleuser as build/venv/jupyter and the real docker-stacks base.
+    uv="$(bash "$repo/scripts/uv.sh")"
+    want="$( (cat "$here"/base-notebook/* "$repo/pyproject.toml" "$repo/uv.lock"; "$uv" --version
+        image_id dlnb-test/debian:bookworm) | sha256sum | cut -c1-16)"
     if [ "$(current_hash "$tag")" = "$want" ]; then
         log "$tag is up to date"; return
     fi
     local old
     old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
-    log "building $tag (Debian's Jupyter and JupyterHub, about two minutes)"
-    docker build -q --label "dlnb.standin=$want" -t "$tag" "$here/base-notebook" >/dev/null
+    log "building $tag (Python packages from uv.lock with $("$uv" --version), about a minute)"
+    ctx="$(mktemp -d /tmp/dlnb-base-notebook-ctx.XXXXXX)"
+    cp "$here"/base-notebook/* "$repo/pyproject.toml" "$repo/uv.lock" "$ctx/"
+    cp "$uv" "$ctx/uv"
+    local secret=()
+    if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+        # This machine's CA bundle, for PyPI behind a TLS-intercepting proxy (never in a layer).
+        secret=(--secret "id=ca,src=/etc/ssl/certs/ca-certificates.crt")
+    fi
+    if ! DOCKER_BUILDKIT=1 docker build --progress=plain "${secret[@]}" --label "dlnb.standin=$want" \
+            -t "$tag" "$ctx" >"$ctx.log" 2>&1; then
+        tail -40 "$ctx.log" >&2
+        rm -rf "$ctx"
+        echo "standins: building $tag failed (log above, full log in $ctx.log)" >&2
+        exit 1
+    fi
+    grep -o 'stand-in: JupyterLab [0-9].*' "$ctx.log" | head -1 | sed 's/^/standins: /'
+    rm -rf "$ctx" "$ctx.log"
     drop_old "$old" "$tag"
 }
 

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Starts the Jupyter server (docker-stacks contract).
 
 Under JupyterHub (JUPYTERHUB_API_TOKEN set) it hands over to

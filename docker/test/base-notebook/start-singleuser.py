@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Starts a JupyterHub single-user server (docker-stacks contract): runs
 jupyterhub-singleuser on all interfaces unless NOTEBOOK_ARGS sets --ip, with
 NOTEBOOK_ARGS and its own arguments appended (the hub passes --port etc.)."""
