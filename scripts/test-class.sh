@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The class stage of `make test` (make test-class): starts the class hub of docker/class with its
 # one command (docker/class/start.sh) on 127.0.0.1 over HTTPS (a self-signed certificate), then
-# scripts/class_test.py: N students (DLNB_CLASS_STUDENTS, default 5; `make test-class-large`
+# scripts/class_test.py: N students (DLNB_CLASS_STUDENTS, default 3 in make test; `make test-class-large`
 # runs 30) sign up, are approved by the instructor, log in, start their servers at the same moment
 # and run a training cell through the proxy; then the fault cases (a container killed mid-cell,
 # the hub restarted, the memory limit, an image upgrade, the idle culler). Fails on any failed
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 image=${DLNB_IMAGE:-dlnb:test}
-students=${DLNB_CLASS_STUDENTS:-5}
+students=${DLNB_CLASS_STUDENTS:-3}
 t_stage=$(date +%s)
 
 say() { echo "test-class: $*"; }
