@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup
+.PHONY: lab test test-go test-browser test-lesson-screens setup
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -19,3 +19,12 @@ test:
 # Just the Go tests (fast; no Jupyter, browser or Docker needed).
 test-go:
 	@bash scripts/test-go.sh
+
+# The browser checks (headless Chromium): plotting's charts in pages and in JupyterLab 4.
+test-browser:
+	@bash scripts/test-browser.sh
+
+# Every lesson and exercise run from JupyterLab 4 in the browser (and in Notebook 7, under a hub's
+# URL prefix, over HTTPS); screenshots in build/lesson-screens/shots.
+test-lesson-screens:
+	@bash scripts/test-lesson-screens.sh

@@ -139,8 +139,8 @@ start() {
   local port
   port=$(free_port)
   token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-  JUPYTER_TOKEN=$token bash scripts/lab.sh --no-browser --ip 127.0.0.1 --port "$port" \
-    --ServerApp.root_dir="$root" --ServerApp.base_url="$base" "$@" >"$out/$name.log" 2>&1 &
+  DLNB_LAB_ROOT=$root JUPYTER_TOKEN=$token bash scripts/lab.sh --no-browser --ip 127.0.0.1 --port "$port" \
+    --ServerApp.base_url="$base" "$@" >"$out/$name.log" 2>&1 &
   servers+=($!)
   url=$scheme://127.0.0.1:$port$base
   local i
