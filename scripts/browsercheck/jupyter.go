@@ -196,7 +196,7 @@ const cellsJS = `(function () {
     if (!c.classList.contains('jp-CodeCell')) return null;
     var pr = c.querySelector('.jp-InputPrompt');
     return {index: i + 1, prompt: pr ? pr.textContent.trim() : '',
-      stderr: Array.from(c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')).map(function (e) { return e.innerText.slice(0, 2000); })};
+      stderr: Array.from(c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')).map(function (e) { return e.textContent.slice(0, 2000); })};
   }).filter(function (c) { return c; })};
 })()`
 
