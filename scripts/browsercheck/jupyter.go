@@ -375,10 +375,32 @@ func (j *jupyter) runAll(ctx context.Context, timeout time.Duration, progress bo
 	}
 	var st cellsState
 	idleSince := time.Time{}
+	started, tries, lastTry := false, 1, time.Now()
 	for time.Since(start) < timeout {
 		time.Sleep(500 * time.Millisecond)
 		if st, err = chromedp.Run(ctx, chromedp.Evaluate[cellsState](cellsJS)); err != nil {
 			return nil, err
+		}
+		if !started {
+			for _, c := range st.Cells {
+				started = started || c.counted() || strings.Contains(c.Prompt, "*")
+			}
+		}
+		if !started && st.Status == "unknown" {
+			// Nothing ran yet: a click on the menu can be lost while the page is
+			// busy laying out. Choose Run All Cells again, three times at most.
+			if time.Since(lastTry) > 20*time.Second {
+				if tries == 3 {
+					return st.Cells, fmt.Errorf("Run > Run All Cells started no cell, 3 times (kernel %q, prompts %v)", st.Status, prompts(st.Cells))
+				}
+				tries++
+				lastTry = time.Now()
+				fmt.Printf("browsercheck: Run All Cells started nothing in 20 s; choosing it again (try %d)\n", tries)
+				if err := menu(ctx, "Run", "runmenu:run-all"); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		}
 		if st.Status == "dead" {
 			return st.Cells, fmt.Errorf("the kernel died while running the cells")
