@@ -539,7 +539,7 @@ func check(c config) error {
 			o.ID, narrowWidth, o.What, o.Other, o.X, o.X+o.W, o.Y, o.Y+o.H))
 	}
 	if progress >= 0 {
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.innerText; }).join('\n')`))
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.textContent; }).join('\n')`))
 		if err != nil {
 			return err
 		}
