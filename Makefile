@@ -2,7 +2,7 @@
 # `make test` (run every test). Both install what is missing on Debian.
 SHELL := /bin/bash
 
-.PHONY: lab test test-go setup test-parity test-parity-large parity-bands test-nbgrader test-class test-class-large
+.PHONY: lab test test-go setup test-parity test-parity-large parity-bands test-nbgrader test-class test-class-large test-browser test-lesson-screens
 
 # Start Jupyter on notebooks/ with the Go kernel (installs what is missing).
 lab:
@@ -43,3 +43,12 @@ test-class:
 # The same with a class of 30 (by hand: about 30 GB of RAM for the limits, and time).
 test-class-large:
 	@DLNB_CLASS_STUDENTS=30 bash scripts/test-class.sh
+
+# The browser checks (headless Chromium): plotting's charts in pages and in JupyterLab 4.
+test-browser:
+	@bash scripts/test-browser.sh
+
+# Every lesson and exercise run from JupyterLab 4 in the browser (and in Notebook 7, under a hub's
+# URL prefix, over HTTPS); screenshots in build/lesson-screens/shots.
+test-lesson-screens:
+	@bash scripts/test-lesson-screens.sh

@@ -15,8 +15,10 @@ dlnb_find_python || {
   exit 1
 }
 
+# DLNB_LAB_ROOT: serve another folder than notebooks/ (the browser tests serve a copy of it).
+lab_root=${DLNB_LAB_ROOT:-$DLNB_ROOT/notebooks}
 args=(
-  --ServerApp.root_dir="$DLNB_ROOT/notebooks"
+  --ServerApp.root_dir="$lab_root"
   # New notebooks (File > New > Notebook, the launcher's first tile) get the Go kernel, not python3.
   --MultiKernelManager.default_kernel_name="$DLNB_KERNEL_NAME"
 )
@@ -27,6 +29,6 @@ fi
 if [ "$(id -u)" = 0 ]; then
   args+=(--allow-root) # Jupyter refuses to run as root without it (containers, CI machines)
 fi
-echo "lab: starting JupyterLab $("$DLNB_PYTHON" -m jupyterlab --version) on $DLNB_ROOT/notebooks"
+echo "lab: starting JupyterLab $("$DLNB_PYTHON" -m jupyterlab --version) on $lab_root"
 echo "lab: open the http://127.0.0.1 URL it prints (with its token), then 00-welcome.ipynb"
 exec "$DLNB_PYTHON" -m jupyterlab "${args[@]}" "$@"

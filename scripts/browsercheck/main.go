@@ -8,17 +8,27 @@
 // saves a screenshot of the page and of each chart.
 //
 //	browsercheck -out DIR -label NAME [-want N] [-expect interactive|static] URL
-//	browsercheck -notebook -run -save ... http://127.0.0.1:PORT/notebooks/NB.ipynb?token=T
+//	browsercheck -jupyter lab -token T -path NB.ipynb -run [-progress 2] [-save] ... http://127.0.0.1:PORT/BASE_URL/
 //
-// With -notebook the page is a classic Jupyter Notebook (6): it waits for the
-// kernel; -run clears the outputs and runs every cell in the browser, as a
-// student pressing "Run All", and waits for the kernel to finish; -save then
-// saves the notebook. -expect static checks the opposite of a drawn chart in
-// a notebook: the static images the charts carry are shown and nothing was
-// drawn (an untrusted notebook, where Jupyter removes scripts).
+// With -jupyter the URL is a Jupyter server (with its base_url) and -path a
+// notebook under its root: browsercheck opens the notebook as a student does,
+// from JupyterLab 4's file browser (-jupyter lab) or Notebook 7's tree page
+// (-jupyter notebook), waits for its kernel (selecting it if asked); -run
+// clears the outputs and runs every cell from the menus (Edit > Clear Outputs
+// of All Cells, Run > Run All Cells), waits until every code cell has its
+// execution count and the kernel is idle, and fails on any error or stderr
+// output; -progress N requires each live progress display (plotting.Progress)
+// to be seen updated at least N times while its cell ran, and to finish;
+// -save then saves the notebook (File > Save). Script errors from the
+// outputs fail the check; JupyterLab's own console messages are printed. The
+// notebook's pages are saved as screenshots, a window at a time. -expect
+// static checks the opposite of a drawn chart in a notebook: the static
+// images the charts carry are shown and nothing was drawn (an untrusted
+// notebook, where JupyterLab removes scripts). At the end the notebook's
+// kernel is shut down.
 //
 // It exits 1 with a report when a check fails. It is the driver of
-// scripts/test-browser.sh.
+// scripts/test-browser.sh and scripts/test-lesson-screens.sh.
 package main
 
 import (
@@ -28,10 +38,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -61,9 +73,11 @@ const stateJS = `Array.from(document.querySelectorAll('[data-dlnb-chart]')).map(
 // staticJS reports the static chart images in notebook outputs: where
 // Jupyter sanitized the HTML (untrusted), the charts' div attributes are gone
 // but the images stay; canvas counts any drawn chart, which must not exist.
-const staticJS = `Array.from(document.querySelectorAll('.output_area img[src^="data:image/png"]')).map(function (img, i) {
+const staticJS = `Array.from(document.querySelectorAll('.jp-OutputArea-output img[src^="data:image/png"]')).filter(function (img) {
+  return !img.closest('.dlnb-progress');
+}).map(function (img, i) {
   var r = img.getBoundingClientRect();
-  var area = img.closest('.output_area');
+  var area = img.closest('.jp-OutputArea-output');
   if (!img.id) img.id = 'dlnb-static-' + i;
   return {id: img.id, drawn: false, error: '', canvas: area ? area.querySelectorAll('canvas').length : 0, svg: 0,
     w: Math.round(r.width), h: Math.round(r.height), imgW: img.naturalWidth, visible: r.width > 50 && r.height > 50};
@@ -230,10 +244,13 @@ func main() {
 	label := flag.String("label", "page", "name for the screenshots")
 	want := flag.Int("want", 1, "the least number of charts the page must have")
 	expect := flag.String("expect", "interactive", "interactive: every chart drew; static: every chart shows its image and none drew")
-	notebook := flag.Bool("notebook", false, "the page is a Jupyter Notebook 6 page: wait for its kernel")
-	run := flag.Bool("run", false, "with -notebook: run every cell in the browser first")
-	save := flag.Bool("save", false, "with -notebook: save the notebook after the checks")
-	progress := flag.Bool("progress", false, "also require a finished plotting.Progress display")
+	ui := flag.String("jupyter", "", `"lab": URL is a JupyterLab server and -path a notebook to open from its file browser; "notebook": the same in Notebook 7`)
+	nbPath := flag.String("path", "", "with -jupyter: the notebook, relative to the server's root_dir")
+	token := flag.String("token", "", "with -jupyter: the server's token")
+	kernel := flag.String("kernel", "Go (dlnb)", "with -jupyter: the display name of the kernel the notebook must get")
+	run := flag.Bool("run", false, "with -jupyter: clear the outputs and run every cell from the menus first")
+	save := flag.Bool("save", false, "with -jupyter: save the notebook after the checks")
+	progress := flag.Int("progress", -1, "require a finished plotting.Progress display; with -run, one that the browser saw updated at least this many times while its cell ran")
 	strict := flag.Bool("strict", true, "fail on any script error (else only on errors about the charts, for pages with scripts of their own)")
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
 	chrome := flag.String("chrome", "/usr/bin/chromium", "the Chromium binary")
@@ -242,13 +259,59 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: browsercheck [flags] URL")
 		os.Exit(2)
 	}
-	if err := check(flag.Arg(0), *out, *label, *want, *expect, *notebook, *run, *save, *progress, *strict, *timeout, *chrome); err != nil {
+	var j *jupyter
+	if *ui != "" {
+		if *ui != "lab" && *ui != "notebook" {
+			fmt.Fprintf(os.Stderr, "browsercheck: -jupyter %q: want lab or notebook\n", *ui)
+			os.Exit(2)
+		}
+		if *nbPath == "" {
+			fmt.Fprintln(os.Stderr, "browsercheck: -jupyter needs -path NOTEBOOK")
+			os.Exit(2)
+		}
+		base := flag.Arg(0)
+		if !strings.HasSuffix(base, "/") {
+			base += "/"
+		}
+		j = &jupyter{ui: *ui, base: base, token: *token, path: *nbPath, kernel: *kernel}
+	}
+	c := config{url: flag.Arg(0), out: *out, label: *label, want: *want, expect: *expect, jupyter: j, run: *run, save: *save,
+		progress: *progress, strict: *strict, timeout: *timeout, chrome: *chrome}
+	if err := check(c); err != nil {
 		fmt.Fprintf(os.Stderr, "browsercheck %s: FAIL: %v\n", *label, err)
 		os.Exit(1)
 	}
 }
 
-func check(url, out, label string, want int, expect string, notebook, run, save, progress, strict bool, timeout time.Duration, chrome string) error {
+type config struct {
+	url, out, label, expect string
+	want                    int
+	jupyter                 *jupyter // nil: a plain page
+	run, save               bool
+	progress                int
+	strict                  bool
+	timeout                 time.Duration
+	chrome                  string
+}
+
+// pollFunc waits until the JavaScript expression js is true.
+type pollFunc func(what, js string, d time.Duration) error
+
+// ourError says whether a script error came from a page's own content
+// rather than from JupyterLab's code: JupyterLab's code is in its static
+// bundles, while the scripts of outputs run inline (or mention the charts).
+func ourError(text, url string) bool {
+	l := strings.ToLower(text)
+	if strings.Contains(l, "dlnb") || strings.Contains(l, "echarts") {
+		return true
+	}
+	return !strings.Contains(url, "/static/") && !strings.Contains(url, "/lab/extensions/") && !strings.Contains(url, "/nbextensions/")
+}
+
+func check(c config) error {
+	url, out, label, want, expect, j, run, save, progress, strict, timeout, chrome :=
+		c.url, c.out, c.label, c.want, c.expect, c.jupyter, c.run, c.save, c.progress, c.strict, c.timeout, c.chrome
+	notebook := j != nil
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -266,6 +329,8 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// The HTTPS check's server has a self-signed certificate.
+		chromedp.Flag("ignore-certificate-errors", true),
 		// Offline: no host name resolves but the loopback.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
 	)
@@ -275,10 +340,17 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	defer cancel()
 
 	var mu sync.Mutex
-	var jsErrors []string
+	var jsErrors, otherErrors []string
 	if err := chromedp.Listen(ctx, func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
+		add := func(msg, url string) {
+			if !notebook || ourError(msg, url) {
+				jsErrors = append(jsErrors, msg)
+			} else {
+				otherErrors = append(otherErrors, msg)
+			}
+		}
 		switch ev := ev.(type) {
 		case *runtime.EventExceptionThrown:
 			d := ev.ExceptionDetails
@@ -286,7 +358,11 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 			if d.Exception != nil && d.Exception.Description != "" {
 				msg += " " + d.Exception.Description
 			}
-			jsErrors = append(jsErrors, "exception: "+msg)
+			url := d.URL
+			if d.StackTrace != nil && len(d.StackTrace.CallFrames) > 0 {
+				url = d.StackTrace.CallFrames[0].URL
+			}
+			add("exception: "+msg, url)
 		case *runtime.EventConsoleAPICalled:
 			if ev.Type == runtime.ConsoleAPICalledTypeError {
 				var parts []string
@@ -297,14 +373,21 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 						parts = append(parts, a.Description)
 					}
 				}
-				jsErrors = append(jsErrors, "console.error: "+strings.Join(parts, " "))
+				url := ""
+				if ev.StackTrace != nil && len(ev.StackTrace.CallFrames) > 0 {
+					url = ev.StackTrace.CallFrames[0].URL
+				}
+				add("console.error: "+strings.Join(parts, " "), url)
 			}
 		}
 	}); err != nil {
 		return fmt.Errorf("starting Chromium: %w", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		return fmt.Errorf("opening %s: %w", url, err)
+	// A headless window never has the focus, and JupyterLab's menus act on
+	// the notebook that has it: pretend the window is focused, as a
+	// student's is.
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		return fmt.Errorf("emulating a focused window: %w", err)
 	}
 	deadline := time.Now().Add(timeout)
 	poll := func(what, js string, d time.Duration) error {
@@ -314,33 +397,41 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 		}
 		return nil
 	}
+	write := func(name string, b []byte) { _ = os.WriteFile(filepath.Join(out, name), b, 0o644) }
+	var problems []string
+	var cells []cellState
 	if notebook {
-		if err := poll("the notebook's kernel", `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, 2*time.Minute); err != nil {
+		defer func() {
+			if err := j.shutdown(); err != nil {
+				fmt.Printf("browsercheck %s: shutting the kernel down: %v\n", label, err)
+			}
+		}()
+		if err := j.open(ctx, poll); err != nil {
+			if b, e := chromedp.Run(ctx, chromedp.CaptureScreenshot()); e == nil {
+				write(label+"-failed.png", b)
+			}
 			return err
 		}
 		if run {
-			start := time.Now()
-			if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells();`)); err != nil {
+			var err error
+			cells, err = j.runAll(ctx, time.Until(deadline), progress >= 0)
+			if err != nil {
+				problems = append(problems, err.Error())
+			}
+		} else {
+			st, err := chromedp.Run(ctx, chromedp.Evaluate[cellsState](cellsJS))
+			if err != nil {
 				return err
 			}
-			// Every code cell numbered (run), none running, the kernel idle.
-			done := `(function () {
-			  var cells = Jupyter.notebook.get_cells().filter(function (c) { return c.cell_type === 'code'; });
-			  return cells.every(function (c) { return typeof c.input_prompt_number === 'number' && !c.element.hasClass('running'); }) &&
-			    document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
-			})()`
-			if err := poll("every cell to run", done, time.Until(deadline)); err != nil {
-				return err
+			cells = st.Cells
+		}
+		for _, cs := range cells {
+			for _, e := range cs.Stderr {
+				problems = append(problems, fmt.Sprintf("cell %d (prompt %s) shows an error or stderr:\n%s", cs.Index, cs.Prompt, e))
 			}
-			fmt.Printf("browsercheck %s: ran every cell in the browser in %.1f s\n", label, time.Since(start).Seconds())
 		}
-		errs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.output_error')).map(function (e) { return e.innerText.slice(0, 2000); })`))
-		if err != nil {
-			return err
-		}
-		if len(errs) > 0 {
-			return fmt.Errorf("cells failed:\n%s", strings.Join(errs, "\n---\n"))
-		}
+	} else if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return fmt.Errorf("opening %s: %w", url, err)
 	}
 
 	// Wait for the charts to settle: drawn or failed (interactive), or their
@@ -359,12 +450,8 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 	if err != nil {
 		return err
 	}
-	if notebook {
-		// Long outputs are in scroll boxes; unfold them so screenshots show whole charts.
-		_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.get_cells().forEach(function (c) { if (c.output_area && c.output_area.unscroll_area) c.output_area.unscroll_area(); })`))
-	}
 	// shoot saves a screenshot of one element, scrolled into view first:
-	// Notebook 6 scrolls inside its own container, where an element below
+	// JupyterLab scrolls inside its own container, where an element below
 	// the fold would come out blank.
 	shoot := func(sel, file string) {
 		js := fmt.Sprintf(`(function () { var e = document.querySelector(%q); if (e) e.scrollIntoView({block: "center"}); return !!e; })()`, sel)
@@ -389,7 +476,7 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 			return err
 		}
 	}
-	if progress {
+	if progress >= 0 {
 		shoot(".dlnb-progress", label+"-progress.png")
 	}
 	for i, s := range states {
@@ -421,7 +508,6 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 			return err
 		}
 	}
-	var problems []string
 	if waitErr != nil {
 		problems = append(problems, waitErr.Error())
 	}
@@ -452,8 +538,8 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 		problems = append(problems, fmt.Sprintf("chart %s, in a window %d px wide: %s is drawn over %s, at x %d..%d, y %d..%d",
 			o.ID, narrowWidth, o.What, o.Other, o.X, o.X+o.W, o.Y, o.Y+o.H))
 	}
-	if progress {
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.innerText; }).join('\n')`))
+	if progress >= 0 {
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.dlnb-progress')).map(function (e) { return e.textContent; }).join('\n')`))
 		if err != nil {
 			return err
 		}
@@ -461,21 +547,62 @@ func check(url, out, label string, want int, expect string, notebook, run, save,
 			problems = append(problems, fmt.Sprintf("no finished progress display (found %q)", text))
 		}
 	}
+	if notebook && run && progress >= 0 {
+		recs, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]progressRecord](`window.dlnbProgress || {}`))
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			problems = append(problems, "the browser saw no live progress display")
+		}
+		keys := make([]string, 0, len(recs))
+		for k := range recs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			r := recs[k]
+			live := 0
+			for _, st := range r.States {
+				if st.Running {
+					live++
+				}
+			}
+			// The first state is the display itself; each later one an update.
+			updates := max(live-1, 0)
+			last := ""
+			if n := len(r.States); n > 0 {
+				last = r.States[n-1].Text
+			}
+			fmt.Printf("browsercheck %s: progress display %s (cell %d): %d states seen, %d updates while its cell ran; last %.80q\n",
+				label, k, r.Cell, len(r.States), updates, last)
+			if updates < progress {
+				problems = append(problems, fmt.Sprintf("progress display %s (cell %d) was updated %d times while its cell ran, want at least %d (states seen: %d)",
+					k, r.Cell, updates, progress, len(r.States)))
+			}
+			if !strings.HasPrefix(last, "Done:") {
+				problems = append(problems, fmt.Sprintf("progress display %s (cell %d) did not finish: last state %q", k, r.Cell, last))
+			}
+		}
+	}
+	if notebook {
+		notebookShots(ctx, out, label, write)
+	}
 	mu.Lock()
 	for _, e := range jsErrors {
 		l := strings.ToLower(e)
-		if strings.Contains(l, "dlnb") || strings.Contains(l, "echarts") || (strict && !notebook) {
+		if notebook || strict || strings.Contains(l, "dlnb") || strings.Contains(l, "echarts") {
 			problems = append(problems, "script error: "+e)
 		} else {
 			fmt.Printf("browsercheck %s: (not about the charts) %s\n", label, e)
 		}
 	}
+	for _, e := range otherErrors {
+		fmt.Printf("browsercheck %s: (JupyterLab's own, not from the outputs) %s\n", label, e)
+	}
 	mu.Unlock()
 	if notebook && save {
-		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Jupyter.notebook.save_notebook()`)); err != nil {
-			return err
-		}
-		if err := poll("the notebook to be saved", `!Jupyter.notebook.dirty`, time.Minute); err != nil {
+		if err := j.save(ctx); err != nil {
 			return err
 		}
 	}
