@@ -235,7 +235,7 @@ func nbgraderCode(src string) (string, stats, []string, error) {
 		var kept []string
 		for _, l := range sol {
 			if strings.HasPrefix(l, indent) && !strings.HasPrefix(l[len(indent):], " ") && !strings.HasPrefix(l[len(indent):], "\t") {
-				if slicesContainsTrimmed(before, l) {
+				if varDecl.MatchString(l) && slicesContainsTrimmed(before, l) {
 					continue // the blank's own declaration: "var a, b []float64"
 				}
 				if m := shortDecl.FindStringSubmatch(l); m != nil {

@@ -160,3 +160,17 @@ func TestNbgraderCode(t *testing.T) {
 		t.Error("a region without its end: no error")
 	}
 }
+
+// A blank over several lines (a composite literal) keeps every line of its
+// solution: the braces of the map are not the blank's own declaration.
+func TestNbgraderMultiLineBlank(t *testing.T) {
+	src := "// BEGIN SOLUTION\n// TODO: change one number\n// BLANK: w := map[string]int{\n// BLANK: \t\"a\": 1,\n// BLANK: }\nw := map[string]int{\n\t\"a\": 2,\n}\n// END SOLUTION\nfmt.Println(w)"
+	got, _, _, err := nbgraderCode(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "// TODO: change one number\nw := map[string]int{\n\t\"a\": 1,\n}\n// BEGIN SOLUTION\nw = map[string]int{\n\t\"a\": 2,\n}\n// END SOLUTION\nfmt.Println(w)"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
