@@ -22,8 +22,9 @@
 // becomes its TODO lines (with the comment lines indented under them,
 // "//       ...", that continue them) and its BLANK lines as code (a blank that
 // compiles and runs: a zero value, an empty result). A check's marker
-// "// expect: ✓ NAME: ..." becomes "// expect: ✗ NAME: not yet", what the
-// check prints for a blank, so the notebook tests prove that the checks pass
+// "// expect: ✓ NAME: ..." becomes the expectation "✗ NAME: not yet" (what the
+// check prints for a blank) in the student cell's metadata, where the harness
+// reads it and the student does not see it, so the notebook tests prove that the checks pass
 // on the solutions and say "not yet" on the blanks. In markdown cells, lines
 // between <!-- BEGIN SOLUTION --> and <!-- END SOLUTION --> are left out.
 //

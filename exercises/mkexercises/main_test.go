@@ -48,8 +48,12 @@ func TestCommittedStudentNotebooksAreGenerated(t *testing.T) {
 				t.Errorf("%s: the student notebook contains %q", g.name, leak)
 			}
 		}
-		if n := bytes.Count(g.data, []byte("// expect: "+wrongMark)); n != g.stats.checks {
-			t.Errorf("%s: %d not-yet markers for %d checks", g.name, n, g.stats.checks)
+		// The checks' expectations are in the cells' metadata, not in what the student reads.
+		if n := bytes.Count(g.data, []byte(`"`+wrongMark+" ")); n != g.stats.checks {
+			t.Errorf("%s: %d not-yet expectations for %d checks", g.name, n, g.stats.checks)
+		}
+		if bytes.Contains(g.data, []byte("// expect")) {
+			t.Errorf("%s: a student reads an // expect line: it belongs in the cell's metadata", g.name)
 		}
 		if g.stats.blanks == 0 || g.stats.checks == 0 {
 			t.Errorf("%s: %d blanks and %d checks", g.name, g.stats.blanks, g.stats.checks)

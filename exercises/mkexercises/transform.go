@@ -31,7 +31,8 @@ type stats struct {
 // region from "// BEGIN SOLUTION" to "// END SOLUTION" becomes its "// TODO"
 // lines (with the comment lines indented under them that continue them) and
 // the code of its "// BLANK:" lines, and each "// expect: ✓ NAME..."
-// marker becomes "// expect: ✗ NAME: not yet", what the check prints for
+// marker becomes "// expect: ✗ NAME: not yet" (moved into the cell's metadata
+// by markersToMetadata), what the check prints for
 // a blank; in markdown cells the lines between <!-- BEGIN SOLUTION --> and
 // <!-- END SOLUTION --> go (and a cell left empty goes too). source names
 // the solution in the note the student notebook starts with.
@@ -66,6 +67,20 @@ func student(nb notebook, source string) (notebook, stats, error) {
 		cc := make(map[string]any, len(c))
 		for k, v := range c {
 			cc[k] = v
+		}
+		if c["cell_type"] == "code" {
+			var moved map[string]any
+			src, moved = markersToMetadata(src)
+			if len(moved) > 0 {
+				meta := map[string]any{}
+				if m, ok := c["metadata"].(map[string]any); ok {
+					for k, v := range m {
+						meta[k] = v
+					}
+				}
+				meta["dlnb"] = moved
+				cc["metadata"] = meta
+			}
 		}
 		cc["source"] = src
 		cells = append(cells, cc)
@@ -201,4 +216,41 @@ func studentMarkdown(src string) (string, error) {
 		s = strings.TrimRight(s, "\n") // the lines around a region at the end
 	}
 	return s, nil
+}
+
+
+// markersToMetadata moves a student cell's "// expect..." lines out of what the
+// student reads into the cell's metadata, where scripts/run_notebooks.py reads
+// them ({"dlnb": {"expect": [...]}}, as --move-markers does for the lessons).
+// The solutions keep their markers: mkexercises reads them.
+func markersToMetadata(src string) (string, map[string]any) {
+	var kept []string
+	lists := map[string][]any{}
+	var order []string
+	for _, line := range strings.Split(src, "\n") {
+		m := marker.FindStringSubmatch(line)
+		if m == nil {
+			kept = append(kept, line)
+			continue
+		}
+		if _, ok := lists[m[2]]; !ok {
+			order = append(order, m[2])
+		}
+		lists[m[2]] = append(lists[m[2]], m[3])
+	}
+	if len(order) == 0 {
+		return src, nil
+	}
+	for len(kept) > 0 && strings.TrimSpace(kept[len(kept)-1]) == "" {
+		kept = kept[:len(kept)-1]
+	}
+	meta := map[string]any{}
+	for _, k := range order {
+		if k == "expect-error" && len(lists[k]) == 1 {
+			meta[k] = lists[k][0]
+		} else {
+			meta[k] = lists[k]
+		}
+	}
+	return strings.Join(kept, "\n"), meta
 }

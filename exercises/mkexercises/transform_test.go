@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,8 +136,11 @@ func TestStudent(t *testing.T) {
 	if got := cells[0]["source"]; got != "<!-- Generated from solutions/t.ipynb by `go run ./exercises/mkexercises`: edit that file, then run the command again. -->\n# Title" {
 		t.Errorf("first cell: %q", got)
 	}
-	if got := cells[1]["source"]; got != "%%\n// TODO: x\nx := 0\n// expect: ✗ x: not yet\ncheck.X(x)" {
+	if got := cells[1]["source"]; got != "%%\n// TODO: x\nx := 0\ncheck.X(x)" {
 		t.Errorf("code cell: %q", got)
+	}
+	if got := fmt.Sprint(cells[1]["metadata"]); got != "map[dlnb:map[expect:[✗ x: not yet]]]" {
+		t.Errorf("code cell's metadata: %s, want the check's expectation under dlnb", got)
 	}
 	if cells[1]["id"] != "cc" {
 		t.Errorf("cell id %v, want the solution's (cc)", cells[1]["id"])
@@ -208,7 +212,7 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(first, []byte(`"// expect: ✗ x: not yet\n"`)) {
+	if !bytes.Contains(first, []byte(`"✗ x: not yet"`)) || bytes.Contains(first, []byte("// expect")) {
 		t.Errorf("student notebook:\n%s", first)
 	}
 	if info, err := os.Stat(student("a.ipynb")); err != nil || info.Mode().Perm() != 0o644 {
