@@ -218,7 +218,6 @@ func studentMarkdown(src string) (string, error) {
 	return s, nil
 }
 
-
 // markersToMetadata moves a student cell's "// expect..." lines out of what the
 // student reads into the cell's metadata, where scripts/run_notebooks.py reads
 // them ({"dlnb": {"expect": [...]}}, as --move-markers does for the lessons).
