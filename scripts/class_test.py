@@ -390,11 +390,45 @@ class Run:
         self.report["faults"]["image_upgrade"] = {"new_lesson": code == 200, "edit_kept": True}
         self.say(f"image upgrade: the new lesson reached {n}'s home, the edited lesson was kept")
 
+    def isolation(self, n, other):
+        """Student n's server holds only n's home and n's own hub token: it cannot read other's home,
+        nor use the hub's API as an admin (list users, start another's server)."""
+        cid = container(n)
+        mounts = json.loads(docker("inspect", "-f", "{{json .Mounts}}", cid))
+        homes = sorted(m.get("Name", "") for m in mounts if m.get("Destination") == "/home/jovyan")
+        others = [m.get("Name", "") for m in mounts if other in m.get("Name", "")]
+        if homes != [f"{PREFIX}-home-{n}"] or others:
+            self.fail(f"{n}'s container mounts {[(m.get('Name'), m.get('Destination')) for m in mounts]}: "
+                      f"want only {PREFIX}-home-{n} over /home/jovyan")
+        probe = ("import json, os, urllib.request as u\n"
+                 "api, tok = os.environ['JUPYTERHUB_API_URL'], os.environ['JUPYTERHUB_API_TOKEN']\n"
+                 "out = {}\n"
+                 "for what, method, path in (('users', 'GET', '/users'), ('start_other', 'POST', '/users/%s/server')):\n"
+                 "    r = u.Request(api + path, method=method, headers={'Authorization': 'token ' + tok})\n"
+                 "    try:\n"
+                 "        out[what] = u.urlopen(r, timeout=10).status\n"
+                 "    except Exception as e:\n"
+                 "        out[what] = getattr(e, 'code', str(e))\n"
+                 "out['uid'] = os.getuid()\n"
+                 "print(json.dumps(out))\n") % other
+        got = json.loads(docker("exec", cid, "python3", "-c", probe).splitlines()[-1])
+        if got["users"] in (200, 201) or got["start_other"] in (200, 201, 202):
+            self.fail(f"{n}'s own token reached the hub's API as an admin: {got}")
+        if got["uid"] == 0:
+            self.fail(f"{n}'s server runs as root")
+        self.report["isolation"] = got
+        self.say(f"{n}'s server mounts only its own home; with its token the hub answers GET /users {got['users']}, "
+                 f"starting {other}'s server {got['start_other']}; it runs as uid {got['uid']}")
+
     def faults(self):
         names = sorted(self.students)
         if len(names) < 3:
             self.fail("the fault cases need at least 3 students")
             return
+        try:
+            self.isolation(names[0], names[1])
+        except Exception as e:
+            self.fail(f"isolation: {type(e).__name__}: {e}")
         steps = [
             ("container killed", lambda: self.fault_killed(names[0], self.students[names[0]])),
             ("hub restart", lambda: self.fault_hub_restart(names[1], self.students[names[1]])),
