@@ -1,4 +1,4 @@
-package notebooks
+package notebooklint
 
 import (
 	"encoding/json"
