@@ -45,7 +45,7 @@ func (j *jupyter) pageURL(p string, query ...string) string {
 }
 
 // open opens the notebook from the file browser: in JupyterLab, a double
-// click on its name in the folder /lab/tree/DIR shows (with a fresh
+// click on its name in the folder /lab/workspaces/NEW/tree/DIR shows (a new
 // workspace, so that no notebook of an earlier check reopens); in Notebook 7
 // the /tree page must list it, and the notebook opens at /notebooks/PATH (as
 // the tree page's link does, in a tab of its own).
@@ -59,7 +59,12 @@ func (j *jupyter) open(ctx context.Context, poll pollFunc) error {
 	  it.setAttribute('data-dlnb-open', '1');
 	  return true;
 	})()`, jsString(name))
-	tree := "lab/tree/" + dir
+	// A workspace of its own for each check: JupyterLab restores a workspace's
+	// open notebooks, and with the default one every earlier check's
+	// notebooks reopened beside this one (each starting a kernel), which left
+	// Run All acting on none of them (seen at the third lesson in a row).
+	ws := fmt.Sprintf("lab/workspaces/dlnb-check-%d/", time.Now().UnixNano())
+	tree := ws + "tree/" + dir
 	query := []string{"reset"}
 	if j.ui == "notebook" {
 		tree, query = "tree/"+dir, nil
@@ -74,11 +79,11 @@ func (j *jupyter) open(ctx context.Context, poll pollFunc) error {
 	// tree page's link leads, in a tab of its own), /lab/tree/PATH in
 	// JupyterLab (what a double click on it in the file browser shows, and
 	// where the notebook has the focus the menus act on).
-	page := "lab/tree/" + j.path
+	page, pageQuery := ws+"tree/"+j.path, []string{"reset"}
 	if j.ui == "notebook" {
-		page = "notebooks/" + j.path
+		page, pageQuery = "notebooks/"+j.path, nil
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(j.pageURL(page))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(j.pageURL(page, pageQuery...))); err != nil {
 		return fmt.Errorf("opening %s: %w", j.path, err)
 	}
 	if err := poll("the notebook to open", fmt.Sprintf(`!!document.querySelector(%s)`, jsString(panelSel+" .jp-Notebook")), 2*time.Minute); err != nil {
