@@ -270,7 +270,13 @@ def isa(impl):
         pass
     if impl == "torch" or os.environ.get("KERAS_BACKEND") == "torch" and impl == "keras":
         import torch
-        parts.insert(0, "torch-" + torch.backends.cpu.get_cpu_capability().lower())
+        cpu = getattr(torch.backends, "cpu", None)  # torch >= 2.0; Debian's 1.13 says it in its build config
+        if cpu is not None:
+            cap = cpu.get_cpu_capability()
+        else:
+            cap = next((line.split(":", 1)[1] for line in torch.__config__.show().splitlines()
+                        if "CPU capability usage" in line), "?")
+        parts.insert(0, "torch-" + cap.strip().lower())
     if impl == "jax" or os.environ.get("KERAS_BACKEND") == "jax" and impl == "keras":
         parts.insert(0, "xla-host")
     return "+".join(parts) or "?"
