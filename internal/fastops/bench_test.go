@@ -3,6 +3,8 @@ package fastops
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/dlnb/dlnb/internal/cpufeat"
 )
 
 // mnistParams is the number of weights of the 784 -> 128 -> 10 MLP.
@@ -12,12 +14,16 @@ func BenchmarkAdam(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	w, g := randF[float32](rng, mnistParams, 1), randF[float32](rng, mnistParams, 0.1)
 	m, v := make([]float32, mnistParams), make([]float32, mnistParams)
-	b.Run("f32", func(b *testing.B) {
-		for range b.N {
-			Adam(w, g, m, v, 1e-4, 0.9, 0.999, 1e-7)
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/mnistParams, "ns/weight")
-	})
+	for _, p := range availablePaths() {
+		installAsm(p)
+		b.Run("f32/"+p, func(b *testing.B) {
+			for range b.N {
+				Adam(w, g, m, v, 1e-4, 0.9, 0.999, 1e-7)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/mnistParams, "ns/weight")
+		})
+	}
+	installAsm(cpufeat.Path)
 	b.Run("f32-go", func(b *testing.B) {
 		for range b.N {
 			adamGo(w, g, m, v, 1e-4, 0.1, 0.001, 1e-7)
@@ -79,17 +85,26 @@ func BenchmarkLayerOps(b *testing.B) {
 		z := randF[float32](rng, batch*128, 1)
 		bias := randF[float32](rng, 128, 1)
 		sums := make([]float32, 128)
-		b.Run("AddBiasReLU/"+itoa(batch)+"x128", func(b *testing.B) {
-			for range b.N {
-				AddBias(z, batch, 128, bias, true)
-			}
-		})
-		b.Run("ReLUGrad/"+itoa(batch)+"x128", func(b *testing.B) {
-			d := clone(z)
-			for range b.N {
-				ReLUGrad(d, z)
-			}
-		})
+		for _, p := range availablePaths() {
+			installAsm(p)
+			b.Run("AddBiasReLU/"+itoa(batch)+"x128/"+p, func(b *testing.B) {
+				for range b.N {
+					AddBias(z, batch, 128, bias, true)
+				}
+			})
+			b.Run("AddBias/"+itoa(batch)+"x10/"+p, func(b *testing.B) {
+				for range b.N {
+					AddBias(z[:batch*10], batch, 10, bias[:10], false)
+				}
+			})
+			b.Run("ReLUGrad/"+itoa(batch)+"x128/"+p, func(b *testing.B) {
+				d := clone(z)
+				for range b.N {
+					ReLUGrad(d, z)
+				}
+			})
+		}
+		installAsm(cpufeat.Path)
 		b.Run("ColSums/"+itoa(batch)+"x128", func(b *testing.B) {
 			for range b.N {
 				ColSums(sums, z, batch, 128)
