@@ -143,7 +143,7 @@ func BenchmarkLayerOps(b *testing.B) {
 // -cpu 1: the steadier figure on a shared machine).
 func reportCPU(b *testing.B, c0 time.Duration) {
 	if runtime.GOMAXPROCS(0) == 1 {
-		b.ReportMetric(float64((cputime.Now() - c0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64((cputime.Now()-c0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 
