@@ -65,11 +65,17 @@ func BenchmarkSGD(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	w, g := randF[float32](rng, mnistParams, 1), randF[float32](rng, mnistParams, 0.1)
 	vel := make([]float32, mnistParams)
-	b.Run("f32", func(b *testing.B) {
-		for range b.N {
-			SGD(w, g, nil, 0.01, 0, false)
-		}
-	})
+	for _, p := range availablePaths() {
+		installAsm(p)
+		b.Run("f32/"+p, func(b *testing.B) {
+			c0 := cputime.Now()
+			for range b.N {
+				SGD(w, g, nil, 0.01, 0, false)
+			}
+			reportCPU(b, c0)
+		})
+	}
+	installAsm(cpufeat.Path)
 	b.Run("f32-go", func(b *testing.B) {
 		for range b.N {
 			for i := range w {
