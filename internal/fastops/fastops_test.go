@@ -416,3 +416,31 @@ func availablePaths() []string {
 	}
 	return paths
 }
+
+// TestNoAllocations: the steps a training loop runs on every batch allocate
+// nothing, on every path.
+func TestNoAllocations(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(19, 20))
+		const n = 1000
+		w, g, m, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), make([]float32, n), make([]float32, n)
+		z, bias := randF[float32](rng, 32*128, 1), randF[float32](rng, 128, 1)
+		y, grad := make([]float32, 32*10), make([]float32, 32*10)
+		for i := range 32 {
+			y[i*10+i%10] = 1
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			Adam(w, g, m, v, 1e-3, 0.9, 0.999, 1e-7)
+			RMSprop(w, g, v, 1e-3, 0.9, 1e-7)
+			SGD(w, g, nil, 0.01, 0, false)
+			AddBias(z, 32, 128, bias, true)
+			AddBias(z[:320], 32, 10, bias[:10], false)
+			ReLUGrad(z, z)
+			ColSums(bias, z, 32, 128)
+			SoftmaxCrossEntropy(z[:320], 32, 10, 10, y, grad, 1.0/32)
+		})
+		if allocs != 0 {
+			t.Fatalf("%v allocations per batch's steps, want 0", allocs)
+		}
+	})
+}
