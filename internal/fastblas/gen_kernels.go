@@ -43,6 +43,8 @@ func main() {
 		b.WriteString("\n")
 		kernel(&b, v, "dgemmKernel"+d+"Gather"+v.suffix, "D", "SD", 72, 56, 64, 3,
 			"\tMOVQ beta+64(FP), AX\n\tSHLQ $1, AX // drop the sign: -0 counts as 0\n", true)
+		b.WriteString("\n")
+		peak(&b, v)
 		if v != avx512 {
 			b.WriteString("\n")
 		}
@@ -197,6 +199,34 @@ func kernel(b *strings.Builder, v isa, name, ps, bc string, argsz, alphaOff, bet
 			p("\tADDQ R9, DX")
 		}
 	}
+	p("\tVZEROUPPER")
+	p("\tRET")
+}
+
+// peak writes fmaPeak: n iterations of 12 independent float32 FMAs on
+// registers, no memory: the FMA throughput the kernels are measured against
+// (BenchmarkFMAPeak).
+func peak(b *strings.Builder, v isa) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	p("// func fmaPeak%s(n int)", v.suffix)
+	p("TEXT ·fmaPeak%s(SB), NOSPLIT, $0-8", v.suffix)
+	p("\tMOVQ n+0(FP), CX")
+	for r := 0; r < 16; r++ {
+		if v == avx512 {
+			p("\tVPXORD Z%d, Z%d, Z%d", r, r, r)
+		} else {
+			p("\tVXORPS Y%d, Y%d, Y%d", r, r, r)
+		}
+	}
+	p("\tTESTQ CX, CX")
+	p("\tJEQ peakdone")
+	p("peakloop:")
+	for r := 4; r < 16; r++ {
+		p("\tVFMADD231PS %s0, %[1]s1, %[1]s%d", v.reg, r)
+	}
+	p("\tDECQ CX")
+	p("\tJNE peakloop")
+	p("peakdone:")
 	p("\tVZEROUPPER")
 	p("\tRET")
 }

@@ -30,6 +30,14 @@ func sgemmKernel6x32GatherAVX512(k int, a *float32, idx *int32, b *float32, bK i
 //go:noescape
 func dgemmKernel6x16GatherAVX512(k int, a *float64, idx *int32, b *float64, bK int, c *float64, ldc int, alpha, beta float64)
 
+// fmaPeak runs n iterations of 12 independent float32 FMAs (no memory).
+//
+//go:noescape
+func fmaPeak(n int)
+
+//go:noescape
+func fmaPeakAVX512(n int)
+
 func sGatherAVX2(k int, a []float32, idx []int32, b []float32, bK int, c []float32, ldc int, alpha, beta float32) {
 	if k == 0 {
 		sgemmKernel6x16Gather(0, &a[0], nil, &b[0], bK, &c[0], ldc, alpha, beta)

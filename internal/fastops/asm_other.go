@@ -2,4 +2,5 @@
 
 package fastops
 
-func installAsm() {}
+// installAsm: other architectures have only the portable Go loops.
+func installAsm(string) {}

@@ -2,7 +2,12 @@ package fastops
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"time"
+
+	"github.com/dlnb/dlnb/internal/cpufeat"
+	"github.com/dlnb/dlnb/internal/cputime"
 )
 
 // mnistParams is the number of weights of the 784 -> 128 -> 10 MLP.
@@ -12,12 +17,18 @@ func BenchmarkAdam(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	w, g := randF[float32](rng, mnistParams, 1), randF[float32](rng, mnistParams, 0.1)
 	m, v := make([]float32, mnistParams), make([]float32, mnistParams)
-	b.Run("f32", func(b *testing.B) {
-		for range b.N {
-			Adam(w, g, m, v, 1e-4, 0.9, 0.999, 1e-7)
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/mnistParams, "ns/weight")
-	})
+	for _, p := range availablePaths() {
+		installAsm(p)
+		b.Run("f32/"+p, func(b *testing.B) {
+			c0 := cputime.Now()
+			for range b.N {
+				Adam(w, g, m, v, 1e-4, 0.9, 0.999, 1e-7)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/mnistParams, "ns/weight")
+			reportCPU(b, c0)
+		})
+	}
+	installAsm(cpufeat.Path)
 	b.Run("f32-go", func(b *testing.B) {
 		for range b.N {
 			adamGo(w, g, m, v, 1e-4, 0.1, 0.001, 1e-7)
@@ -54,11 +65,17 @@ func BenchmarkSGD(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	w, g := randF[float32](rng, mnistParams, 1), randF[float32](rng, mnistParams, 0.1)
 	vel := make([]float32, mnistParams)
-	b.Run("f32", func(b *testing.B) {
-		for range b.N {
-			SGD(w, g, nil, 0.01, 0, false)
-		}
-	})
+	for _, p := range availablePaths() {
+		installAsm(p)
+		b.Run("f32/"+p, func(b *testing.B) {
+			c0 := cputime.Now()
+			for range b.N {
+				SGD(w, g, nil, 0.01, 0, false)
+			}
+			reportCPU(b, c0)
+		})
+	}
+	installAsm(cpufeat.Path)
 	b.Run("f32-go", func(b *testing.B) {
 		for range b.N {
 			for i := range w {
@@ -79,17 +96,32 @@ func BenchmarkLayerOps(b *testing.B) {
 		z := randF[float32](rng, batch*128, 1)
 		bias := randF[float32](rng, 128, 1)
 		sums := make([]float32, 128)
-		b.Run("AddBiasReLU/"+itoa(batch)+"x128", func(b *testing.B) {
-			for range b.N {
-				AddBias(z, batch, 128, bias, true)
-			}
-		})
-		b.Run("ReLUGrad/"+itoa(batch)+"x128", func(b *testing.B) {
-			d := clone(z)
-			for range b.N {
-				ReLUGrad(d, z)
-			}
-		})
+		for _, p := range availablePaths() {
+			installAsm(p)
+			b.Run("AddBiasReLU/"+itoa(batch)+"x128/"+p, func(b *testing.B) {
+				c0 := cputime.Now()
+				for range b.N {
+					AddBias(z, batch, 128, bias, true)
+				}
+				reportCPU(b, c0)
+			})
+			b.Run("AddBias/"+itoa(batch)+"x10/"+p, func(b *testing.B) {
+				c0 := cputime.Now()
+				for range b.N {
+					AddBias(z[:batch*10], batch, 10, bias[:10], false)
+				}
+				reportCPU(b, c0)
+			})
+			b.Run("ReLUGrad/"+itoa(batch)+"x128/"+p, func(b *testing.B) {
+				d := clone(z)
+				c0 := cputime.Now()
+				for range b.N {
+					ReLUGrad(d, z)
+				}
+				reportCPU(b, c0)
+			})
+		}
+		installAsm(cpufeat.Path)
 		b.Run("ColSums/"+itoa(batch)+"x128", func(b *testing.B) {
 			for range b.N {
 				ColSums(sums, z, batch, 128)
@@ -103,11 +135,21 @@ func BenchmarkLayerOps(b *testing.B) {
 		grad := make([]float32, batch*10)
 		b.Run("SoftmaxCrossEntropy/"+itoa(batch)+"x10", func(b *testing.B) {
 			p := clone(logits)
+			c0 := cputime.Now()
 			for range b.N {
 				copy(p, logits)
 				SoftmaxCrossEntropy(p, batch, 10, 10, y, grad, 1/float32(batch))
 			}
+			reportCPU(b, c0)
 		})
+	}
+}
+
+// reportCPU reports the process's CPU time per operation since c0 (with
+// -cpu 1: the steadier figure on a shared machine).
+func reportCPU(b *testing.B, c0 time.Duration) {
+	if runtime.GOMAXPROCS(0) == 1 {
+		b.ReportMetric(float64((cputime.Now()-c0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 

@@ -5,12 +5,18 @@
 // gradient.
 //
 // Every function is generic over float32 and float64. The float32 optimizer
-// steps, which touch every weight on every batch, and the ReLU steps, whose
-// scalar loops lose most of their time to mispredicted branches, run AVX
-// assembly on amd64 CPUs that have AVX2 (see package cpufeat) and produce
-// bit-identical results to the portable Go code: the assembly performs the
-// same IEEE operations in the same order, without fusing multiplies and adds,
-// so a seed gives the same weights on every machine. Measured on the MNIST
+// steps (Adam, RMSprop, SGD), which touch every weight on every batch, and the
+// bias, ReLU and ReLU-gradient steps, whose scalar loops lose most of their
+// time to mispredicted branches, run assembly on amd64, on the path package
+// cpufeat chose (DLNB_KERNELS=avx512|avx2|generic forces one): AVX-512F, 16
+// lanes in ZMM registers with the last partial vector under an opmask, or
+// AVX2, 8 lanes in YMM registers with a Go loop for the tail. Both are
+// written by one generator (gen_ops.go; `go generate`, and scripts/test-go.sh
+// fails if asm_amd64.s is not what it writes) and perform the same IEEE
+// operations in the same order as the portable Go code, without fusing
+// multiplies and adds: every path gives bit-identical results, so a seed
+// gives the same weights on every machine, and the tests compare each path
+// the CPU has with the portable loops bit for bit. Measured on the MNIST
 // MLP's 101,770 weights: Adam 30 µs per step against 237 µs for the Go loop.
 //
 // Slices are not checked against each other beyond what Go's bounds checks

@@ -58,31 +58,33 @@ func TestAdamMatchesFormula(t *testing.T) {
 	}
 }
 
-// TestAdamAssemblyBitIdentical checks the float32 assembly against the
-// portable Go loop bit for bit, so results do not depend on the CPU.
-func TestAdamAssemblyBitIdentical(t *testing.T) {
-	if !withAsm(t) {
-		t.Skip("no assembly Adam on this CPU/GOARCH: nothing to compare")
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{8, 9, 15, 16, 17, 101770} {
-		w, g := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1)
-		m, v := randF[float32](rng, n, 0.01), randF[float32](rng, n, 0.001)
-		for i := range v {
-			v[i] = float32(math.Abs(float64(v[i])))
-		}
-		w2, g2, m2, v2 := clone(w), clone(g), clone(m), clone(v)
-		for step := 1; step <= 3; step++ {
-			alpha := AdamAlpha[float32](0.001, 0.9, 0.999, step)
-			Adam(w, g, m, v, alpha, 0.9, 0.999, 1e-7)
-			adamGo(w2, g2, m2, v2, alpha, float32(1-0.9), float32(1-0.999), 1e-7)
-		}
-		for i := range w {
-			if math.Float32bits(w[i]) != math.Float32bits(w2[i]) || math.Float32bits(m[i]) != math.Float32bits(m2[i]) || math.Float32bits(v[i]) != math.Float32bits(v2[i]) {
-				t.Fatalf("n=%d i=%d: assembly w,m,v = %v,%v,%v; Go %v,%v,%v", n, i, w[i], m[i], v[i], w2[i], m2[i], v2[i])
+// TestAdamPathsBitIdentical checks the float32 Adam of every path the CPU
+// has (AVX-512, AVX2, portable) against the portable Go loop bit for bit,
+// so results do not depend on the CPU. The lengths leave every tail.
+func TestAdamPathsBitIdentical(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 31, 33, 101770} {
+			w, g := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1)
+			m, v := randF[float32](rng, n, 0.01), randF[float32](rng, n, 0.001)
+			for i := range v {
+				v[i] = float32(math.Abs(float64(v[i])))
 			}
+			w, g, m, v = guarded(w), guarded(g), guarded(m), guarded(v)
+			w2, g2, m2, v2 := clone(w), clone(g), clone(m), clone(v)
+			for step := 1; step <= 3; step++ {
+				alpha := AdamAlpha[float32](0.001, 0.9, 0.999, step)
+				Adam(w, g, m, v, alpha, 0.9, 0.999, 1e-7)
+				adamGo(w2, g2, m2, v2, alpha, float32(1-0.9), float32(1-0.999), 1e-7)
+			}
+			for i := range w {
+				if math.Float32bits(w[i]) != math.Float32bits(w2[i]) || math.Float32bits(m[i]) != math.Float32bits(m2[i]) || math.Float32bits(v[i]) != math.Float32bits(v2[i]) {
+					t.Fatalf("n=%d i=%d: w,m,v = %v,%v,%v; Go %v,%v,%v", n, i, w[i], m[i], v[i], w2[i], m2[i], v2[i])
+				}
+			}
+			checkGuard(t, w, m, v)
 		}
-	}
+	})
 }
 
 func TestAdamAlpha(t *testing.T) {
@@ -123,22 +125,23 @@ func TestSGD(t *testing.T) {
 	}
 }
 
-func TestSGDAssemblyBitIdentical(t *testing.T) {
-	if !withAsm(t) {
-		t.Skip("no assembly SGD on this CPU/GOARCH: nothing to compare")
-	}
-	rng := rand.New(rand.NewPCG(7, 8))
-	w, g := randF[float32](rng, 1003, 1), randF[float32](rng, 1003, 1)
-	w2 := clone(w)
-	SGD(w, g, nil, 0.01, 0, false)
-	for i := range w2 {
-		w2[i] -= float32(g[i] * 0.01)
-	}
-	for i := range w {
-		if math.Float32bits(w[i]) != math.Float32bits(w2[i]) {
-			t.Fatalf("w[%d] = %v, Go gives %v", i, w[i], w2[i])
+func TestSGDPathsBitIdentical(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, n := range []int{1, 5, 8, 16, 23, 1003} {
+			w, g := randF[float32](rng, n, 1), randF[float32](rng, n, 1)
+			w2 := clone(w)
+			SGD(w, g, nil, 0.01, 0, false)
+			for i := range w2 {
+				w2[i] -= float32(g[i] * 0.01)
+			}
+			for i := range w {
+				if math.Float32bits(w[i]) != math.Float32bits(w2[i]) {
+					t.Fatalf("n=%d: w[%d] = %v, Go gives %v", n, i, w[i], w2[i])
+				}
+			}
 		}
-	}
+	})
 }
 
 func TestAddBias(t *testing.T) {
@@ -244,14 +247,17 @@ func TestSoftmaxOnly(t *testing.T) {
 	}
 }
 
-// TestLayerOpsFloat32 checks the float32 paths (assembly where the CPU has
-// it) bit for bit against plain loops, with NaN, ±0 and ±Inf among the values
-// and row lengths that leave tails.
+// TestLayerOpsFloat32 checks the float32 bias, ReLU and ReLU gradient of
+// every path the CPU has bit for bit against plain loops, with NaN, ±0 and
+// ±Inf among the values and row lengths that leave every tail.
 func TestLayerOpsFloat32(t *testing.T) {
-	withAsm(t) // the assembly where the CPU has it, else the Go loops
+	eachPath(t, testLayerOpsFloat32)
+}
+
+func testLayerOpsFloat32(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	specials := []float32{float32(math.NaN()), 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1))}
-	for _, cols := range []int{1, 7, 8, 10, 17, 32, 128} {
+	for _, cols := range []int{1, 7, 8, 10, 15, 16, 17, 31, 32, 33, 128} {
 		rows, ld := 5, cols+3
 		z := randF[float32](rng, rows*ld, 2)
 		bias := randF[float32](rng, cols, 1)
@@ -280,8 +286,9 @@ func TestLayerOpsFloat32(t *testing.T) {
 		}
 		d := randF[float32](rng, rows*cols, 1)
 		out := clone(z[:rows*cols])
-		got, want := clone(d), clone(d)
+		got, want := guarded(clone(d)), clone(d)
 		ReLUGrad(got, out)
+		checkGuard(t, got)
 		for i, o := range out {
 			if !(o > 0) {
 				want[i] = 0
@@ -296,9 +303,12 @@ func TestLayerOpsFloat32(t *testing.T) {
 }
 
 func TestRMSprop(t *testing.T) {
-	withAsm(t) // the assembly where the CPU has it, else the Go loops
+	eachPath(t, testRMSprop)
+}
+
+func testRMSprop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
-	for _, n := range []int{0, 5, 8, 21, 1000} {
+	for _, n := range []int{0, 1, 5, 8, 16, 21, 1000} {
 		w, g, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), randF[float32](rng, n, 0.01)
 		for i := range v {
 			v[i] = float32(math.Abs(float64(v[i])))
@@ -361,16 +371,76 @@ func TestRMSpropMomentum(t *testing.T) {
 	}
 }
 
-// withAsm makes the assembly versions run for the rest of the test where
-// the CPU has them, whatever path DLNB_KERNELS chose, and reports whether it
-// has them.
-func withAsm(t *testing.T) bool {
-	if !cpufeat.X86.HasAVX2FMA {
-		return false
+// guarded returns a copy of s followed, past its length, by 16 sentinel
+// values that checkGuard requires unchanged: a vector store past the end
+// would change them.
+func guarded(s []float32) []float32 {
+	g := make([]float32, len(s), len(s)+16)
+	copy(g, s)
+	for i := len(s); i < cap(g); i++ {
+		g[:cap(g)][i] = 42
 	}
-	if adamF32 == nil {
-		installAsm()
-		t.Cleanup(func() { adamF32, sgdF32, rmspropF32, addBiasF32, reluGradF32 = nil, nil, nil, nil, nil })
+	return g
+}
+
+func checkGuard(t *testing.T, ss ...[]float32) {
+	t.Helper()
+	for _, s := range ss {
+		for i, x := range s[len(s):cap(s)] {
+			if x != 42 {
+				t.Fatalf("element %d past the end of a slice of %d was written: %v", i, len(s), x)
+			}
+		}
 	}
-	return true
+}
+
+// eachPath runs f once for each path the CPU has (generic, avx2, avx512),
+// with that path's float32 functions installed whatever DLNB_KERNELS chose,
+// and restores the chosen path afterwards.
+func eachPath(t *testing.T, f func(t *testing.T)) {
+	t.Cleanup(func() { installAsm(cpufeat.Path) })
+	for _, p := range availablePaths() {
+		installAsm(p)
+		t.Run(p, f)
+	}
+}
+
+// availablePaths lists the paths this CPU can run, portable first.
+func availablePaths() []string {
+	paths := []string{cpufeat.Generic}
+	if cpufeat.X86.HasAVX2FMA {
+		paths = append(paths, cpufeat.AVX2)
+	}
+	if cpufeat.X86.HasAVX512F {
+		paths = append(paths, cpufeat.AVX512)
+	}
+	return paths
+}
+
+// TestNoAllocations: the steps a training loop runs on every batch allocate
+// nothing, on every path.
+func TestNoAllocations(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(19, 20))
+		const n = 1000
+		w, g, m, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), make([]float32, n), make([]float32, n)
+		z, bias := randF[float32](rng, 32*128, 1), randF[float32](rng, 128, 1)
+		y, grad := make([]float32, 32*10), make([]float32, 32*10)
+		for i := range 32 {
+			y[i*10+i%10] = 1
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			Adam(w, g, m, v, 1e-3, 0.9, 0.999, 1e-7)
+			RMSprop(w, g, v, 1e-3, 0.9, 1e-7)
+			SGD(w, g, nil, 0.01, 0, false)
+			AddBias(z, 32, 128, bias, true)
+			AddBias(z[:320], 32, 10, bias[:10], false)
+			ReLUGrad(z, z)
+			ColSums(bias, z, 32, 128)
+			SoftmaxCrossEntropy(z[:320], 32, 10, 10, y, grad, 1.0/32)
+		})
+		if allocs != 0 {
+			t.Fatalf("%v allocations per batch's steps, want 0", allocs)
+		}
+	})
 }

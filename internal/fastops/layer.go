@@ -7,7 +7,7 @@ import "math"
 // max(x, 0); NaN stays NaN). It is the step after the product X·W.
 func AddBias[T Float](z []T, rows, ld int, bias []T, relu bool) {
 	cols := len(bias)
-	if z32, ok := any(z).([]float32); ok && addBiasF32 != nil && cols >= 8 {
+	if z32, ok := any(z).([]float32); ok && addBiasF32 != nil && cols > 0 {
 		b32 := any(bias).([]float32)
 		for i := range rows {
 			addBiasF32(z32[i*ld:i*ld+cols], b32, relu)
@@ -15,14 +15,19 @@ func AddBias[T Float](z []T, rows, ld int, bias []T, relu bool) {
 		return
 	}
 	for i := range rows {
-		row := z[i*ld : i*ld+cols]
-		for j, b := range bias {
-			x := row[j] + b
-			if relu && x < 0 {
-				x = 0
-			}
-			row[j] = x
+		addBiasGo(z[i*ld:i*ld+cols], bias, relu)
+	}
+}
+
+// addBiasGo is AddBias on one row, the portable loop.
+func addBiasGo[T Float](row, bias []T, relu bool) {
+	row = row[:len(bias)]
+	for j, b := range bias {
+		x := row[j] + b
+		if relu && x < 0 {
+			x = 0
 		}
+		row[j] = x
 	}
 }
 
@@ -30,10 +35,14 @@ func AddBias[T Float](z []T, rows, ld int, bias []T, relu bool) {
 // gradient with respect to its input, in place: d[i] = 0 where out[i] <= 0
 // (Keras takes the slope at 0 to be 0). out is the layer's output.
 func ReLUGrad[T Float](d, out []T) {
-	if d32, ok := any(d).([]float32); ok && reluGradF32 != nil && len(d) >= 8 {
+	if d32, ok := any(d).([]float32); ok && reluGradF32 != nil && len(d) > 0 {
 		reluGradF32(d32, any(out).([]float32))
 		return
 	}
+	reluGradGo(d, out)
+}
+
+func reluGradGo[T Float](d, out []T) {
 	out = out[:len(d)]
 	for i, o := range out {
 		if !(o > 0) {

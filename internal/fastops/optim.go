@@ -25,7 +25,7 @@ func AdamAlpha[T Float](lr T, beta1, beta2 float64, t int) T {
 // rounding it to the variable's dtype; this does the same.
 func Adam[T Float](w, g, m, v []T, alpha T, beta1, beta2 float64, eps T) {
 	c1, c2 := T(1-beta1), T(1-beta2)
-	if p, ok := any(w).([]float32); ok && adamF32 != nil && len(w) >= 8 {
+	if p, ok := any(w).([]float32); ok && adamF32 != nil && len(w) > 0 {
 		adamF32(p, any(g).([]float32), any(m).([]float32), any(v).([]float32),
 			float32(alpha), float32(c1), float32(c2), float32(eps))
 		return
@@ -54,7 +54,7 @@ func adamGo[T Float](w, g, m, v []T, alpha, c1, c2, eps T) {
 //	w -= (lr * g) / sqrt(v + eps)
 func RMSprop[T Float](w, g, v []T, lr T, rho float64, eps T) {
 	r, c := T(rho), T(1-rho)
-	if p, ok := any(w).([]float32); ok && rmspropF32 != nil && len(w) >= 8 {
+	if p, ok := any(w).([]float32); ok && rmspropF32 != nil && len(w) > 0 {
 		rmspropF32(p, any(g).([]float32), any(v).([]float32), float32(lr), float32(r), float32(c), float32(eps))
 		return
 	}
@@ -110,14 +110,11 @@ func RMSpropMomentum[T Float](w, g, v, mom, avg []T, lr T, rho float64, momentum
 //	w  += vel                       (nesterov: w += vel*momentum - g*lr)
 func SGD[T Float](w, g, vel []T, lr, momentum T, nesterov bool) {
 	if momentum == 0 {
-		if p, ok := any(w).([]float32); ok && sgdF32 != nil && len(w) >= 8 {
+		if p, ok := any(w).([]float32); ok && sgdF32 != nil && len(w) > 0 {
 			sgdF32(p, any(g).([]float32), float32(lr))
 			return
 		}
-		g = g[:len(w)]
-		for i := range w {
-			w[i] -= T(g[i] * lr)
-		}
+		sgdGo(w, g, lr)
 		return
 	}
 	g, vel = g[:len(w)], vel[:len(w)]
@@ -130,6 +127,13 @@ func SGD[T Float](w, g, vel []T, lr, momentum T, nesterov bool) {
 		} else {
 			w[i] += m
 		}
+	}
+}
+
+func sgdGo[T Float](w, g []T, lr T) {
+	g = g[:len(w)]
+	for i := range w {
+		w[i] -= T(g[i] * lr)
 	}
 }
 
