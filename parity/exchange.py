@@ -16,6 +16,7 @@ Softmax on the last axis), float32, input "x" of shape [N, inputs], output "y".
 Several commands may follow one another on one command line (the parity test does, to start
 Python once). For the tests there are also:
     predict-keras MODEL.keras X.f64 OUT.json, predict-onnx MODEL.onnx X.f64 OUT.json
+    (predict-onnx runs onnx.checker's full check first; it also checks nn/onnx's Save)
     course-titanic OUT.keras   (the course's Titanic 32-2 model trained 10 epochs in Keras)
     bad-dropout OUT.keras      (a .keras with a Dropout layer, which nn cannot take)
 X.f64 is raw little-endian float64, the model's number of inputs per row. Every output file
@@ -168,7 +169,13 @@ def predict_keras(model_path, x_path, dst):
 
 
 def predict_onnx(model_path, x_path, dst):
+    """onnx.checker's full check (with shape inference), then onnxruntime's predictions."""
+    import onnx
     import onnxruntime as ort
+    try:
+        onnx.checker.check_model(model_path, full_check=True)
+    except Exception as e:  # noqa: BLE001 - the checker's own message says what is wrong
+        raise ExchangeError(f"onnx.checker rejects {model_path}: {e}") from e
     s = ort.InferenceSession(model_path, providers=["CPUExecutionProvider"])
     x = read_x(x_path, s.get_inputs()[0].shape[1])
     write_atomic(dst, json.dumps(s.run(["y"], {"x": x})[0].astype(np.float64).tolist()))
