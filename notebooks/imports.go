@@ -13,6 +13,7 @@ import (
 	_ "github.com/dlnb/dlnb/datasets"
 	_ "github.com/dlnb/dlnb/exercises/check"
 	_ "github.com/dlnb/dlnb/nn"
+	_ "github.com/dlnb/dlnb/nn/onnx"
 	_ "github.com/dlnb/dlnb/notebooks/lesson"
 	_ "github.com/dlnb/dlnb/plotting"
 

@@ -1,21 +1,20 @@
-"""Moves models between Keras 3, nn and ONNX, in the parity environment.
+"""Moves models between Keras 3 and nn, in the parity environment.
 
 nn cannot read or write HDF5 (model.weights.h5 inside a .keras file) without cgo, so the
-exchange goes through this script, which Keras itself and the onnx package serve:
+exchange goes through this script, which Keras itself serves:
 
     py=$(bash scripts/setup-parity.sh)
     $py parity/exchange.py keras2nn model.keras model.json   # a Keras 3 .keras -> nn.Load's JSON
     $py parity/exchange.py nn2keras model.json model.keras   # nn.Save's JSON -> a .keras Keras loads
-    $py parity/exchange.py nn2onnx  model.json model.onnx    # nn.Save's JSON -> ONNX (opset 13)
 
 Only Sequential models of Dense layers move (activations linear, relu, leaky_relu, sigmoid,
-tanh, softmax); anything else is an error that names it. The ONNX graph is, per layer,
-MatMul(x, kernel) -> Add(bias) -> the activation (Relu, LeakyRelu alpha 0.2, Sigmoid, Tanh,
-Softmax on the last axis), float32, input "x" of shape [N, inputs], output "y".
+tanh, softmax); anything else is an error that names it. ONNX is written in Go, by
+nn/onnx's Save (no Python needed); predict-onnx below checks such files.
 
 Several commands may follow one another on one command line (the parity test does, to start
 Python once). For the tests there are also:
     predict-keras MODEL.keras X.f64 OUT.json, predict-onnx MODEL.onnx X.f64 OUT.json
+    (predict-onnx runs onnx.checker's full check first)
     course-titanic OUT.keras   (the course's Titanic 32-2 model trained 10 epochs in Keras)
     bad-dropout OUT.keras      (a .keras with a Dropout layer, which nn cannot take)
 X.f64 is raw little-endian float64, the model's number of inputs per row. Every output file
@@ -115,44 +114,6 @@ def nn2keras(src, dst):
     os.replace(tmp, dst)
 
 
-def nn2onnx(src, dst):
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-    m = read_nn(src)
-    nodes, inits = [], []
-    prev = "x"
-    for i, l in enumerate(m["layers"]):
-        kernel = np.array(l["kernel"], dtype=np.float32)
-        bias = np.array(l["bias"], dtype=np.float32)
-        inits += [numpy_helper.from_array(kernel, f"kernel_{i}"), numpy_helper.from_array(bias, f"bias_{i}")]
-        last = i == len(m["layers"]) - 1
-        act = l["activation"] or "linear"
-        net = f"net_{i}"
-        out = "y" if last else f"out_{i}"
-        nodes.append(helper.make_node("MatMul", [prev, f"kernel_{i}"], [f"mm_{i}"]))
-        nodes.append(helper.make_node("Add", [f"mm_{i}", f"bias_{i}"], [out if act == "linear" else net]))
-        if act == "relu":
-            nodes.append(helper.make_node("Relu", [net], [out]))
-        elif act == "leaky_relu":
-            nodes.append(helper.make_node("LeakyRelu", [net], [out], alpha=0.2))
-        elif act == "sigmoid":
-            nodes.append(helper.make_node("Sigmoid", [net], [out]))
-        elif act == "tanh":
-            nodes.append(helper.make_node("Tanh", [net], [out]))
-        elif act == "softmax":
-            nodes.append(helper.make_node("Softmax", [net], [out], axis=-1))
-        prev = out
-    n_in = len(m["layers"][0]["kernel"])
-    n_out = m["layers"][-1]["units"]
-    graph = helper.make_graph(nodes, m.get("name") or "sequential",
-                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", n_in])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", n_out])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="dlnb nn")
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    write_atomic(dst, model.SerializeToString(), "wb")
-
-
 def read_x(path, cols):
     a = np.fromfile(path, dtype="<f8")
     if a.size % cols:
@@ -168,7 +129,13 @@ def predict_keras(model_path, x_path, dst):
 
 
 def predict_onnx(model_path, x_path, dst):
+    """onnx.checker's full check (with shape inference), then onnxruntime's predictions."""
+    import onnx
     import onnxruntime as ort
+    try:
+        onnx.checker.check_model(model_path, full_check=True)
+    except Exception as e:  # noqa: BLE001 - the checker's own message says what is wrong
+        raise ExchangeError(f"onnx.checker rejects {model_path}: {e}") from e
     s = ort.InferenceSession(model_path, providers=["CPUExecutionProvider"])
     x = read_x(x_path, s.get_inputs()[0].shape[1])
     write_atomic(dst, json.dumps(s.run(["y"], {"x": x})[0].astype(np.float64).tolist()))
@@ -203,9 +170,9 @@ def bad_dropout(dst):
     os.replace(tmp, dst)
 
 
-COMMANDS = {"keras2nn": keras2nn, "nn2keras": nn2keras, "nn2onnx": nn2onnx, "predict-keras": predict_keras,
+COMMANDS = {"keras2nn": keras2nn, "nn2keras": nn2keras, "predict-keras": predict_keras,
             "predict-onnx": predict_onnx, "course-titanic": course_titanic, "bad-dropout": bad_dropout}
-ARITY = {"keras2nn": 2, "nn2keras": 2, "nn2onnx": 2, "predict-keras": 3, "predict-onnx": 3, "course-titanic": 1, "bad-dropout": 1}
+ARITY = {"keras2nn": 2, "nn2keras": 2, "predict-keras": 3, "predict-onnx": 3, "course-titanic": 1, "bad-dropout": 1}
 
 
 def main(argv):

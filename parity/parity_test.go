@@ -269,6 +269,34 @@ func cases(t *testing.T) []kcase {
 		c.why = "up to 30 epochs of float32 on unscaled inputs"
 		cs = append(cs, c)
 	}
+	// Lesson 8: the shallow and the deep model, adam, validation_split 0.4 and
+	// EarlyStopping(patience=2), as the course; from five of Keras' seeds (CI
+	// runs the first), to tell the arithmetic from the statistics of the
+	// starting weights (issue 12's open question on the deep model's val_loss).
+	for _, hidden := range [][]int{{50}, {50, 50, 50}} {
+		for seed := 1; seed <= 5; seed++ {
+			units := append(append([]int(nil), hidden...), 2)
+			c := titanicFit(fmt.Sprintf("lesson 8 %s early stopping seed %d", strings.Trim(strings.ReplaceAll(fmt.Sprint(units), " ", "-"), "[]"), seed),
+				adam, model(units...), "accuracy")
+			c.spec.Epochs, c.spec.ValidationSplit, c.spec.Seed = 15, 0.4, seed
+			c.spec.EarlyStopping = &earlyStopSp{Monitor: "val_loss", Patience: 2}
+			c.large = seed > 1
+			c.why = "up to 15 epochs of float32 on unscaled inputs"
+			// Measured: seeds 1-4 agree to 2e-6 on both models. Seed 5 parts:
+			// the shallow model's weights by 2e-4 after 15 epochs, the deep
+			// model's runs from epoch 3 (loss 1e-4 apart, 1e-2 by epoch 8),
+			// with nn in float32 and float64 agreeing to 2e-6, as lesson 6 at
+			// rate 0.01; both still stop after 11 epochs, at best val_loss
+			// 0.5880 (nn) and 0.5891 (Keras).
+			if seed == 5 && len(hidden) == 1 {
+				c.tol, c.why = 1e-3, "15 epochs: one weight's float32 difference grows to 2e-4"
+			}
+			if seed == 5 && len(hidden) == 3 {
+				c.tol, c.accTol, c.why = 0.1, 0.02, "the runs part from epoch 3 (measured 9e-2 by the end), as lesson 6 at rate 0.01"
+			}
+			cs = append(cs, c)
+		}
+	}
 	// Lesson 9: MNIST, 2,500 images (10,000 in the large suite), 50-50-10 adam, validation_split 0.3.
 	for _, n := range []int{datasets.MNISTCourseSize, 10000} {
 		d, err := datasets.MNISTSubset(n)
@@ -377,7 +405,9 @@ func TestKeras(t *testing.T) {
 		if c.large && !large || only != "" && !strings.Contains(c.name, only) {
 			continue
 		}
-		c.spec.Seed = 1
+		if c.spec.Seed == 0 {
+			c.spec.Seed = 1 // Keras' seed for the starting weights
+		}
 		c.spec.BatchSize = 32
 		out := c.spec.Layers[len(c.spec.Layers)-1].Activation
 		c.spec.FromLogits = !c.clipped && strings.HasSuffix(c.spec.Loss, "crossentropy") && (out == "softmax" || out == "sigmoid")

@@ -5,13 +5,15 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
 
 # Generated code is current: regenerate every go:generate output (the assembly of
-# internal/fastblas and internal/fastops) and fail if it differs from what is checked in.
-generated=(internal/fastblas/kernel_amd64.s internal/fastops/asm_amd64.s)
+# internal/fastblas and internal/fastops, internal/onnxpb's ONNX bindings, which need protoc:
+# its generate.sh installs Debian's protobuf-compiler when missing) and fail if it differs
+# from what is checked in.
+generated=(internal/fastblas/kernel_amd64.s internal/fastops/asm_amd64.s internal/onnxpb/onnx.pb.go)
 go generate ./...
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   if ! git diff --exit-code --stat -- "${generated[@]}"; then
     echo "test-go: the generated files above differ from what go generate writes:" >&2
-    echo "  edit the generator (internal/fastblas/gen_kernels.go, internal/fastops/gen_ops.go), not its output; run go generate ./... and commit both." >&2
+    echo "  edit the generator (internal/fastblas/gen_kernels.go, internal/fastops/gen_ops.go, internal/onnxpb/generate.sh), not its output; run go generate ./... and commit both." >&2
     exit 1
   fi
 else
