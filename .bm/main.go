@@ -22,3 +22,4 @@ func main() {
 	pprof.StopCPUProfile()
 	fmt.Println(len(png), len(b), err, "build", t1.Sub(t0), "png", t2.Sub(t1), "bundle", t3.Sub(t2))
 }
+// x

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Cell latency of the Go kernel: the time from execute_request to the kernel going idle, as a
-student waits for it, for four kinds of cell (each cold, the first time in a new kernel, then warm,
-run again), and for every code cell of the lessons (p50, p90, max). Each kind also reports its
-kernel's start (from starting the kernel to its answering): in a new container, the first kind's
-kernel start plus its cold cell is what the first cell there costs.
+student waits for it, for four kinds of cell, and for every code cell of the lessons (p50, p90, max).
+Each kind runs cold (the first cell of a new kernel), warm (edited and run again, the median of
+--rounds: a new program to compile and link, as every lesson cell is) and rerun (run again unchanged:
+go build finds the program up to date and links nothing, so this is GoNB's and the program's own
+time). Each kind also reports its kernel's start (from starting the kernel to its answering): in a
+new container, the first kind's kernel start plus its cold cell is what the first cell there costs.
 
     build/venv/jupyter/bin/python bench/cells.py [--kernel dlnb] [--lessons notebooks/0*.ipynb] [--rounds 3] [--phases]
 
@@ -141,18 +143,23 @@ def main():
         try:
             cold = run(kc, code)
             warms = []
-            for _ in range(a.rounds):
+            for i in range(a.rounds):
+                # A changed cell, as a student edits and runs again: a new program to compile and
+                # link. (Run unchanged, go build finds its program up to date and links nothing.)
+                edited = code.rstrip("\n") + f"\n_ = {i + 1}\n"
                 t0 = time.time()
-                warms.append(run(kc, code))
+                warms.append(run(kc, edited))
                 t1 = time.time()
                 if log:
                     time.sleep(0.05)  # let GoNB's last log lines reach the file
                     split.append(phases(log.name, t0, t1))
             warm = statistics.median(warms)
+            rerun = statistics.median(run(kc, edited) for _ in range(a.rounds))
         finally:
             stop(km, kc)
-        results[what] = {"kernel_start_s": round(start, 3), "cold_s": round(cold, 3), "warm_s": round(warm, 3)}
-        line = f"{what:32s} kernel start {start:5.2f} s   cold {cold:6.2f} s   warm {warm:6.2f} s"
+        results[what] = {"kernel_start_s": round(start, 3), "cold_s": round(cold, 3), "warm_s": round(warm, 3),
+                         "rerun_s": round(rerun, 3)}
+        line = f"{what:32s} kernel start {start:5.2f} s   cold {cold:5.2f} s   warm {warm:5.2f} s   rerun {rerun:5.2f} s"
         if split:
             steps = [s for s in ["parse"] + [s for s, _ in STEPS] if any(s in p for p in split)]
             med = {s: statistics.median(p.get(s, 0) for p in split) for s in steps}
