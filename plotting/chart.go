@@ -99,8 +99,7 @@ func build(name string, o []Options, fn func(o Options) (*figure, error)) *Chart
 		if err != nil {
 			return fail(fmt.Errorf("Options.Colors[%d]: %w", i, err))
 		}
-		r, g, b, _ := clr.RGBA()
-		opt.Colors[i] = fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+		opt.Colors[i] = cssHex(clr)
 	}
 	switch opt.YScale {
 	case AutoScale, LinearScale, LogScale:

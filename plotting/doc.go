@@ -52,8 +52,8 @@
 // # How a chart is shown
 //
 // Display sends the notebook one output with three forms of the chart: an
-// interactive one (ECharts, built with go-echarts: tooltips, a legend that
-// hides and shows curves), a static PNG drawn with gonum/plot, and a text
+// interactive one (an ECharts option: tooltips, a legend that hides and
+// shows curves), a static PNG drawn with gonum/plot, and a text
 // summary. Jupyter shows the best form it can: the interactive chart in a live
 // notebook and in an HTML export; the picture in an untrusted notebook (where
 // Jupyter removes scripts), in a PDF or markdown export and on code hosts; the
@@ -71,10 +71,23 @@
 // Nothing is loaded from the network. The first chart each cell displays
 // carries ECharts inside it, compressed (about 450 KB), and the cell's other
 // charts use it, so every cell works on its own: in the live notebook, after
-// a reload, in any order of cells, and in an HTML export opened offline. A page written by SaveHTML or SavePage carries it
-// once (about 1 MB). go-echarts' own page output is not used: it loads ECharts
-// from a CDN, which fails offline and in Notebook 6, and its CSS restyles the
-// notebook.
+// a reload, in any order of cells, and in an HTML export opened offline. A
+// page written by SaveHTML or SavePage carries it once (about 1 MB).
+//
+// # How the package is built
+//
+// Every chart function builds a figure (figure.go): what the chart shows,
+// independent of how it is drawn, which the tests check directly. Two
+// renderers draw it, following the same layout rules (layout.go: where the
+// panels, titles and legend go, how far the axes reach, which colors mean
+// what; legend.go: the legend's entries and rows):
+//
+//   - the interactive one (interactive.go) writes an ECharts option, typed
+//     in echartsoption.go after ECharts' own option reference, that a small
+//     loader (html.go) draws in the browser;
+//   - the static one (static.go) builds a gonum/plot Plot per panel, with a
+//     few plotters of its own where gonum/plot's do not serve (plotters.go,
+//     each saying why).
 //
 // SavePNG and SaveSVG write the static chart; PNG, SVG, HTML and MIMEBundle
 // return the forms as data. Files are written to a temporary file and renamed.

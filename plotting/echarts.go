@@ -8,10 +8,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/dlnb/dlnb/internal/atomicfile"
 )
 
 // ECharts, the JavaScript library that draws the interactive charts, is not
@@ -104,6 +107,43 @@ func loadECharts() (*echartsLib, error) {
 	if got := hex.EncodeToString(sum[:]); got != echartsSHA256 {
 		return nil, fmt.Errorf("plotting: %s is not ECharts %s's echarts.min.js (sha256 %s, want %s): run scripts/fetch-echarts.sh again", path, EChartsVersion, got, echartsSHA256)
 	}
+	gz, err := gzipped(src)
+	if err != nil {
+		return nil, err
+	}
+	lib := &echartsLib{src: src, gzip64: base64.StdEncoding.EncodeToString(gz)}
+	libCache[path] = lib
+	return lib, nil
+}
+
+// gzippedFile is where gzipped keeps the compressed library between
+// programs: in the user's cache directory, beside a fetched copy (see
+// echartsCandidates).
+func gzippedFile() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "dlnb", echartsFile+".gz"), nil
+}
+
+// gzipped returns ECharts compressed at gzip's best level, as a notebook
+// output carries it. Compressing its 1 MB takes about 0.1 s, in every cell
+// that shows a chart (each cell is a new program), so the result is kept in
+// gzippedFile and read back by the next program, which checks that it
+// decompresses to src exactly (a few ms). The file is only a cache: when it
+// cannot be read or written, the library is compressed here, as before.
+func gzipped(src []byte) ([]byte, error) {
+	file, ferr := gzippedFile()
+	if ferr == nil {
+		if gz, err := os.ReadFile(file); err == nil {
+			if zr, err := gzip.NewReader(bytes.NewReader(gz)); err == nil {
+				if got, err := io.ReadAll(zr); err == nil && bytes.Equal(got, src) {
+					return gz, nil
+				}
+			}
+		}
+	}
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
@@ -115,7 +155,8 @@ func loadECharts() (*echartsLib, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	lib := &echartsLib{src: src, gzip64: base64.StdEncoding.EncodeToString(buf.Bytes())}
-	libCache[path] = lib
-	return lib, nil
+	if ferr == nil && os.MkdirAll(filepath.Dir(file), 0o755) == nil {
+		_ = atomicfile.Write(file, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }) // a cache: the next program compresses again if this fails
+	}
+	return buf.Bytes(), nil
 }

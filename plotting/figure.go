@@ -7,7 +7,7 @@ import (
 )
 
 // figure is what every chart function builds: a description of the chart,
-// independent of how it is drawn. The interactive renderer (go-echarts) and
+// independent of how it is drawn. The interactive renderer (ECharts) and
 // the static one (gonum/plot) both draw from it, so they always agree, and the
 // tests check it directly (series values, marks, axis scales).
 type figure struct {
@@ -109,29 +109,6 @@ type netEdge struct {
 	From, To int // node indices
 	Weight   float64
 	Label    string
-}
-
-// labelAtTop reports whether the panel marks a point in the top fifth of
-// its values: the label written above such a point reaches above the axes.
-func (p *panel) labelAtTop() bool {
-	_, _, lo, hi := panelRanges(p)
-	for _, pt := range p.Points {
-		y := pt.Y
-		if !finite(y) || (p.YLog && y <= 0) {
-			continue
-		}
-		if !(hi > lo) {
-			return true
-		}
-		a, b := lo, hi
-		if p.YLog && lo > 0 {
-			a, b, y = math.Log(lo), math.Log(hi), math.Log(y)
-		}
-		if (y-a)/(b-a) >= 0.8 {
-			return true
-		}
-	}
-	return false
 }
 
 // palette is the default series colors (Tableau 10: distinct, readable on

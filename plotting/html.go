@@ -17,10 +17,10 @@ import (
 // do not run (an untrusted notebook, a code host, a markdown export) the image
 // stays, so the chart is always there.
 //
-// The script needs ECharts. go-echarts' own page loads it from a CDN with a
-// <script src>, which fails offline, fails in Notebook 6 (RequireJS makes the
-// UMD bundle register an AMD module instead of window.echarts) and races in
-// JupyterLab; its global .container CSS also restyles the notebook. So:
+// The script needs ECharts. Loading it from a CDN with a <script src> (as
+// go-echarts' pages do) fails offline, fails in Notebook 6 (RequireJS makes
+// the UMD bundle register an AMD module instead of window.echarts) and races
+// in JupyterLab. So:
 //
 //   - the first chart a notebook cell displays carries ECharts inside it,
 //     gzip-compressed and base64 encoded (about 450 KB); the cell's other

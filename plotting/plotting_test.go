@@ -415,7 +415,7 @@ func TestMSEHistory(t *testing.T) {
 // chart's ECharts option, by the point's name.
 func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
 	t.Helper()
-	m, err := echartsOptionMap(fig(t, c)) // not echartsOption: a log axis's label formatter is code
+	m, err := buildEChartsOption(fig(t, c)) // not echartsOption: a log axis's label formatter is code
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -580,7 +580,7 @@ func TestGradientRecorderManyLayersColors(t *testing.T) {
 // legendOf returns the legend of a chart's ECharts option.
 func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
 	t.Helper()
-	m, err := echartsOptionMap(fig(t, c))
+	m, err := buildEChartsOption(fig(t, c))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1220,7 +1220,7 @@ func TestMoreErrors(t *testing.T) {
 // option, in pixels.
 func gridTops(t *testing.T, c *Chart) []float64 {
 	t.Helper()
-	m, err := echartsOptionMap(fig(t, c))
+	m, err := buildEChartsOption(fig(t, c))
 	if err != nil {
 		t.Fatal(err)
 	}

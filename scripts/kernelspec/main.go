@@ -1,7 +1,15 @@
 // Command kernelspec writes the Jupyter kernelspec (kernel.json) of the GoNB kernel that
 // scripts/setup.sh installs: GoNB, run by dlnb-kernel (which cleans up after it), with
 // --go_work=<the repository>, so cells import the
-// project's packages with no setup line, and the environment it runs in. It writes with
+// project's packages with no setup line, and the environment it runs in.
+//
+// GOFLAGS=-ldflags=-s: GoNB builds and links every cell as a new program, and
+// the link is most of a warm cell's time. -s leaves out the symbol table and,
+// since Go 1.22, the DWARF debug information (it implies -w), which only a
+// debugger reads: panics still print file and line (the runtime's own tables),
+// so GoNB still maps them to the cell. It is the whole of GOFLAGS, because
+// GOFLAGS values cannot hold spaces and the kernelspec cannot append to a
+// variable that may be unset (bench/README.md has the measurement). It writes with
 // encoding/json to a temporary file renamed over the old one, and leaves an unchanged file alone.
 //
 //	go run ./scripts/kernelspec -dir DIR -wrapper BIN/dlnb-kernel -gonb BIN/gonb -root REPO -name dlnb \
@@ -52,6 +60,7 @@ func main() {
 			// Jupyter expands ${PATH} from the server's environment.
 			"PATH":        *path + ":${PATH}",
 			"GOTOOLCHAIN": "local",
+			"GOFLAGS":     "-ldflags=-s",
 			"GOPROXY":     "off",
 			"GOCACHE":     *gocache,
 			"GOMODCACHE":  *gomodcache,
