@@ -303,13 +303,15 @@ func (t *Trace) String() string {
 		}
 	}
 	fmt.Fprintf(&b, "\nWeight updates (dE/dw = dE/dout * dout/dnet * dnet/dw; new = old - %v * dE/dw)\n", t.LearningRate)
-	fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %14s\n", "weight", "from->to", "dE/dout", "dout/dnet", "dnet/dw", "dE/dw", "old", "new")
+	// Columns of 12 (a 9-decimal number below 100 with its sign) so that a row, 95 characters,
+	// fits the width of a notebook's output in JupyterLab without wrapping.
+	fmt.Fprintf(&b, "  %-6s %-8s %12s %12s %12s %12s %12s %12s\n", "weight", "from->to", "dE/dout", "dout/dnet", "dnet/dw", "dE/dw", "old", "new")
 	for _, w := range t.Weights {
 		frozen := ""
 		if w.Frozen {
 			frozen = " (frozen)"
 		}
-		fmt.Fprintf(&b, "  %-7s %-10s %14s %14s %14s %14s %14s %14s%s\n", w.Name, w.From+"->"+w.To,
+		fmt.Fprintf(&b, "  %-6s %-8s %12s %12s %12s %12s %12s %12s%s\n", w.Name, w.From+"->"+w.To,
 			f(w.DEdOut), f(w.DOutDNet), f(w.DNetDW), f(w.Grad), f(w.Old), f(w.New), frozen)
 	}
 	fmt.Fprintf(&b, "\nLoss after the step: %s\n", f(t.LossAfter))

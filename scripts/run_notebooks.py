@@ -4,6 +4,9 @@
     run_notebooks.py [options] NOTEBOOK...      execute, check, write executed copies
     run_notebooks.py --check-clean NOTEBOOK...  committed form: no outputs, right kernel, canonical JSON
     run_notebooks.py --strip NOTEBOOK...        rewrite in the committed form (after editing in Jupyter)
+    run_notebooks.py --strip -                  the same from stdin to stdout (exercises/mkexercises
+                                                writes its notebooks through this: one writer); a JSON
+                                                list of notebooks gives the list of their texts
     run_notebooks.py --move-markers NOTEBOOK... move `// expect:` lines of the sources into cell metadata
 
 Each notebook is copied, with the other files of its source tree, under --out
@@ -379,6 +382,29 @@ def main():
             print(f"{p}: cannot read it as a notebook: {e}", file=sys.stderr)
             return None
 
+    if a.strip and a.notebooks == ["-"]:
+        # The committed form of the notebook on stdin, validated, on stdout: how exercises/mkexercises
+        # writes the notebooks it generates, so that nbformat alone decides the layout.
+        import json
+        text = sys.stdin.buffer.read().decode("utf-8")
+        try:
+            many = text.lstrip().startswith("[")
+            texts = [json.dumps(x) for x in json.loads(text)] if many else [text]
+        except ValueError as e:
+            print(f"stdin: not a list of notebooks (JSON): {e}", file=sys.stderr)
+            return 1
+        out = []
+        for i, t in enumerate(texts):
+            try:
+                nb = nbformat.reads(t, as_version=4)
+                nbformat.validate(nb)
+            except Exception as e:  # bad JSON, a bad schema: nbformat raises several types
+                print(f"stdin{f' (notebook {i})' if many else ''}: not a valid notebook: {e}", file=sys.stderr)
+                return 1
+            out.append(canonical(strip(nb), nbformat))
+        result = json.dumps(out, ensure_ascii=False) if many else out[0]
+        sys.stdout.buffer.write(result.encode("utf-8"))
+        return 0
     if a.strip:
         for p in a.notebooks:
             nb = read(p)

@@ -4,6 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
 
+# exercises/mkexercises writes notebooks through the notebook harness's writer (nbformat, in the
+# project's Python environment), and its tests run it: make the environment if it is missing.
+# shellcheck source=scripts/runtime-env.sh
+. scripts/runtime-env.sh
+if ! dlnb_find_python; then
+  echo "test-go: no Python with nbformat yet (exercises/mkexercises needs it): running scripts/setup.sh"
+  bash scripts/setup.sh
+  dlnb_find_python || { echo "test-go: scripts/setup.sh ran but $DLNB_VENV has no nbformat" >&2; exit 1; }
+fi
+export DLNB_PYTHON
+
 # Generated code is current: regenerate every go:generate output (the assembly of
 # internal/fastblas and internal/fastops, internal/onnxpb's ONNX bindings, which need protoc:
 # its generate.sh installs Debian's protobuf-compiler when missing) and fail if it differs

@@ -9,11 +9,11 @@ made from the released notebook, `nbgrader autograde`, `nbgrader generate_feedba
 
 The students:
   complete  every solution cell answered (the source notebook's solutions): every check passes.
-  partial   predictWithNetwork (cell-08) and the nn model (cell-13) left as released: their checks
+  partial   predictWithNetwork (cell-08) and the nn model (cell-14) left as released: their checks
             fail, and so does "results" (cell-09), which is right code calling the blank predictor.
   broken    everything answered, but relu (cell-05) does not compile. GoNB keeps no declaration of
             a cell that does not compile, so every later cell that uses relu fails to compile too
-            (undefined: relu), and so does cell-13, which uses inputRows from cell-08 (a cell that
+            (undefined: relu), and so does cell-14, which uses inputRows from cell-08 (a cell that
             uses relu): their test cells score 0, and the feedback shows the compiler's message.
             Only exercise 1 (cell-03, no relu) keeps its 2 points.
 """
@@ -41,15 +41,15 @@ ALL_TESTS = [
     "cell-06-test-1", "cell-06-test-2",  # with relu: hidden layer, output
     "cell-08-test-1",  # predictWithNetwork
     "cell-09-test-1",  # results
-    "cell-11-test-1", "cell-11-test-2", "cell-11-test-3",  # two hidden layers
-    "cell-13-test-1",  # the nn model
+    "cell-12-test-1", "cell-12-test-2", "cell-12-test-3",  # two hidden layers
+    "cell-14-test-1",  # the nn model
 ]
 FAILS = {
     "complete": {},
     "partial": {
         "cell-08-test-1": "predictWithNetwork left as released (return 0)",
         "cell-09-test-1": "results calls the blank predictWithNetwork",
-        "cell-13-test-1": "the model left as released (an empty model)",
+        "cell-14-test-1": "the model left as released (an empty model)",
     },
     "broken": {
         "cell-05-test-1": "relu does not compile (cell-05), so exercise05 is undefined",
@@ -57,10 +57,10 @@ FAILS = {
         "cell-06-test-2": "cell-06 uses relu: it does not compile",
         "cell-08-test-1": "predictWithNetwork uses relu: it does not compile",
         "cell-09-test-1": "cell-09 uses predictWithNetwork, which was never defined",
-        "cell-11-test-1": "cell-11 uses relu: it does not compile",
-        "cell-11-test-2": "cell-11 uses relu: it does not compile",
-        "cell-11-test-3": "cell-11 uses relu: it does not compile",
-        "cell-13-test-1": "cell-13 uses inputRows, declared in cell-08, which did not compile",
+        "cell-12-test-1": "cell-12 uses relu: it does not compile",
+        "cell-12-test-2": "cell-12 uses relu: it does not compile",
+        "cell-12-test-3": "cell-12 uses relu: it does not compile",
+        "cell-14-test-1": "cell-14 uses inputRows, declared in cell-08, which did not compile",
     },
 }
 BROKEN_RELU = """// relu is the rectified linear activation: its input when positive, 0 otherwise.
@@ -131,7 +131,7 @@ def main():
         for c in nb["cells"]:
             if not c.get("metadata", {}).get("nbgrader", {}).get("solution"):
                 continue
-            if student == "partial" and c["id"] in ("cell-08", "cell-13"):
+            if student == "partial" and c["id"] in ("cell-08", "cell-14"):
                 continue  # left as released
             c["source"] = src_cells[c["id"]]["source"]
             if student == "broken" and c["id"] == "cell-05":

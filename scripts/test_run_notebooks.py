@@ -1,6 +1,7 @@
 """Unit tests of the harness's checks (no kernel needed): python3 scripts/test_run_notebooks.py"""
 
 import os
+import subprocess
 import sys
 import unittest
 
@@ -223,6 +224,35 @@ class TestCheckClean(unittest.TestCase):
         nb.metadata["language_info"] = {"name": "go", "version": "go1.26.8"}
         self.assertEqual(self.problems(rn.strip(nb)), [])
         self.assertNotIn("version", nb.metadata["language_info"])
+
+
+class TestStripStdin(unittest.TestCase):
+    """`--strip -`, the writer exercises/mkexercises writes its notebooks through."""
+    tricky = os.path.join(os.path.dirname(__file__), "..", "exercises", "mkexercises", "testdata", "tricky.ipynb")
+
+    def strip(self, data):
+        return subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "run_notebooks.py"), "--strip", "-"],
+                              input=data, capture_output=True)
+
+    def test_round_trip(self):
+        import json
+        import nbformat
+        with open(self.tricky, "rb") as f:
+            want = f.read()
+        for data in (want, json.dumps(json.loads(want)).encode()):  # the committed layout, and another
+            r = self.strip(data)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, want)
+            nbformat.validate(nbformat.reads(r.stdout.decode("utf-8"), as_version=4))
+        r = self.strip(b"[" + want + b"," + want + b"]")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([t.encode("utf-8") for t in json.loads(r.stdout)], [want, want])
+
+    def test_invalid(self):
+        r = self.strip(b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("not a valid notebook", r.stderr.decode())
+        self.assertNotIn("Traceback", r.stderr.decode())
 
 
 if __name__ == "__main__":

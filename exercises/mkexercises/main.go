@@ -28,10 +28,14 @@
 // on the solutions and say "not yet" on the blanks. In markdown cells, lines
 // between <!-- BEGIN SOLUTION --> and <!-- END SOLUTION --> are left out.
 //
-// The output is deterministic and in nbformat's canonical layout (what
-// scripts/run_notebooks.py --strip writes), written through a temporary file
-// and a rename. Run it from the repository (it finds the root by its go.mod),
-// or give -root.
+// The output is deterministic. It is written in the committed form by the one
+// writer every notebook of the repository goes through, the notebook harness's
+// `scripts/run_notebooks.py --strip -` (nbformat, in the project's Python
+// environment: make setup, or $DLNB_PYTHON), then to disk through a temporary
+// file and a rename. -check needs no Python: it compares the notebooks'
+// content; their layout is checked with nbformat by the notebook stage
+// (run_notebooks.py --check-clean). Run it from the repository (it finds the
+// root by its go.mod), or give -root.
 package main
 
 import (
@@ -75,7 +79,15 @@ func main() {
 		}
 		*root = r
 	}
-	if err := run(*root, *check, os.Stdout); err != nil {
+	var w *writer
+	if !*check {
+		var err error
+		if w, err = newWriter(*root); err != nil {
+			fmt.Fprintln(os.Stderr, "mkexercises:", err)
+			os.Exit(2)
+		}
+	}
+	if err := run(*root, w, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "mkexercises:", err)
 		os.Exit(1)
 	}
@@ -101,7 +113,7 @@ func findRoot() (string, error) {
 type generated struct {
 	name     string // NAME.ipynb
 	path     string // where it goes, relative to the root
-	data     []byte
+	data     []byte // the notebook's content (notebook.encode), not yet in the committed layout
 	stats    stats
 	solution string // the solution's path, relative to the root
 }
@@ -128,37 +140,54 @@ func generate(root string) ([]generated, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", rel, err)
 		}
-		out = append(out, generated{name: name, path: studentDir + "/" + name, data: st.canonical(), stats: s, solution: rel})
+		out = append(out, generated{name: name, path: studentDir + "/" + name, data: st.encode(), stats: s, solution: rel})
 		ng, s, err := nbgraderSource(nb, "../../../solutions/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("%s (nbgrader version): %v", rel, err)
 		}
 		assignment := strings.TrimSuffix(name, ".ipynb")
-		out = append(out, generated{name: name, path: nbgraderSourceDir + "/" + assignment + "/" + name, data: ng.canonical(), stats: s, solution: rel})
+		out = append(out, generated{name: name, path: nbgraderSourceDir + "/" + assignment + "/" + name, data: ng.encode(), stats: s, solution: rel})
 	}
 	return out, nil
 }
 
-// run writes (or with check, compares) every student notebook.
-func run(root string, check bool, log io.Writer) error {
+// run writes every student notebook through w, or with w nil, compares
+// each with what its solution makes (the -check mode).
+func run(root string, w *writer, log io.Writer) error {
+	check := w == nil
 	gen, err := generate(root)
 	if err != nil {
 		return err
 	}
+	var written [][]byte // what is written: the committed form
+	if !check {
+		all := make([][]byte, len(gen))
+		for i, g := range gen {
+			all[i] = g.data
+		}
+		if written, err = w.canonical(all...); err != nil {
+			return err
+		}
+	}
 	var problems []string
 	want := map[string]bool{}
-	for _, g := range gen {
+	for i, g := range gen {
 		want[g.path] = true
 		path := filepath.Join(root, filepath.FromSlash(g.path))
 		rel := g.path
 		old, err := os.ReadFile(path)
-		same := err == nil && bytes.Equal(old, g.data)
+		var same bool
+		if check {
+			same = err == nil && sameContent(old, g.data)
+		} else {
+			same = bytes.Equal(old, written[i])
+		}
 		switch {
 		case same:
 			fmt.Fprintf(log, "ok      %s (%d blanks, %d checks)\n", rel, g.stats.blanks, g.stats.checks)
 		case check:
 			why := "differs from what " + g.solution + " makes"
-			if errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 				why = "is missing"
 			}
 			problems = append(problems, fmt.Sprintf("%s %s", rel, why))
@@ -166,7 +195,7 @@ func run(root string, check bool, log io.Writer) error {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return err
 			}
-			if err := atomicfile.WriteBytes(path, g.data); err != nil {
+			if err := atomicfile.WriteBytes(path, written[i]); err != nil {
 				return fmt.Errorf("writing %s: %v", path, err)
 			}
 			fmt.Fprintf(log, "wrote   %s (%d blanks, %d checks)\n", rel, g.stats.blanks, g.stats.checks)
@@ -199,4 +228,11 @@ func run(root string, check bool, log io.Writer) error {
 		return errors.New(msg)
 	}
 	return nil
+}
+
+// sameContent says whether a committed notebook holds what generate made,
+// whatever its layout.
+func sameContent(committed, generated []byte) bool {
+	nb, err := parseNotebook("", committed)
+	return err == nil && bytes.Equal(nb.encode(), generated)
 }

@@ -38,9 +38,9 @@ func TestCommittedStudentNotebooksAreGenerated(t *testing.T) {
 			t.Errorf("%s/%s: %v (run: go run ./exercises/mkexercises)", studentDir, g.name, err)
 			continue
 		}
-		if !bytes.Equal(committed, g.data) {
+		if !sameContent(committed, g.data) {
 			t.Errorf("%s/%s is not what %s makes: edit the solution, never the student notebook, and run: go run ./exercises/mkexercises\n%s",
-				studentDir, g.name, g.solution, firstDiff(committed, g.data))
+				studentDir, g.name, g.solution, contentDiff(committed, g.data))
 		}
 		// Nothing of the solution's markup reaches the student.
 		for _, leak := range []string{beginCode, endCode, blank, beginMD, endMD, "// expect: " + rightMark} {
@@ -64,7 +64,7 @@ func TestCommittedStudentNotebooksAreGenerated(t *testing.T) {
 			t.Errorf("no exercises %s (have %v)", want, names)
 		}
 	}
-	if err := run(root, true, &bytes.Buffer{}); err != nil {
+	if err := run(root, nil, &bytes.Buffer{}); err != nil {
 		t.Errorf("mkexercises -check: %v", err)
 	}
 }
@@ -87,18 +87,42 @@ func firstDiff(a, b []byte) string {
 	return ""
 }
 
-// Reading and writing a notebook gives back the same bytes for nbformat's
-// canonical layout: the committed solutions and a file of tricky text that
-// nbformat 5.5 wrote (testdata/tricky.ipynb: escapes, non-ASCII, every line
-// end Python's splitlines knows, numbers, empty lists and objects). The
-// notebook stage checks every committed notebook, the generated ones
-// included, with nbformat itself (run_notebooks.py --check-clean).
-func TestCanonicalRoundTrip(t *testing.T) {
+// contentDiff shows the first line where a committed notebook's content
+// differs from what generate made.
+func contentDiff(committed, generated []byte) string {
+	nb, err := parseNotebook("committed", committed)
+	if err != nil {
+		return err.Error()
+	}
+	return firstDiff(nb.encode(), generated)
+}
+
+// realWriter is the writer mkexercises uses: the harness's --strip - with the
+// project's Python (make setup makes it; a missing one fails the test, as the
+// tool fails).
+func realWriter(t *testing.T) *writer {
+	t.Helper()
+	w, err := newWriter(repoRoot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// A notebook goes through the writer byte for byte when it is in the committed
+// form: the committed solutions, and a file of tricky text that nbformat 5.5
+// wrote (testdata/tricky.ipynb: escapes, non-ASCII, every line end Python's
+// splitlines knows, numbers, empty lists and objects), read by the generator
+// and handed over as encode makes it. What the writer gives back is valid: the
+// harness validates with nbformat before it writes, and refuses what is not.
+func TestWriterRoundTrip(t *testing.T) {
+	w := realWriter(t)
 	files, err := filepath.Glob(filepath.Join(repoRoot(t), solDir, "*.ipynb"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	files = append(files, filepath.Join("testdata", "tricky.ipynb"))
+	var want, encoded [][]byte
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -108,26 +132,21 @@ func TestCanonicalRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := nb.canonical(); !bytes.Equal(got, data) {
-			t.Errorf("%s: written back differently\n%s", p, firstDiff(data, got))
+		want, encoded = append(want, data), append(encoded, nb.encode())
+	}
+	got, err := w.canonical(encoded...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range files {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("%s: written back differently\n%s", p, firstDiff(want[i], got[i]))
 		}
 	}
-}
-
-func TestSplitLines(t *testing.T) {
-	for in, want := range map[string][]string{
-		"":                       nil,
-		"a":                      {"a"},
-		"a\n":                    {"a\n"},
-		"a\nb":                   {"a\n", "b"},
-		"a\r\nb\rc\n\n":          {"a\r\n", "b\r", "c\n", "\n"},
-		"a\vb\fc\x1cd":           {"a\v", "b\f", "c\x1c", "d"},
-		"a\u0085b\u2028c\u2029d": {"a\u0085", "b\u2028", "c\u2029", "d"},
-		"✓\n✗":                   {"✓\n", "✗"},
-	} {
-		if got := splitLines(in); !slices.Equal(got, want) {
-			t.Errorf("splitLines(%q) = %q, want %q", in, got, want)
-		}
+	// A cell without its source is not a notebook nbformat accepts: the harness says so.
+	_, err = w.canonical(encoded[0], []byte(`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "id": "a", "metadata": {}}]}`))
+	if err == nil || !strings.Contains(err.Error(), "not a valid notebook") {
+		t.Errorf("an invalid notebook: %v, want the harness's \"not a valid notebook\"", err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -33,8 +32,8 @@ func TestCommittedNbgraderSources(t *testing.T) {
 			t.Errorf("%s: %v (run: go run ./exercises/mkexercises)", g.path, err)
 			continue
 		}
-		if !bytes.Equal(committed, g.data) {
-			t.Errorf("%s is not what %s makes: run go run ./exercises/mkexercises\n%s", g.path, g.solution, firstDiff(committed, g.data))
+		if !sameContent(committed, g.data) {
+			t.Errorf("%s is not what %s makes: run go run ./exercises/mkexercises\n%s", g.path, g.solution, contentDiff(committed, g.data))
 		}
 		var nb struct {
 			Cells []struct {
@@ -52,7 +51,7 @@ func TestCommittedNbgraderSources(t *testing.T) {
 				} `json:"metadata"`
 			} `json:"cells"`
 		}
-		if err := json.Unmarshal(g.data, &nb); err != nil {
+		if err := json.Unmarshal(committed, &nb); err != nil {
 			t.Fatal(err)
 		}
 		tests, sols, points := 0, 0, 0.0

@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"sort"
+	"os/exec"
+	"path/filepath"
 	"strings"
-	"unicode/utf8"
 )
 
 // A notebook is kept as the generic JSON it is, so that whatever nbformat
@@ -90,162 +91,78 @@ func (nb notebook) cells() []map[string]any {
 	return out
 }
 
-// canonical returns the notebook as nbformat writes it
-// (nbformat.writes: json.dumps(nb, sort_keys=True, indent=1,
-// ensure_ascii=False), every source split into lines that keep their line
-// ends), plus the final newline scripts/run_notebooks.py --strip adds, so
-// the notebook stage's --check-clean accepts what this writes.
-func (nb notebook) canonical() []byte {
+// encode returns the notebook as JSON, each cell's source one string. Its
+// layout is not the committed one: it is what the generator compares (the
+// content of two notebooks, whatever their layout) and what it hands to
+// nbformat, which alone decides the layout of a notebook on disk.
+func (nb notebook) encode() []byte {
 	var b bytes.Buffer
-	writeJSON(&b, nbForWriting(nb), 0)
-	b.WriteByte('\n')
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "<!--", "&" as they are, as nbformat writes them
+	enc.SetIndent("", " ")
+	if err := enc.Encode(map[string]any(nb)); err != nil {
+		panic(fmt.Sprintf("encode: %v", err)) // only decoded JSON (and strings) reach here
+	}
 	return b.Bytes()
 }
 
-// nbForWriting is nb with every cell's source as a list of lines.
-func nbForWriting(nb notebook) map[string]any {
-	out := make(map[string]any, len(nb))
-	for k, v := range nb {
-		out[k] = v
-	}
-	var cells []any
-	for _, c := range nb.cells() {
-		cc := make(map[string]any, len(c))
-		for k, v := range c {
-			cc[k] = v
-		}
-		lines := []any{}
-		for _, l := range splitLines(c["source"].(string)) {
-			lines = append(lines, l)
-		}
-		cc["source"] = lines
-		cells = append(cells, cc)
-	}
-	if cells == nil {
-		cells = []any{}
-	}
-	out["cells"] = cells
-	return out
+// A writer writes notebooks in their committed form through the notebook
+// harness's own writer, `scripts/run_notebooks.py --strip -` (nbformat.writes
+// after nbformat.validate, as --strip writes every committed notebook), run by
+// the project's Python: one writer for every notebook in the repository, and
+// no copy of nbformat's layout here.
+type writer struct {
+	python string // the Python with nbformat
+	script string // scripts/run_notebooks.py
 }
 
-// splitLines is Python's str.splitlines(keepends=True), which nbformat uses:
-// it also ends lines at \r, \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029.
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		end := -1
-		switch r {
-		case '\r':
-			end = i + 1
-			if end < len(s) && s[end] == '\n' {
-				end++
-			}
-		case '\n', '\v', '\f', '\x1c', '\x1d', '\x1e', '\u0085', '\u2028', '\u2029':
-			end = i + size
-		}
-		if end >= 0 {
-			out = append(out, s[start:end])
-			start, i = end, end
-			continue
-		}
-		i += size
+// newWriter finds the project's Python: $DLNB_PYTHON, else the environment
+// scripts/setup.sh makes, build/venv/jupyter under the repository root.
+func newWriter(root string) (*writer, error) {
+	w := &writer{python: os.Getenv("DLNB_PYTHON"), script: filepath.Join(root, "scripts", "run_notebooks.py")}
+	if w.python == "" {
+		w.python = filepath.Join(root, "build", "venv", "jupyter", "bin", "python")
 	}
-	if start < len(s) {
-		out = append(out, s[start:])
+	if _, err := os.Stat(w.script); err != nil {
+		return nil, fmt.Errorf("no notebook harness: %v", err)
 	}
-	return out
+	if _, err := exec.LookPath(w.python); err != nil {
+		return nil, fmt.Errorf("notebooks are written with nbformat from the project's Python environment, and there is none (%v): run make setup, or set DLNB_PYTHON", err)
+	}
+	return w, nil
 }
 
-// writeJSON writes v as Python's json.dumps(v, indent=1, sort_keys=True,
-// ensure_ascii=False) does.
-func writeJSON(b *bytes.Buffer, v any, level int) {
-	indent := func(l int) { b.WriteString("\n" + strings.Repeat(" ", l)) }
-	switch x := v.(type) {
-	case map[string]any:
-		if len(x) == 0 {
-			b.WriteString("{}")
-			return
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys) // byte order of UTF-8 is code point order, Python's
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			indent(level + 1)
-			writeString(b, k)
-			b.WriteString(": ")
-			writeJSON(b, x[k], level+1)
-		}
-		indent(level)
-		b.WriteByte('}')
-	case notebook:
-		writeJSON(b, map[string]any(x), level)
-	case []any:
-		if len(x) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			indent(level + 1)
-			writeJSON(b, e, level+1)
-		}
-		indent(level)
-		b.WriteByte(']')
-	case string:
-		writeString(b, x)
-	case json.Number:
-		b.WriteString(x.String())
-	case bool:
-		if x {
-			b.WriteString("true")
-		} else {
-			b.WriteString("false")
-		}
-	case nil:
-		b.WriteString("null")
-	default:
-		panic(fmt.Sprintf("writeJSON: unexpected %T", v)) // only decoded JSON reaches here
+// canonical returns notebooks (JSON, any layout) in their committed form, or
+// the harness's message if nbformat does not accept one. They go to one run of
+// the harness, as a JSON list (Python and nbformat take a second or two to start).
+func (w *writer) canonical(notebooks ...[]byte) ([][]byte, error) {
+	list := make([]json.RawMessage, len(notebooks))
+	for i, nb := range notebooks {
+		list[i] = nb
 	}
-}
-
-// writeString escapes as Python's json with ensure_ascii=False: quotes,
-// backslashes and control characters; everything else as it is.
-func writeString(b *bytes.Buffer, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
+	in, err := json.Marshal(list)
+	if err != nil {
+		return nil, fmt.Errorf("a notebook is not JSON: %v", err)
 	}
-	b.WriteByte('"')
+	cmd := exec.Command(w.python, w.script, "--strip", "-")
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return nil, fmt.Errorf("%s --strip -: %s", w.script, strings.TrimSpace(stderr.String()))
+		}
+		return nil, err
+	}
+	var texts []string
+	if err := json.Unmarshal(out, &texts); err != nil || len(texts) != len(notebooks) {
+		return nil, fmt.Errorf("%s --strip - gave %d texts for %d notebooks (%v)", w.script, len(texts), len(notebooks), err)
+	}
+	written := make([][]byte, len(texts))
+	for i, t := range texts {
+		written[i] = []byte(t)
+	}
+	return written, nil
 }

@@ -182,14 +182,15 @@ func writeSolution(t *testing.T, root, name string, nb notebook) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, name), nb.canonical(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name), nb.encode(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestRun(t *testing.T) {
 	root := t.TempDir()
-	if err := run(root, false, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "no solution notebooks") {
+	w := realWriter(t)
+	if err := run(root, w, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "no solution notebooks") {
 		t.Errorf("without solutions: %v", err)
 	}
 	writeSolution(t, root, "a.ipynb", nbOf(t, "markdown", "# A", "code", exercise))
@@ -197,12 +198,12 @@ func TestRun(t *testing.T) {
 	student := func(name string) string { return filepath.Join(root, studentDir, name) }
 
 	// -check before generating: both are missing.
-	err := run(root, true, &bytes.Buffer{})
+	err := run(root, nil, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "notebooks/exercises/a.ipynb is missing") || !strings.Contains(err.Error(), "b.ipynb is missing") {
 		t.Errorf("check before generating: %v", err)
 	}
 	var log bytes.Buffer
-	if err := run(root, false, &log); err != nil {
+	if err := run(root, w, &log); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "wrote   notebooks/exercises/a.ipynb (1 blanks, 1 checks)") {
@@ -220,13 +221,13 @@ func TestRun(t *testing.T) {
 	}
 	// A second run changes nothing and says so; -check passes.
 	log.Reset()
-	if err := run(root, false, &log); err != nil || !strings.Contains(log.String(), "ok      notebooks/exercises/a.ipynb") {
+	if err := run(root, w, &log); err != nil || !strings.Contains(log.String(), "ok      notebooks/exercises/a.ipynb") {
 		t.Errorf("second run: %v\n%s", err, log.String())
 	}
 	if again, _ := os.ReadFile(student("a.ipynb")); !bytes.Equal(again, first) {
 		t.Error("the second run wrote different bytes")
 	}
-	if err := run(root, true, &bytes.Buffer{}); err != nil {
+	if err := run(root, nil, &bytes.Buffer{}); err != nil {
 		t.Errorf("check after generating: %v", err)
 	}
 	// No temporary files are left behind.
@@ -234,13 +235,13 @@ func TestRun(t *testing.T) {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 	// An edited student notebook, and one without a solution, fail -check.
-	if err := os.WriteFile(student("a.ipynb"), append(first, ' '), 0o644); err != nil {
+	if err := os.WriteFile(student("a.ipynb"), bytes.Replace(first, []byte("not yet"), []byte("right"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(student("stray.ipynb"), first, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = run(root, true, &bytes.Buffer{})
+	err = run(root, nil, &bytes.Buffer{})
 	for _, want := range []string{
 		"notebooks/exercises/a.ipynb differs from what notebooks/exercises/solutions/a.ipynb makes",
 		"notebooks/exercises/stray.ipynb has no solution",
@@ -251,7 +252,7 @@ func TestRun(t *testing.T) {
 		}
 	}
 	// Generating repairs the edited one, and still refuses the stray.
-	err = run(root, false, &bytes.Buffer{})
+	err = run(root, w, &bytes.Buffer{})
 	if again, _ := os.ReadFile(student("a.ipynb")); !bytes.Equal(again, first) {
 		t.Error("generating did not rewrite the edited student notebook")
 	}
@@ -260,7 +261,7 @@ func TestRun(t *testing.T) {
 	}
 	// A broken solution is an error that names it, and writes nothing.
 	writeSolution(t, root, "c.ipynb", nbOf(t, "markdown", "# C", "code", "// BEGIN SOLUTION"))
-	if err := run(root, false, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "notebooks/exercises/solutions/c.ipynb: cell 1") {
+	if err := run(root, w, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "notebooks/exercises/solutions/c.ipynb: cell 1") {
 		t.Errorf("broken solution: %v", err)
 	}
 	if _, err := os.Stat(student("c.ipynb")); !os.IsNotExist(err) {

@@ -14,6 +14,11 @@ import (
 // no helper copied into every notebook, one idea per cell (issue 19).
 const maxCellLines = 30
 
+// A code line wider than this (a tab counts 4) runs past the right edge of a
+// JupyterLab 4 notebook in a 1280-pixel window with the file browser open, where
+// the browser stage's screenshots showed the ends of longer lines cut off.
+const maxLineWidth = 100
+
 var (
 	markerLine = regexp.MustCompile(`^\s*//\s*expect[\w-]*\s*:`)
 	defineMust = regexp.MustCompile(`\bfunc\s+must\b`)
@@ -30,6 +35,9 @@ func lintCell(src string) []string {
 		if markerLine.MatchString(l) {
 			problems = append(problems, fmt.Sprintf("line %d is a check (%q): move it into the cell's metadata "+
 				"(build/venv/jupyter/bin/python scripts/run_notebooks.py --move-markers)", i+1, strings.TrimSpace(l)))
+		}
+		if w := len(strings.ReplaceAll(l, "\t", "    ")); w > maxLineWidth {
+			problems = append(problems, fmt.Sprintf("line %d is %d columns wide, more than %d: break it after a comma", i+1, w, maxLineWidth))
 		}
 		if defineMust.MatchString(l) {
 			problems = append(problems, fmt.Sprintf("line %d defines must: use lesson.Must (package notebooks/lesson)", i+1))
@@ -111,9 +119,9 @@ func TestLessonsReadLikeTheCourse(t *testing.T) {
 }
 
 // The exercise notebooks keep their checks in the source (a student sees what a check prints, and
-// exercises/mkexercises turns them into "not yet"), but they too import lesson.Must, and a student's
-// notebook has no cell over 30 lines either. (The instructors' solutions/ may run longer: they hold
-// the answers in the blanks.)
+// exercises/mkexercises turns them into "not yet"), but they too import lesson.Must, and no cell is
+// over 30 lines either: neither a student's nor an instructor's solution (solutions/, which holds the
+// answers in the blanks and is what an instructor reads).
 func TestExercises(t *testing.T) {
 	students, err := filepath.Glob("exercises/*.ipynb")
 	if err != nil {
@@ -130,7 +138,8 @@ func TestExercises(t *testing.T) {
 		}
 		student := !strings.Contains(p, "solutions")
 		for _, q := range problems {
-			if strings.Contains(q, "defines must") || student && (strings.Contains(q, "more than 30") || strings.Contains(q, "is a check")) {
+			if strings.Contains(q, "defines must") || strings.Contains(q, "more than 30") || strings.Contains(q, "columns wide") ||
+				student && strings.Contains(q, "is a check") {
 				t.Error(q)
 			}
 		}
@@ -151,6 +160,8 @@ func TestLintCell(t *testing.T) {
 		{"%%\nfmt.Println(1) // we expect: 1", ""},
 		{"func must(err error) {}", "line 1 defines must"},
 		{"lesson.Must(err)\nfunc mustBe() {}", ""},
+		{"%%\n\t" + strings.Repeat("x", maxLineWidth-4), ""},
+		{"%%\n\t" + strings.Repeat("x", maxLineWidth-3), "line 2 is 101 columns wide"},
 	} {
 		got := strings.Join(lintCell(c.src), "; ")
 		if c.want == "" && got != "" || !strings.Contains(got, c.want) {
