@@ -32,7 +32,7 @@ test-parity-large:
 parity-bands:
 	@bash scripts/parity-bands.sh
 
-# nbgrader with the Go kernel: generate, autograde three students, feedback, export (issue 15).
+# nbgrader with the Go kernel: generate, autograde four students on each of the four assignments, feedback, export (issue 15).
 test-nbgrader:
 	@bash scripts/test-nbgrader.sh
 

@@ -1,8 +1,8 @@
 """The formgrader sees the autograded scores: starts a Jupyter server of build/venv/nbgrader in a
 graded course directory (scripts/test_nbgrader.py makes one) and asks nbgrader's formgrader
-extension, over its HTTP API, for an assignment's submissions and their scores (no browser).
+extension, over its HTTP API, for each assignment's submissions and their scores (no browser).
 
-  python scripts/formgrader_check.py COURSE ASSIGNMENT STUDENT=SCORE...
+  python scripts/formgrader_check.py COURSE ASSIGNMENT:STUDENT=SCORE...
 """
 import json
 import os
@@ -15,9 +15,13 @@ import urllib.request
 
 
 def main():
-    course, assignment, *want = sys.argv[1:]
+    course, *specs = sys.argv[1:]
     course = os.path.abspath(course)
-    want = {w.split("=")[0]: float(w.split("=")[1]) for w in want}
+    want = {}  # assignment: {student: score}
+    for w in specs:
+        key, score = w.split("=")
+        assignment, student = key.split(":")
+        want.setdefault(assignment, {})[student] = float(score)
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
@@ -48,14 +52,16 @@ def main():
         page = urllib.request.urlopen(urllib.request.Request(base + "/formgrader", headers=hdr), timeout=30)
         if page.status != 200:
             raise SystemExit("formgrader_check: FAIL: /formgrader answered %d" % page.status)
-        r = urllib.request.urlopen(urllib.request.Request(base + "/formgrader/api/submissions/" + assignment, headers=hdr), timeout=60)
-        subs = json.loads(r.read())
-        got = {x["student"]: float(x["score"]) for x in subs if x.get("autograded")}
-        for student, score in want.items():
-            if got.get(student) != score:
-                raise SystemExit("formgrader_check: FAIL: the formgrader says %s has %s, want %s (all: %s)" % (student, got.get(student), score, got))
-        print("ok   formgrader (nbgrader's server extension, %s/formgrader/api/submissions/%s): %s" % (
-            "jupyter server", assignment, ", ".join("%s %g" % kv for kv in sorted(got.items()))))
+        for assignment, students in want.items():
+            r = urllib.request.urlopen(urllib.request.Request(base + "/formgrader/api/submissions/" + assignment, headers=hdr), timeout=60)
+            subs = json.loads(r.read())
+            got = {x["student"]: float(x["score"]) for x in subs if x.get("autograded")}
+            for student, score in students.items():
+                if got.get(student) != score:
+                    raise SystemExit("formgrader_check: FAIL: the formgrader says %s has %s in %s, want %s (all: %s)" % (
+                        student, got.get(student), assignment, score, got))
+            print("ok   formgrader (nbgrader's server extension, /formgrader/api/submissions/%s): %s" % (
+                assignment, ", ".join("%s %g" % kv for kv in sorted(got.items()))))
     finally:
         server.terminate()
         try:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The nbgrader stage of `make test` (issue 15): real nbgrader 0.9.6 (from uv.lock, dependency group
-# "nbgrader", in build/venv/nbgrader) with the real GoNB kernel grades assignment
-# 01-forward-propagation of the course directory notebooks/exercises/nbgrader/ for three students
-# (complete, partial, one that does not compile): generate_assignment, autograde, generate_feedback,
-# export. scripts/test_nbgrader.py checks every test cell's score, the feedback and the CSV.
+# "nbgrader", in build/venv/nbgrader) with the real GoNB kernel grades the four assignments of the
+# course directory notebooks/exercises/nbgrader/, each for four students (complete, partial, one
+# that does not compile, one who hands in the released notebook): generate_assignment, autograde,
+# generate_feedback, export. scripts/test_nbgrader.py checks every test cell's score, the feedback
+# and the CSV; scripts/formgrader_check.py, the scores the formgrader serves.
 #
 #   bash scripts/test-nbgrader.sh           the course is copied to build/nbgrader-course/ (not in git)
 #
@@ -52,6 +53,12 @@ if ! "$venv/bin/python" scripts/test_nbgrader.py "$course" "$@" 2>"$course/test.
   fail "see above (full log: $course/test.log)"
 fi
 # The formgrader (nbgrader's server extension in a Jupyter server of that environment) sees the scores.
-"$venv/bin/python" scripts/formgrader_check.py "$course" 01-forward-propagation complete=11 partial=8 broken=2 untouched=0 ||
+# The expected scores are test_nbgrader.py's (SCENARIOS), which it has just checked in gradebook.db
+# (brace expansion makes one ASSIGNMENT:STUDENT=SCORE argument per student).
+"$venv/bin/python" scripts/formgrader_check.py "$course" \
+  01-forward-propagation:{complete=11,partial=8,broken=2,untouched=0} \
+  02-gradient-descent:{complete=11,partial=6,broken=8,untouched=0} \
+  04-first-model:{complete=7,partial=4,broken=3,untouched=0} \
+  07-validation-early-stopping:{complete=6,partial=4,broken=2,untouched=0} ||
   fail "the formgrader (log: $course/formgrader-server.log)"
 echo "test-nbgrader: passed (course copy in $course)"
