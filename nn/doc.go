@@ -146,11 +146,17 @@
 // Nesterov), RMSprop (with and without momentum) and Adam, sigmoid with binary
 // cross-entropy, sparse categorical cross-entropy, lesson 6's learning rates
 // 1e-6 and 1, lesson 7's validation_split 0.3 with EarlyStopping(patience=2)
-// (the same stopping epoch and restored weights) and MNIST 2,500 50-50-10; each
+// (the same stopping epoch and restored weights), lesson 8's 50-2 and 50-50-50-2
+// with validation_split 0.4 and EarlyStopping, and MNIST 2,500 50-50-10; each
 // case is checked at 1e-4 (1e-3 for rate 1), accuracies to 2.5e-3 (1.6 of
 // 623 rows). One case parts: lesson 6 at rate 0.01 agrees to 2e-7
 // for five epochs, then a hidden ReLU unit's input of 8.5e-7 falls on different
-// sides of zero and the runs differ by up to 3e-2 (checked at 5e-2). The
+// sides of zero and the runs differ by up to 3e-2 (checked at 5e-2); and in the
+// large suite lesson 8's deep model from Keras' seed 5 parts in epoch 3, yet
+// stops after the same 11 epochs at a best val_loss of 0.5880 (Keras 0.5891).
+// Over 20 shuffled runs each, lesson 8's deep model reaches a median best
+// val_loss of 0.569 in nn and 0.552 in Keras (means 0.559 and 0.554, a
+// difference of 0.5 standard errors): the same distribution. The
 // initializers (glorot, he and lecun, uniform and normal) draw different numbers
 // from Keras but within the same bounds, with the same mean and standard
 // deviation within 4 standard errors.
