@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Writer is where checks print their verdicts; nil means standard output
@@ -44,9 +45,30 @@ func (r result) String() string {
 	}
 	s := fmt.Sprintf("✗ %s: not yet: %s\n", r.name, r.problem)
 	if r.hint != "" {
-		s += "  hint: " + r.hint + "\n"
+		s += wrapHint(r.hint)
 	}
 	return s
+}
+
+// hintWidth is the widest line of a hint: a longer one would wrap in the middle
+// of a word in a JupyterLab output (seen in the browser stage's screenshots).
+const hintWidth = 96
+
+// wrapHint returns "  hint: HINT" broken between words into lines of at most
+// hintWidth characters (a longer word stays whole), the later ones indented
+// under the hint's first word.
+func wrapHint(hint string) string {
+	const first = "  hint:"
+	var b strings.Builder
+	line := first
+	for _, w := range strings.Fields(hint) {
+		if line != first && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > hintWidth {
+			b.WriteString(line + "\n")
+			line = strings.Repeat(" ", len(first)) // the word's space makes it 8, under the hint
+		}
+		line += " " + w
+	}
+	return b.String() + line + "\n"
 }
 
 func right(name, detail string) result { return result{name: name, ok: true, detail: detail} }

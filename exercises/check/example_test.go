@@ -35,7 +35,8 @@ func ExampleOutput() {
 	}
 	// Output:
 	// ✗ output: not yet: you have 0
-	//   hint: multiply each value of the last hidden layer by its weight in the weights map's "output" list and add them up (if a hidden layer check above says not yet, fix that first)
+	//   hint: multiply each value of the last hidden layer by its weight in the weights map's "output"
+	//         list and add them up (if a hidden layer check above says not yet, fix that first)
 	// (keep going)
 }
 
@@ -48,9 +49,11 @@ func ExampleReLU() {
 	// Output:
 	// ✓ relu: right
 	// ✗ relu: not yet: relu(-13) gives -13
-	//   hint: relu returns its input when the input is positive and 0 otherwise (Go's built-in max can do it)
+	//   hint: relu returns its input when the input is positive and 0 otherwise (Go's built-in max can
+	//         do it)
 	// ✗ relu: not yet: relu(3) panicked: runtime error: index out of range [0] with length 0
-	//   hint: relu returns its input when the input is positive and 0 otherwise (Go's built-in max can do it)
+	//   hint: relu returns its input when the input is positive and 0 otherwise (Go's built-in max can
+	//         do it)
 }
 
 // The slope of the squared error, and a common slip.
@@ -83,7 +86,8 @@ func ExampleMSEHistory() {
 	// Output:
 	// ✓ mseHist: right (25.4 -> 9.627e-05)
 	// ✗ mseHist: not yet: you have 0 values, want 20 (one per update)
-	//   hint: in the loop, after updating the weights, append getMSE(...) of the new weights to mseHist
+	//   hint: in the loop, after updating the weights, append getMSE(...) of the new weights to
+	//         mseHist
 }
 
 // A model specified the course's way, and one without relu on its first layer.
@@ -102,7 +106,8 @@ func ExampleWagesModel() {
 	// Output:
 	// ✓ model: right (Dense(50, relu), Dense(32, relu), Dense(1), 2165 parameters)
 	// ✗ model: not yet: layer 0 (dense) has 50 units and activation linear
-	//   hint: layer 0 should be Dense(50, relu); the model is Dense(50, relu), Dense(32, relu), Dense(1)
+	//   hint: layer 0 should be Dense(50, relu); the model is Dense(50, relu), Dense(32, relu),
+	//         Dense(1)
 }
 
 // Keras' validation split keeps the last rows: int(n*(1-split)) train.
@@ -112,7 +117,8 @@ func ExampleValidationRows() {
 	// Output:
 	// ✓ validation rows: right (268 of 891; 623 rows train)
 	// ✗ validation rows: not yet: you have 267
-	//   hint: Keras trains on the first int(n * (1 - split)) rows (rounded down) and validates on the rest
+	//   hint: Keras trains on the first int(n * (1 - split)) rows (rounded down) and validates on the
+	//         rest
 }
 
 // Early stopping, checked against Keras' rule replayed on the history. The
