@@ -277,6 +277,24 @@ class Run:
                  f"server has the edited notebook")
         return marker
 
+    def cullers(self):
+        """The pids of the idle cullers serving this hub (found by the hub's API URL, with its
+        port, in their environment)."""
+        port = os.environ.get("DLNB_CLASS_HUB_PORT", "")
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"jupyterhub_idle_culler" not in f.read():
+                        continue
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    env = dict(kv.split(b"=", 1) for kv in f.read().split(b"\0") if b"=" in kv)
+            except OSError:
+                continue
+            if port and env.get(b"JUPYTERHUB_API_URL", b"").decode().split("/hub/")[0].endswith(":" + port):
+                found.append(int(pid))
+        return found
+
     def fault_hub_restart(self, n, h):
         s = h.server()
         cid = docker("inspect", "-f", "{{.Id}}", container(n))
@@ -306,7 +324,12 @@ class Run:
         ready, _ = h.server_state()
         if not ready:
             self.fail(f"after the hub restart the hub does not see {n}'s server")
-        self.report["faults"]["hub_restart"] = {"restart_s": round(restart, 1), "cell_survived": "r" in out}
+        # The old hub stopped its idle culler: one culler, the new hub's, serves the class.
+        cullers = self.cullers()
+        if len(cullers) != 1:
+            self.fail(f"after start.sh restart-hub {len(cullers)} idle cullers serve the hub (pids {cullers}), want 1")
+        self.report["faults"]["hub_restart"] = {"restart_s": round(restart, 1), "cell_survived": "r" in out,
+                                                "cullers": len(cullers)}
         self.say(f"hub restarted in {restart:.0f} s while {n}'s cell ran: the cell finished, same container, "
                  f"the hub sees the server")
 

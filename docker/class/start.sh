@@ -55,7 +55,10 @@ stop_pid() { # stop_pid PIDFILE NAME
     local pid
     pid=$(cat "$1")
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    # 30 s: the hub stops its managed service (the idle culler) first, by SIGINT, then SIGTERM
+    # after 10 s; killing the hub before that left the culler running on its own (one more after
+    # every restart-hub, each culling with the settings it was started with).
+    for _ in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
     say "stopped $2 (pid $pid)"
   fi
