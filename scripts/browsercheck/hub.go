@@ -90,17 +90,20 @@ func (h *hub) login(ctx context.Context, poll pollFunc, wantPath, next string, t
 }
 
 // adminRowsJS is, for each user the admin page's table lists, whether their
-// (default) server runs: JupyterHub 5's admin page (a React app) shows a
-// Stop Server button in the row of a running server, Start Server in the
-// row of a stopped one.
+// (default) server runs: JupyterHub 5's admin page (a React app) has a row
+// per user, their name in its first cell, with a Stop Server button when
+// the server runs and Start Server when it does not. (A user's collapsed
+// details are rows of nested tables too, without those buttons: skipped.)
 const adminRowsJS = `(function () {
   var out = {};
   document.querySelectorAll('table tbody tr').forEach(function (tr) {
     var td = tr.querySelector('td');
     if (!td) return;
-    var name = td.textContent.trim();
     var buttons = Array.from(tr.querySelectorAll('button, a.btn')).map(function (b) { return b.textContent.trim(); });
-    out[name] = buttons.indexOf('Stop Server') >= 0;
+    var running = buttons.indexOf('Stop Server') >= 0;
+    if (!running && buttons.indexOf('Start Server') < 0) return;
+    var name = td.textContent.trim();
+    out[name] = out[name] || running;
   });
   return out;
 })()`
