@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # root, port, work: test-class.sh's
 # The class hub in a real browser (sourced by scripts/test-class.sh, which calls
 # class_browser_check once scripts/class_test.py has passed): in headless Chromium
 # (scripts/browsercheck),

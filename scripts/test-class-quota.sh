@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # root, port, work: test-class.sh's
 # The students' disk quotas in the class test (sourced by scripts/test-class.sh): the hub makes
 # each home a loop-mounted filesystem of the quota's size under DLNB_CLASS_HOMES
 # (docker/class/jupyterhub_config.py); here that directory is in the test's scratch directory.

@@ -84,7 +84,8 @@ cleanup() {
   fi
   bash docker/class/start.sh stop --all >/dev/null 2>&1 || true
   # The hub's and the proxy's logs (the idle culler's lines are in the hub's) stay for a look.
-  mkdir -p build/class-test && cp "$DLNB_CLASS_STATE"/hub.log "$DLNB_CLASS_STATE"/proxy.log build/class-test/ 2>/dev/null || true
+  mkdir -p build/class-test
+  cp "$DLNB_CLASS_STATE"/hub.log "$DLNB_CLASS_STATE"/proxy.log build/class-test/ 2>/dev/null || true
   local vols
   vols=$(docker volume ls -q --filter "name=^$klass-home-" 2>/dev/null || true)
   # shellcheck disable=SC2086 # one name per word
