@@ -36,7 +36,7 @@ parity-bands:
 test-nbgrader:
 	@bash scripts/test-nbgrader.sh
 
-# The class hub (docker/class): 3 students, spawn and first-cell times, the fault cases.
+# The class hub (docker/class): 5 students, spawn and first-cell times, the fault cases, a browser.
 test-class:
 	@bash scripts/test-class.sh
 

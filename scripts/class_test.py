@@ -14,8 +14,10 @@ from its container's cgroup, the hub's and the proxy's memory, and every failure
 With --faults, then: a student's container killed mid-cell (they restart and find their edited
 notebook intact), the hub restarted while a student's cell runs (the cell finishes, the server is
 the same), the memory limit hit by one student (a clear error; another student's cell still
-runs), the idle culler stopping a server (the home survives, the next start brings it back), and
-an image upgrade (a new lesson arrives, an edited one is kept).
+runs), with --disk-quota-mb a student filling their disk quota (the write and a notebook save fail
+saying so, another student is unaffected, deleting the file makes saving work again), the idle
+culler stopping a server (the home survives, the next start brings it back), and an image
+upgrade (a new lesson arrives, an edited one is kept).
 
 Exit status 1 on any failed spawn, error cell or lost file. Deterministic inputs; the timings are
 measurements.
@@ -275,6 +277,24 @@ class Run:
                  f"server has the edited notebook")
         return marker
 
+    def cullers(self):
+        """The pids of the idle cullers serving this hub (found by the hub's API URL, with its
+        port, in their environment)."""
+        port = os.environ.get("DLNB_CLASS_HUB_PORT", "")
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"jupyterhub_idle_culler" not in f.read():
+                        continue
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    env = dict(kv.split(b"=", 1) for kv in f.read().split(b"\0") if b"=" in kv)
+            except OSError:
+                continue
+            if port and env.get(b"JUPYTERHUB_API_URL", b"").decode().split("/hub/")[0].endswith(":" + port):
+                found.append(int(pid))
+        return found
+
     def fault_hub_restart(self, n, h):
         s = h.server()
         cid = docker("inspect", "-f", "{{.Id}}", container(n))
@@ -304,7 +324,12 @@ class Run:
         ready, _ = h.server_state()
         if not ready:
             self.fail(f"after the hub restart the hub does not see {n}'s server")
-        self.report["faults"]["hub_restart"] = {"restart_s": round(restart, 1), "cell_survived": "r" in out}
+        # The old hub stopped its idle culler: one culler, the new hub's, serves the class.
+        cullers = self.cullers()
+        if len(cullers) != 1:
+            self.fail(f"after start.sh restart-hub {len(cullers)} idle cullers serve the hub (pids {cullers}), want 1")
+        self.report["faults"]["hub_restart"] = {"restart_s": round(restart, 1), "cell_survived": "r" in out,
+                                                "cullers": len(cullers)}
         self.say(f"hub restarted in {restart:.0f} s while {n}'s cell ran: the cell finished, same container, "
                  f"the hub sees the server")
 
@@ -348,11 +373,62 @@ class Run:
             self.wait_stopped(h, 120)
             h.start_server(timeout=self.a.timeout)
 
+    def fault_disk(self, n, h, other_n, other_h):
+        """Student n fills their home past the disk quota: the write that crosses it fails with the
+        system's words (disk quota exceeded / no space left on device), so does saving a notebook
+        in JupyterLab (the contents API), and once the student deletes the file, saving works
+        again; meanwhile student other_n saves and runs a cell as usual."""
+        quota = self.a.disk_quota_mb
+        s = h.server()
+        fill = ('import (\n\t"fmt"\n\t"os"\n)\n\n%%\n'
+                'f, err := os.Create("/home/jovyan/filler.bin")\nif err != nil {\n\tfmt.Println("create:", err)\n\treturn\n}\n'
+                'buf := make([]byte, 1<<20)\nmb := 0\n'
+                f'for ; mb < {2 * quota}; mb++ {{\n\tif _, err = f.Write(buf); err != nil {{\n\t\tbreak\n\t}}\n}}\n'
+                # The last blocks too (a 1 MB write that fails leaves up to a MB free): 4 KB at a time.
+                'if err != nil {\n\tfor {\n\t\tif _, werr := f.Write(buf[:4096]); werr != nil {\n\t\t\tbreak\n\t\t}\n\t}\n}\n'
+                'if err == nil {\n\terr = f.Sync()\n}\nif cerr := f.Close(); err == nil {\n\terr = cerr\n}\n'
+                'fmt.Printf("wrote %d MB: %v\\n", mb, err)\n')
+        kid = s.api("POST", "/api/kernels", {"name": s.go_kernel()})["id"]
+        status, text, errors, _ = s.execute(kid, fill, timeout=300)
+        full = ("disk quota exceeded", "no space left on device")
+        said = text.strip().splitlines()[-1] if text.strip() else " ".join(errors)
+        if not any(w in said.lower() for w in full):
+            self.fail(f"{n} wrote {2 * quota} MB into a {quota} MB home without a quota error: {said!r} {errors}")
+        # Saving a notebook at the quota: JupyterLab shows the server's error.
+        nb = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        code, _, raw = s.request("PUT", "/api/contents/at-quota.ipynb",
+                                 {"type": "notebook", "format": "json", "content": nb})
+        save_error = raw.decode("utf-8", "replace")
+        if code < 400 or not any(w in save_error.lower() for w in full):
+            self.fail(f"saving a notebook at the quota: HTTP {code} {save_error[:300]!r}, want an error naming the full disk")
+        # The other student, meanwhile: a save and a cell.
+        o = other_h.server()
+        o.api("PUT", "/api/contents/while-other-full.txt", {"type": "file", "format": "text", "content": "fine"})
+        o.run_cell(o.go_kernel(), 'import "fmt"\n%%\nfmt.Println("other student fine")\n', "other student fine")
+        # The student frees the space: saving works again.
+        s.api("DELETE", "/api/contents/filler.bin")
+        code, _, _ = s.request("PUT", "/api/contents/at-quota.ipynb", {"type": "notebook", "format": "json", "content": nb})
+        if code not in (200, 201):
+            self.fail(f"{n} deleted the big file but saving still fails: HTTP {code}")
+        s.api("DELETE", f"/api/kernels/{kid}")
+        self.report["faults"]["disk_quota"] = {"quota_mb": quota, "cell_said": said[:200], "save_http": code,
+                                               "save_error": save_error[:200], "other_ok": True}
+        self.say(f"{n} filled their {quota} MB home: the cell said {said[:120]!r}; a save said "
+                 f"{save_error[:120]!r}; after deleting the file saving works; {other_n} saved and ran a cell meanwhile")
+
     def fault_culler(self, n, h):
+        """The hub runs with the default culler (an hour) until here, so that no earlier case's
+        idle server is culled under it at a moment that depends on the machine's load. Here the
+        instructor shortens the culler's timeout (DLNB_CLASS_CULL_TIMEOUT) and restarts the hub,
+        as docker/class/README.md says; the culler must then stop n's idle server."""
         if not h.server_state()[0]:
             h.start_server(timeout=self.a.timeout)
         s = h.server()
         s.api("PUT", "/api/contents/mine.txt", {"type": "file", "format": "text", "content": "my work"})
+        r = subprocess.run(["bash", self.a.start_sh, "restart-hub"], capture_output=True, text=True,
+                           env=dict(os.environ, DLNB_CLASS_CULL_TIMEOUT=str(self.a.cull_timeout)))
+        if r.returncode != 0:
+            raise Failure(f"start.sh restart-hub with DLNB_CLASS_CULL_TIMEOUT={self.a.cull_timeout}: {r.stdout}{r.stderr}")
         stopped = self.wait_stopped(h, self.a.cull_timeout * 4 + 120)
         # DockerSpawner removes the stopped container a moment after the hub reports the server
         # stopped; a start in that moment fails with HTTP 500 (a name conflict, seen here). A
@@ -435,6 +511,9 @@ class Run:
             ("memory limit", lambda: self.fault_memory(names[2], self.students[names[2]],
                                                        names[1], self.students[names[1]])),
         ]
+        if self.a.disk_quota_mb:
+            steps.append(("disk quota", lambda: self.fault_disk(names[1], self.students[names[1]],
+                                                                names[0], self.students[names[0]])))
         marker = None
         for what, f in steps:
             try:
@@ -471,6 +550,8 @@ def main():
     ap.add_argument("--cull-timeout", type=int, default=60)
     ap.add_argument("--prefix", default="dlnb-class", help="the hub's DLNB_CLASS_NAME")
     ap.add_argument("--faults", action="store_true")
+    ap.add_argument("--disk-quota-mb", type=int, default=0,
+                    help="the hub's per-student disk quota (MB): with --faults, a student fills it")
     ap.add_argument("--report", default="")
     a = ap.parse_args()
     if a.students < 1:

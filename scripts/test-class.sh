@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The class stage of `make test` (make test-class): starts the class hub of docker/class with its
 # one command (docker/class/start.sh) on 127.0.0.1 over HTTPS (a self-signed certificate), then
-# scripts/class_test.py: N students (DLNB_CLASS_STUDENTS, default 3 in make test; `make test-class-large`
+# scripts/class_test.py: N students (DLNB_CLASS_STUDENTS, default 5 in make test; `make test-class-large`
 # runs 30) sign up, are approved by the instructor, log in, start their servers at the same moment
 # and run a training cell through the proxy; then the fault cases (a container killed mid-cell,
-# the hub restarted, the memory limit, an image upgrade, the idle culler). Fails on any failed
-# spawn, error cell or lost file. Report: build/class-test/report.json.
+# the hub restarted, the memory limit, the disk quota, an image upgrade, the idle culler); then, in headless
+# Chromium, a student logs in over HTTPS and runs a lesson in JupyterLab 4 and the instructor sees
+# them on the admin page (scripts/test-class-browser.sh). Fails on any failed spawn, error cell or
+# lost file. Report: build/class-test/report.json.
 #
 # Needs root (docker); builds the dlnb image on the local stand-ins when DLNB_IMAGE (default
 # dlnb:test, what scripts/test-docker.sh builds) is missing. Locally a missing piece skips with
@@ -14,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 image=${DLNB_IMAGE:-dlnb:test}
-students=${DLNB_CLASS_STUDENTS:-3}
+students=${DLNB_CLASS_STUDENTS:-5}
 t_stage=$(date +%s)
 
 say() { echo "test-class: $*"; }
@@ -45,6 +47,10 @@ command -v openssl >/dev/null || skip "openssl is missing (the self-signed certi
 export GOTOOLCHAIN=local
 command -v go >/dev/null || PATH=/usr/local/go/bin:$PATH
 eval "$(bash docker/class/setup.sh)"
+# shellcheck source=scripts/test-class-browser.sh
+. scripts/test-class-browser.sh
+# shellcheck source=scripts/test-class-quota.sh
+. scripts/test-class-quota.sh
 
 # The image: dlnb:test as scripts/test-docker.sh builds it (on the local stand-ins).
 if ! docker image inspect "$image" >/dev/null 2>&1; then
@@ -69,7 +75,7 @@ export DLNB_CLASS_STATE=$work/state DLNB_CLASS_PUBLIC_URL=https://127.0.0.1:$por
   DLNB_CLASS_IMAGE=$class_image DLNB_CLASS_NAME=$klass DLNB_CLASS_NETWORK=$klass \
   DLNB_CLASS_HUB_PORT=$hub_port DLNB_CLASS_PROXY_API_PORT=$api_port \
   DLNB_CLASS_MEM_LIMIT=${DLNB_CLASS_MEM_LIMIT:-1G} DLNB_CLASS_CPU_LIMIT=${DLNB_CLASS_CPU_LIMIT:-1} \
-  DLNB_CLASS_CULL_TIMEOUT=60 DLNB_CLASS_POLL_INTERVAL=5
+  DLNB_CLASS_CULL_TIMEOUT=3600 DLNB_CLASS_POLL_INTERVAL=5 # the culler case restarts the hub with 60
 cleanup() {
   local rc=$?
   if [ "${DLNB_KEEP:-}" = 1 ] && [ $rc -ne 0 ]; then
@@ -77,16 +83,21 @@ cleanup() {
     return
   fi
   bash docker/class/start.sh stop --all >/dev/null 2>&1 || true
+  # The hub's and the proxy's logs (the idle culler's lines are in the hub's) stay for a look.
+  mkdir -p build/class-test
+  cp "$DLNB_CLASS_STATE"/hub.log "$DLNB_CLASS_STATE"/proxy.log build/class-test/ 2>/dev/null || true
   local vols
   vols=$(docker volume ls -q --filter "name=^$klass-home-" 2>/dev/null || true)
   # shellcheck disable=SC2086 # one name per word
   [ -z "$vols" ] || docker volume rm $vols >/dev/null 2>&1 || true
   docker network rm "$klass" >/dev/null 2>&1 || true
+  class_quota_unmount
   docker rmi "$class_image" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+class_quota_homes 200M # each student's home: a 200 MB filesystem of its own
 t0=$(date +%s)
 bash docker/class/start.sh
 say "the class hub started in $(($(date +%s) - t0)) s"
@@ -103,5 +114,6 @@ mkdir -p build/class-test
 "$DLNB_CLASS_PYTHON" scripts/class_test.py --url "https://localhost:$port" \
   --admin-password-file "$DLNB_CLASS_STATE/instructor-password" --students "$students" \
   --state "$DLNB_CLASS_STATE" --start-sh docker/class/start.sh --image "$class_image" --prefix "$klass" \
-  --work "$work" --cull-timeout 60 --faults --report "$root/build/class-test/report.json"
+  --work "$work" --cull-timeout 60 --disk-quota-mb 200 --faults --report "$root/build/class-test/report.json"
+class_browser_check student2 class-test-pw-student2 # class_test.py's student2 (its password scheme)
 say "passed in $(($(date +%s) - t_stage)) s with $students students (report: build/class-test/report.json)"

@@ -80,7 +80,8 @@ c.DockerSpawner.use_internal_ip = True
 # Names: CLASS-USER for the container, CLASS-home-USER for the volume (CLASS: DLNB_CLASS_NAME).
 klass = env.get("DLNB_CLASS_NAME", "dlnb-class")
 c.DockerSpawner.name_template = klass + "-{username}"
-c.DockerSpawner.volumes = {klass + "-home-{username}": "/home/jovyan"}
+home_volume = klass + "-home-{username}"
+c.DockerSpawner.volumes = {home_volume: "/home/jovyan"}
 c.DockerSpawner.remove = True  # the container goes when the server stops; the home volume stays
 c.DockerSpawner.extra_create_kwargs = {"labels": {"dlnb-class": klass}}
 # How often the hub checks that each server still runs (a crashed one is then shown as stopped).
@@ -92,6 +93,63 @@ c.Spawner.start_timeout = int(env.get("DLNB_CLASS_START_TIMEOUT", "300"))
 c.Spawner.http_timeout = int(env.get("DLNB_CLASS_START_TIMEOUT", "300"))
 # Thirty students pressing "Start" at 9:00: at most this many spawns at once, the rest wait.
 c.JupyterHub.concurrent_spawn_limit = int(env.get("DLNB_CLASS_CONCURRENT_SPAWNS", "30"))
+
+# ---- a disk quota per student ---------------------------------------------------------------
+# With DLNB_CLASS_HOMES (a directory on the host, e.g. on the homes disk), each student's home is a
+# filesystem of its own: the sparse file HOMES/CLASS-home-USER.ext4 of DLNB_CLASS_HOME_QUOTA bytes
+# (ext4, made at their first start; it takes on disk only what they wrote), loop-mounted at
+# HOMES/CLASS-home-USER, and their Docker volume of the same name is a bind of that mount. Its size
+# is the quota: a write past it fails with "no space left on device" (a cell, a save in
+# JupyterLab), `df -h ~` shows it, and nobody else's home is touched. Why not a quota on one
+# filesystem: Debian's Docker 20.10 volumes have no size option, and XFS or ext4 project quotas
+# need a kernel built with quota support, which not every host (this project's CI) has; a loop
+# mount needs nothing but the loop driver. Without DLNB_CLASS_HOMES the homes are plain Docker
+# volumes, without a size limit.
+homes = env.get("DLNB_CLASS_HOMES", "")
+if homes:
+    import asyncio
+
+    home_quota = env.get("DLNB_CLASS_HOME_QUOTA", "2G")
+
+    async def _run(*cmd):
+        p = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE,
+                                                 stderr=asyncio.subprocess.STDOUT)
+        out, _ = await p.communicate()
+        if p.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)}: {out.decode(errors='replace').strip()}")
+
+    async def quota_home(spawner):
+        """Before a student's server starts: their home filesystem (made once, then mounted if it
+        is not), and the Docker volume over it (made once; an existing one must be that bind)."""
+        name = spawner.format_volume_name(home_volume, spawner)
+        image, path = os.path.join(homes, name + ".ext4"), os.path.join(homes, name)
+        if not os.path.exists(image):
+            tmp = image + ".tmp"
+            await _run("truncate", "-s", home_quota, tmp)
+            # -m 0: no blocks reserved for root; the top directory belongs to jovyan:users (1000:100).
+            await _run("mkfs.ext4", "-q", "-m", "0", "-E", "root_owner=1000:100", tmp)
+            os.replace(tmp, image)
+            spawner.log.info("%s: made the home filesystem %s (%s)", spawner.user.name, image, home_quota)
+        os.makedirs(path, exist_ok=True)
+        if not os.path.ismount(path):
+            await _run("mount", "-o", "loop,nosuid,nodev", image, path)
+            lost = os.path.join(path, "lost+found")
+            if os.path.isdir(lost) and not os.listdir(lost):
+                os.rmdir(lost)  # not in the student's file browser (e2fsck makes it again if needed)
+        try:
+            vol = await spawner.docker("inspect_volume", name)
+        except Exception:
+            vol = None
+        if vol is None:
+            await spawner.docker("create_volume", name=name, driver="local",
+                                 driver_opts={"type": "none", "o": "bind", "device": path},
+                                 labels={"dlnb-class": klass})
+        elif (vol.get("Options") or {}).get("device") != path:
+            raise RuntimeError(f"the Docker volume {name} exists but is not {path} (made before "
+                               f"DLNB_CLASS_HOMES was set?): copy its files into {path}, remove "
+                               f"the volume (docker volume rm {name}) and start the server again")
+
+    c.Spawner.pre_spawn_hook = quota_home
 
 # ---- the idle culler ---------------------------------------------------------------------------
 cull = int(env.get("DLNB_CLASS_CULL_TIMEOUT", "3600"))

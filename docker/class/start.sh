@@ -23,6 +23,10 @@
 #                                             instead of building docker/Dockerfile when it is missing
 #   DLNB_CLASS_ADMIN=instructor               the instructor's (admin) account
 #   DLNB_CLASS_MEM_LIMIT=2G DLNB_CLASS_CPU_LIMIT=1   per student
+#   DLNB_CLASS_HOMES                          a directory: each home is a filesystem there (a sparse
+#                                             file, loop-mounted) whose size is the disk quota
+#                                             (unset: Docker volumes without a size limit)
+#   DLNB_CLASS_HOME_QUOTA=2G                  with DLNB_CLASS_HOMES, each student's disk quota
 #   DLNB_CLASS_CULL_TIMEOUT=3600              seconds of inactivity before a server is stopped
 #   DLNB_CLASS_NAME=dlnb-class                containers are NAME-USER, home volumes NAME-home-USER
 #   DLNB_CLASS_NETWORK=dlnb-class DLNB_CLASS_HUB_PORT=8081 DLNB_CLASS_PROXY_API_PORT=8001
@@ -51,7 +55,10 @@ stop_pid() { # stop_pid PIDFILE NAME
     local pid
     pid=$(cat "$1")
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    # 30 s: the hub stops its managed service (the idle culler) first, by SIGINT, then SIGTERM
+    # after 10 s; killing the hub before that left the culler running on its own (one more after
+    # every restart-hub, each culling with the settings it was started with).
+    for _ in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
     say "stopped $2 (pid $pid)"
   fi
@@ -104,6 +111,13 @@ hub_env() {
     DLNB_CLASS_PROXY_API_URL=http://127.0.0.1:$api_port DLNB_CLASS_PUBLIC_URL=$public_url \
     DLNB_CLASS_IMAGE=$image DLNB_CLASS_NETWORK=$network DLNB_CLASS_ADMIN=$admin DLNB_CLASS_NAME=$klass \
     DLNB_CLASS_ADMIN_PASSWORD_FILE=$state/instructor-password DLNB_CLASS_VENV
+  if [ -n "${DLNB_CLASS_HOMES:-}" ]; then
+    # Each home is a loop-mounted filesystem of the quota's size (jupyterhub_config.py).
+    [ -d "$DLNB_CLASS_HOMES" ] || die "DLNB_CLASS_HOMES=$DLNB_CLASS_HOMES is not a directory"
+    command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 is missing (the students' home filesystems): apt-get install e2fsprogs"
+    [ -e /dev/loop-control ] || [ -e /dev/loop0 ] || die "no loop devices here (/dev/loop-control): the students' home filesystems need the loop driver (modprobe loop)"
+    export DLNB_CLASS_HOMES DLNB_CLASS_HOME_QUOTA=${DLNB_CLASS_HOME_QUOTA:-2G}
+  fi
   CONFIGPROXY_AUTH_TOKEN=$(cat "$state/proxy-token")
   export CONFIGPROXY_AUTH_TOKEN
 }

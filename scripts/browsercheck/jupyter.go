@@ -27,6 +27,9 @@ type jupyter struct {
 	token  string
 	path   string // the notebook, relative to the server's root_dir
 	kernel string // the kernel's display name the notebook must get
+	// hubLogin: the browser logged in at a JupyterHub, whose cookie lets it
+	// in; page URLs carry no token (the token serves the REST calls only).
+	hubLogin bool
 }
 
 // panelSel is the notebook that is open (JupyterLab hides the other tabs).
@@ -38,9 +41,16 @@ func jsString(s string) string {
 	return string(b)
 }
 
-// pageURL is the server's URL for p (a path below base_url) with the token.
+// pageURL is the server's URL for p (a path below base_url) with the token
+// (none behind a hub's login).
 func (j *jupyter) pageURL(p string, query ...string) string {
-	q := append(query, "token="+url.QueryEscape(j.token))
+	q := query
+	if !j.hubLogin {
+		q = append(q, "token="+url.QueryEscape(j.token))
+	}
+	if len(q) == 0 {
+		return j.base + p
+	}
 	return j.base + p + "?" + strings.Join(q, "&")
 }
 

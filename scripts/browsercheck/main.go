@@ -9,6 +9,8 @@
 //
 //	browsercheck -out DIR -label NAME [-want N] [-expect interactive|static] URL
 //	browsercheck -jupyter lab -token T -path NB.ipynb -run [-progress 2] [-save] ... http://127.0.0.1:PORT/BASE_URL/
+//	browsercheck -hub https://HUB/ -hub-user NAME -hub-password-file F -jupyter lab -token T -path NB.ipynb -run ... https://HUB/user/NAME/
+//	browsercheck -hub https://HUB/ -hub-user ADMIN -hub-password-file F -hub-admin-sees NAME[,NAME] https://HUB/
 //
 // With -jupyter the URL is a Jupyter server (with its base_url) and -path a
 // notebook under its root: browsercheck opens the notebook as a student does,
@@ -26,6 +28,14 @@
 // images the charts carry are shown and nothing was drawn (an untrusted
 // notebook, where JupyterLab removes scripts). At the end the notebook's
 // kernel is shut down.
+//
+// With -hub the browser first logs in at a JupyterHub's login form, as a
+// student does; the hub then starts the student's server if it is not
+// running and sends the browser to its JupyterLab, where the notebook check
+// goes on (page URLs carry no token: the hub's login lets the browser in).
+// With -hub-admin-sees the account is the instructor's, and the check is the
+// hub's admin page: it must list each named user with a running server
+// (docker/class, scripts/test-class.sh).
 //
 // It exits 1 with a report when a check fails. It is the driver of
 // scripts/test-browser.sh and scripts/test-lesson-screens.sh.
@@ -254,6 +264,10 @@ func main() {
 	strict := flag.Bool("strict", true, "fail on any script error (else only on errors about the charts, for pages with scripts of their own)")
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
 	chrome := flag.String("chrome", "/usr/bin/chromium", "the Chromium binary")
+	hubURL := flag.String("hub", "", "log in at this JupyterHub's login form first (its public URL), as -hub-user with the password in -hub-password-file; with -jupyter, URL is then the user's server (HUB/user/NAME/), reached through the login (page URLs carry no token: -token serves only the REST calls)")
+	hubUser := flag.String("hub-user", "", "with -hub: the account to log in as")
+	hubPassword := flag.String("hub-password-file", "", "with -hub: a file holding the account's password")
+	adminSees := flag.String("hub-admin-sees", "", "with -hub, instead of a page check: the account (an admin) opens the hub's admin page, which must list these users (comma-separated) with a running server")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: browsercheck [flags] URL")
@@ -273,10 +287,24 @@ func main() {
 		if !strings.HasSuffix(base, "/") {
 			base += "/"
 		}
-		j = &jupyter{ui: *ui, base: base, token: *token, path: *nbPath, kernel: *kernel}
+		j = &jupyter{ui: *ui, base: base, token: *token, path: *nbPath, kernel: *kernel, hubLogin: *hubURL != ""}
 	}
 	c := config{url: flag.Arg(0), out: *out, label: *label, want: *want, expect: *expect, jupyter: j, run: *run, save: *save,
 		progress: *progress, strict: *strict, timeout: *timeout, chrome: *chrome}
+	if *hubURL != "" {
+		h, err := newHub(*hubURL, *hubUser, *hubPassword)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "browsercheck: %v\n", err)
+			os.Exit(2)
+		}
+		c.hub = h
+		if *adminSees != "" {
+			c.adminSees = strings.Split(*adminSees, ",")
+		}
+	} else if *adminSees != "" {
+		fmt.Fprintln(os.Stderr, "browsercheck: -hub-admin-sees needs -hub")
+		os.Exit(2)
+	}
 	if err := check(c); err != nil {
 		fmt.Fprintf(os.Stderr, "browsercheck %s: FAIL: %v\n", *label, err)
 		os.Exit(1)
@@ -292,6 +320,8 @@ type config struct {
 	strict                  bool
 	timeout                 time.Duration
 	chrome                  string
+	hub                     *hub     // nil: no hub login
+	adminSees               []string // with hub: check the admin page instead
 }
 
 // pollFunc waits until the JavaScript expression js is true.
@@ -398,6 +428,23 @@ func check(c config) error {
 		return nil
 	}
 	write := func(name string, b []byte) { _ = os.WriteFile(filepath.Join(out, name), b, 0o644) }
+	if c.hub != nil && len(c.adminSees) > 0 {
+		return c.hub.adminSees(ctx, poll, c.adminSees, out, label)
+	}
+	if c.hub != nil && notebook {
+		// The student's way in: the login form, then the hub starts their
+		// server if it is not running and sends the browser to it.
+		server := strings.TrimSuffix(strings.SplitN(strings.SplitN(j.base, "://", 2)[1], "/", 2)[1], "/")
+		took, err := c.hub.login(ctx, poll, "/"+server+"/lab", "", min(time.Until(deadline), 5*time.Minute))
+		if err != nil {
+			if b, e := chromedp.Run(ctx, chromedp.CaptureScreenshot()); e == nil {
+				write(label+"-login-failed.png", b)
+			}
+			return err
+		}
+		fmt.Printf("browsercheck %s: logged in at %shub/login as %s; JupyterLab (/%s/lab) showed %.1f s after the form was sent\n",
+			label, c.hub.url, c.hub.user, server, took.Seconds())
+	}
 	var problems []string
 	var cells []cellState
 	if notebook {
