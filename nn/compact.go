@@ -41,16 +41,10 @@ const compactMinParams = 1 << 18
 const maxHeader = 4 << 20
 
 type compactHeader struct {
-	Format       string       `json:"format"`
-	Version      int          `json:"version"`
-	Name         string       `json:"name,omitempty"`
-	Seed         uint64       `json:"seed"`
-	DType        string       `json:"dtype"`
-	Layers       []fileLayer  `json:"layers"`
-	Compile      *fileCompile `json:"compile,omitempty"`
-	Iterations   *int         `json:"iterations,omitempty"`
-	ShuffleState []byte       `json:"shuffle_state,omitempty"`
-	Data         compactData  `json:"data"`
+	fileHead
+	Iterations   *int        `json:"iterations,omitempty"`
+	ShuffleState []byte      `json:"shuffle_state,omitempty"`
+	Data         compactData `json:"data"`
 }
 
 type compactData struct {
@@ -73,7 +67,7 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 		return fmt.Errorf("cannot save a model without weights: %w", err)
 	}
 	dt := m.eng.dtype()
-	h := compactHeader{Format: fileFormat, Version: compactVersion, Name: m.Name, Seed: m.Seed, DType: dt.String()}
+	h := compactHeader{fileHead: m.head(compactVersion)}
 	for i, s := range m.specs {
 		h.Layers = append(h.Layers, fileLayerOf(s, m.eng.layerShape(i)))
 	}
@@ -85,7 +79,6 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 	}
 	slots := 0
 	if c := m.compiled; c != nil {
-		h.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
 		it := m.eng.iterations()
 		h.Iterations = &it
 		slots = c.opt.slotsPerParam()
@@ -141,20 +134,13 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("data after the header's JSON, at byte %d of its line: the file is corrupt", dec.InputOffset())
 	}
-	n := &Sequential{Name: h.Name, Seed: h.Seed}
-	switch h.DType {
-	case "float32":
-	case "float64":
-		n.DType = Float64
-	default:
-		return nil, fmt.Errorf("dtype %q: want float32 or float64", h.DType)
+	n, err := h.model()
+	if err != nil {
+		return nil, err
 	}
 	enc, width := encodingOf(n.DType)
 	if h.Data.Encoding != enc {
 		return nil, fmt.Errorf("data encoding %q: a %s model's is %q", h.Data.Encoding, h.DType, enc)
-	}
-	if len(h.Layers) == 0 {
-		return nil, errors.New("the model file has no layers")
 	}
 	for i, l := range h.Layers {
 		if i > 0 && l.InputDim != h.Layers[i-1].Units {

@@ -296,7 +296,7 @@ func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
 func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64 {
 	var xb, yb matrix[T]
 	if rows == nil {
-		xb, yb = n.chunk(x, y, 0, x.rows)
+		xb, yb = chunk(&n.xb, &n.yb, x, y, 0, x.rows)
 	} else {
 		xb, yb = n.gather(x, y, rows)
 	}
@@ -350,15 +350,16 @@ func (n *net[T]) gather(x, y matrix[float64], batch []int) (matrix[T], matrix[T]
 }
 
 // chunk converts rows [from, to) of x (and of y, if it has rows) into the
-// batch buffers, for evaluating and predicting a chunk at a time.
-func (n *net[T]) chunk(x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
-	n.xb.resize(to-from, x.cols)
-	convertRow(n.xb.data, x.data[from*x.cols:to*x.cols])
+// buffers xb and yb, reused from call to call: the training step's for
+// TrainOnBatch, an inference scratch's for Predict and Evaluate.
+func chunk[T number](xb, yb *matrix[T], x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
+	xb.resize(to-from, x.cols)
+	convertRow(xb.data, x.data[from*x.cols:to*x.cols])
 	if y.rows > 0 {
-		n.yb.resize(to-from, y.cols)
-		convertRow(n.yb.data, y.data[from*y.cols:to*y.cols])
+		yb.resize(to-from, y.cols)
+		convertRow(yb.data, y.data[from*y.cols:to*y.cols])
 	}
-	return n.xb, n.yb
+	return *xb, *yb
 }
 
 func convertRow[T number](dst []T, src []float64) {

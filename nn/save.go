@@ -41,14 +41,47 @@ const (
 	fileVersion = 1
 )
 
+// fileHead is what both formats write first: what the file is, the model's
+// settings, its layers (in version 2 without their numbers) and how it is
+// compiled.
+type fileHead struct {
+	Format  string       `json:"format"`
+	Version int          `json:"version"`
+	Name    string       `json:"name,omitempty"`
+	Seed    uint64       `json:"seed"`
+	DType   string       `json:"dtype"`
+	Layers  []fileLayer  `json:"layers"`
+	Compile *fileCompile `json:"compile,omitempty"`
+}
+
+// head fills in the fields of fileHead but the layers.
+func (m *Sequential) head(version int) fileHead {
+	h := fileHead{Format: fileFormat, Version: version, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
+	if c := m.compiled; c != nil {
+		h.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
+	}
+	return h
+}
+
+// model is the empty model a file's head describes: its name, seed and
+// precision.
+func (h fileHead) model() (*Sequential, error) {
+	n := &Sequential{Name: h.Name, Seed: h.Seed}
+	switch h.DType {
+	case "float32":
+	case "float64":
+		n.DType = Float64
+	default:
+		return nil, fmt.Errorf("dtype %q: want float32 or float64", h.DType)
+	}
+	if len(h.Layers) == 0 {
+		return nil, errors.New("the model file has no layers")
+	}
+	return n, nil
+}
+
 type fileModel struct {
-	Format       string        `json:"format"`
-	Version      int           `json:"version"`
-	Name         string        `json:"name,omitempty"`
-	Seed         uint64        `json:"seed"`
-	DType        string        `json:"dtype"`
-	Layers       []fileLayer   `json:"layers"`
-	Compile      *fileCompile  `json:"compile,omitempty"`
+	fileHead
 	Optimizer    *fileOptState `json:"optimizer_state,omitempty"`
 	ShuffleState []byte        `json:"shuffle_state,omitempty"`
 }
@@ -264,7 +297,7 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 
 // marshalJSON encodes the model in version 1, JSON.
 func (m *Sequential) marshalJSON() ([]byte, error) {
-	f := fileModel{Format: fileFormat, Version: fileVersion, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
+	f := fileModel{fileHead: m.head(fileVersion)}
 	w := m.eng.getWeights()
 	for i, s := range m.specs {
 		info := m.eng.layerInfo(i)
@@ -272,8 +305,7 @@ func (m *Sequential) marshalJSON() ([]byte, error) {
 		l.Kernel, l.Bias = rows(info.Kernel), w[2*i+1]
 		f.Layers = append(f.Layers, l)
 	}
-	if c := m.compiled; c != nil {
-		f.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
+	if m.compiled != nil {
 		it, slots := m.eng.optimizerState()
 		f.Optimizer = &fileOptState{Iterations: it, Slots: slots}
 	}
@@ -333,16 +365,9 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 	if err := checkFileLayers(f.Layers); err != nil {
 		return err
 	}
-	n := Sequential{Name: f.Name, Seed: f.Seed}
-	switch f.DType {
-	case "float32":
-	case "float64":
-		n.DType = Float64
-	default:
-		return fmt.Errorf("dtype %q: want float32 or float64", f.DType)
-	}
-	if len(f.Layers) == 0 {
-		return errors.New("the model file has no layers")
+	n, err := f.model()
+	if err != nil {
+		return err
 	}
 	for _, l := range f.Layers {
 		n.Add(l.dense())
@@ -370,7 +395,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 			return fmt.Errorf("shuffle_state: %w", err)
 		}
 	}
-	*m = n
+	*m = *n
 	return nil
 }
 
