@@ -27,7 +27,7 @@ func mnistLike(rows int) (*mat.Dense, *mat.Dense) {
 
 // benchmarkEpoch times one training epoch; the model is built and compiled
 // once, so the numbers are the training loop's.
-func benchmarkEpoch(b *testing.B, x, y *mat.Dense, opt Optimizer, batch int, layers ...Dense) {
+func benchmarkEpoch(b *testing.B, x, y *mat.Dense, opt Optimizer, batch int, layers ...Layer) {
 	m := NewSequential(layers...)
 	if err := m.Compile(opt, CategoricalCrossentropy, Accuracy); err != nil {
 		b.Fatal(err)
@@ -99,6 +99,25 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 			if many > few {
 				t.Errorf("%T %v: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", opt, dt, many, few)
 			}
+		}
+	}
+	// Dropout draws a mask per batch into a buffer of its own.
+	for _, dt := range []DType{Float32, Float64} {
+		m := NewSequential(Dense{Units: 32, Activation: ReLU}, Dropout{Rate: 0.3}, Dense{Units: 16, Activation: Tanh},
+			Dropout{Rate: 0.5}, Dense{Units: 2, Activation: Softmax})
+		m.DType = dt
+		if err := m.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+			t.Fatal(err)
+		}
+		allocs := func(batch int) float64 {
+			return testing.AllocsPerRun(20, func() {
+				if _, err := m.Fit(xs, ys, FitOptions{BatchSize: batch}); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if few, many := allocs(64), allocs(1); many > few {
+			t.Errorf("Dropout %v: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", dt, many, few)
 		}
 	}
 	// MNIST's shapes, where the matrix products are split over goroutines.

@@ -67,13 +67,14 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 		return fmt.Errorf("cannot save a model without weights: %w", err)
 	}
 	dt := m.eng.dtype()
-	h := compactHeader{fileHead: m.head(compactVersion)}
-	for i, s := range m.specs {
-		h.Layers = append(h.Layers, fileLayerOf(s, m.eng.layerShape(i)))
+	head, err := m.head(compactVersion, func(i int) fileLayer { return fileLayerOf(m.specs[i], m.eng.layerShape(i)) })
+	if err != nil {
+		return err
 	}
+	h := compactHeader{fileHead: head}
 	// The numbers stored, as Load counts them: a NoBias layer keeps its
 	// (zero) biases in the flat storage, though CountParams leaves them out.
-	total, err := countWeights(m.specs, m.eng.inputDim())
+	total, err := countWeights(m.specs, m.drops, m.eng.inputDim())
 	if err != nil {
 		return err
 	}
@@ -143,11 +144,19 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 		return nil, fmt.Errorf("data encoding %q: a %s model's is %q", h.Data.Encoding, h.DType, enc)
 	}
 	for i, l := range h.Layers {
+		where := fmt.Sprintf("layer %d (%s)", i, l.Name)
+		if err := l.checkType(where); err != nil {
+			return nil, err
+		}
 		if i > 0 && l.InputDim != h.Layers[i-1].Units {
-			return nil, fmt.Errorf("layer %d (%s) has %d inputs but the layer before it has %d units", i, l.Name, l.InputDim, h.Layers[i-1].Units)
+			return nil, fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, h.Layers[i-1].Units)
 		}
 		if l.Kernel != nil || l.Bias != nil {
-			return nil, fmt.Errorf("layer %d (%s) has a kernel or bias in the header: a compact file keeps its numbers after the header", i, l.Name)
+			return nil, fmt.Errorf("%s has a kernel or bias in the header: a compact file keeps its numbers after the header", where)
+		}
+		if l.Type == dropoutType {
+			n.Add(l.layer())
+			continue
 		}
 		d := l.dense()
 		d.KernelInitializer = "zeros" // no random draws: the file's numbers replace them
@@ -155,7 +164,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	}
 	// Every size is checked against the others and against the bytes the
 	// file holds before Build allocates what the header says.
-	total, err := countWeights(n.specs, h.Layers[0].InputDim)
+	total, err := countWeights(n.specs, n.drops, h.Layers[0].InputDim)
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +213,9 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 		if err := n.rng.UnmarshalBinary(h.ShuffleState); err != nil {
 			return nil, fmt.Errorf("shuffle_state: %w", err)
 		}
+	}
+	if err := h.restore(n); err != nil {
+		return nil, err
 	}
 	return n, nil
 }

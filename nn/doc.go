@@ -1,6 +1,6 @@
 // Package nn builds and trains neural networks the way Keras does, in Go:
-// a Sequential stack of Dense layers, compiled with an optimizer and a loss,
-// fitted to data, then used to predict.
+// a Sequential stack of Dense layers (with Dropout between them), compiled
+// with an optimizer and a loss, fitted to data, then used to predict.
 //
 //	model := nn.NewSequential(
 //		nn.Dense{Units: 32, Activation: nn.ReLU},
@@ -53,10 +53,13 @@
 // The files a student reads, model.go, train.go, callback.go, history.go,
 // dense.go, activation.go, loss.go, optimizer.go and metric.go, hold under
 // 1,500 lines together (a test counts them); checks of the input, the
-// float32 engine and the teaching tools live in the other files.
+// float32 engine and the teaching tools live in the other files. A layer
+// beyond Dense has a file of its own, outside that count, read after it:
+// dropout.go (its forward and backward passes, and where it may go).
 //
-// Against overfitting and unbalanced data: L1L2 penalties on a layer's
-// weights (Dense.KernelRegularizer), FitOptions.ClassWeight and SampleWeight.
+// Against overfitting and unbalanced data: Dropout layers, L1L2 penalties
+// on a layer's weights (Dense.KernelRegularizer), FitOptions.ClassWeight
+// and SampleWeight.
 // Loss.Compute and Metric.Compute measure predictions without a model.
 //
 // # Seeing it work
@@ -165,8 +168,12 @@
 //
 // # Differences from Keras
 //
-// Only Dense layers in a Sequential stack (no Dropout layer yet). Layer
-// names are numbered per model (dense, dense_1, ...), not per session.
+// Only Dense and Dropout layers in a Sequential stack; a Dropout layer
+// drops a Dense layer's outputs, so it goes between two Dense layers (Keras
+// also allows it first, last or twice in a row), its Rate is below 1 (Keras
+// allows 1, which outputs zeros), and its masks come from the model's Seed
+// (Keras' from its global seed, or Dropout's seed argument). Layer
+// names are numbered per model (dense, dense_1, dropout, ...), not per session.
 // EarlyStopping has no baseline or start_from_epoch; ReduceLROnPlateau's
 // Patience 0 means Keras' default 10 (NoPatience is 0). The progress output
 // prints one line per epoch, without a live bar; its lines are Keras 3's

@@ -125,6 +125,9 @@ func (n *net[T]) forwardPass(x matrix[float64]) []LayerOutput {
 	for i, l := range n.ls {
 		act, _ := l.cfg.Activation.canonical()
 		res = append(res, LayerOutput{Name: l.cfg.Name, Activation: act, Net: s.nets[i].dense(), Out: s.outs[i].dense()})
+		if d := n.drops[i]; d != nil {
+			res = append(res, LayerOutput{Name: d.cfg.Name, Out: s.outs[i].dense()})
+		}
 	}
 	return res
 }

@@ -22,7 +22,9 @@ import (
 //	  "layers": [{"name": "dense", "units": 32, "activation": "relu",
 //	              "input_dim": 10, "freeze_bias": false, "frozen": false,
 //	              "kernel": [[...], ...],   // input_dim rows of units numbers
-//	              "bias": [...]}, ...],
+//	              "bias": [...]},
+//	             {"name": "dropout", "type": "Dropout", "rate": 0.2,
+//	              "units": 32, "input_dim": 32, ...}, ...],
 //	  "compile": {"optimizer": {"name": "adam", "learning_rate": 0.001, ...},
 //	              "loss": "categorical_crossentropy", "metrics": ["accuracy"]},
 //	  "optimizer_state": {"iterations": 280, "slots": [...]},
@@ -35,7 +37,8 @@ import (
 // "optimizer_state" holds the optimizer's step count and running values
 // (slots[tensor][slot][i], tensors ordered kernel 0, bias 0, kernel 1, ...)
 // and "shuffle_state" the shuffling stream, so training resumes exactly where
-// it stopped.
+// it stopped; "dropout_state", present with Dropout layers, is the stream
+// their masks are drawn from. A Dense layer has no "type".
 const (
 	fileFormat  = "dlnb-nn-sequential"
 	fileVersion = 1
@@ -52,15 +55,47 @@ type fileHead struct {
 	DType   string       `json:"dtype"`
 	Layers  []fileLayer  `json:"layers"`
 	Compile *fileCompile `json:"compile,omitempty"`
+
+	// DropoutState is the Dropout layers' random stream (absent without them).
+	DropoutState []byte `json:"dropout_state,omitempty"`
 }
 
-// head fills in the fields of fileHead but the layers.
-func (m *Sequential) head(version int) fileHead {
+// head fills in the fields of fileHead; layer gives Dense layer i's entry.
+func (m *Sequential) head(version int, layer func(i int) fileLayer) (fileHead, error) {
 	h := fileHead{Format: fileFormat, Version: version, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
+	for i := range m.specs {
+		h.Layers = append(h.Layers, layer(i))
+		if d := m.drops[i]; d != nil {
+			u := m.specs[i].Units
+			h.Layers = append(h.Layers, fileLayer{Name: d.Name, Type: dropoutType, Rate: d.Rate, Units: u, InputDim: u})
+		}
+	}
 	if c := m.compiled; c != nil {
 		h.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
 	}
-	return h
+	if p := m.eng.dropoutRNG(); p != nil {
+		st, err := p.MarshalBinary()
+		if err != nil {
+			return h, err
+		}
+		h.DropoutState = st
+	}
+	return h, nil
+}
+
+// restore sets the built model n's Dropout stream from the file.
+func (h fileHead) restore(n *Sequential) error {
+	p := n.eng.dropoutRNG()
+	switch {
+	case h.DropoutState == nil:
+		return nil
+	case p == nil:
+		return errors.New("dropout_state in a model without Dropout layers: the file is corrupt")
+	}
+	if err := p.UnmarshalBinary(h.DropoutState); err != nil {
+		return fmt.Errorf("dropout_state: %w", err)
+	}
+	return nil
 }
 
 // model is the empty model a file's head describes: its name, seed and
@@ -88,6 +123,8 @@ type fileModel struct {
 
 type fileLayer struct {
 	Name       string      `json:"name"`
+	Type       string      `json:"type,omitempty"` // "" for Dense, "Dropout"
+	Rate       float64     `json:"rate,omitempty"` // a Dropout's
 	Units      int         `json:"units"`
 	Activation Activation  `json:"activation"`
 	InputDim   int         `json:"input_dim"`
@@ -109,8 +146,15 @@ func fileLayerOf(s Dense, info LayerInfo) fileLayer {
 		KernelRegularizer: s.KernelRegularizer}
 }
 
-// dense is the layer a file records, with its weights if the file holds
+// layer is the layer a file records, with its weights if the file holds
 // them in JSON.
+func (l fileLayer) layer() Layer {
+	if l.Type == dropoutType {
+		return Dropout{Name: l.Name, Rate: l.Rate}
+	}
+	return l.dense()
+}
+
 func (l fileLayer) dense() Dense {
 	return Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
 		FreezeBias: l.FreezeBias, Frozen: l.Frozen, NoBias: l.NoBias, Kernel: l.Kernel, Bias: l.Bias,
@@ -297,14 +341,17 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 
 // marshalJSON encodes the model in version 1, JSON.
 func (m *Sequential) marshalJSON() ([]byte, error) {
-	f := fileModel{fileHead: m.head(fileVersion)}
 	w := m.eng.getWeights()
-	for i, s := range m.specs {
+	head, err := m.head(fileVersion, func(i int) fileLayer {
 		info := m.eng.layerInfo(i)
-		l := fileLayerOf(s, info)
+		l := fileLayerOf(m.specs[i], info)
 		l.Kernel, l.Bias = rows(info.Kernel), w[2*i+1]
-		f.Layers = append(f.Layers, l)
+		return l
+	})
+	if err != nil {
+		return nil, err
 	}
+	f := fileModel{fileHead: head}
 	if m.compiled != nil {
 		it, slots := m.eng.optimizerState()
 		f.Optimizer = &fileOptState{Iterations: it, Slots: slots}
@@ -370,7 +417,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 		return err
 	}
 	for _, l := range f.Layers {
-		n.Add(l.dense())
+		n.Add(l.layer())
 	}
 	if err := n.Build(0); err != nil { // checks every shape and value
 		return err
@@ -395,6 +442,9 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 			return fmt.Errorf("shuffle_state: %w", err)
 		}
 	}
+	if err := f.restore(n); err != nil {
+		return err
+	}
 	*m = *n
 	return nil
 }
@@ -408,14 +458,23 @@ func checkFileLayers(ls []fileLayer) error {
 	}
 	for i, l := range ls {
 		where := fmt.Sprintf("layer %d (%s)", i, l.Name)
+		if err := l.checkType(where); err != nil {
+			return err
+		}
+		if i > 0 && l.InputDim != ls[i-1].Units {
+			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
+		}
+		if l.Type == dropoutType {
+			if l.Kernel != nil || l.Bias != nil {
+				return fmt.Errorf("%s is a Dropout layer with weights: the file is corrupt", where)
+			}
+			continue
+		}
 		if l.Kernel == nil || l.Bias == nil {
 			return fmt.Errorf("%s has no kernel or no bias", where)
 		}
 		if l.Units <= 0 || l.InputDim <= 0 {
 			return fmt.Errorf("%s has %d inputs and %d units: both must be at least 1", where, l.InputDim, l.Units)
-		}
-		if i > 0 && l.InputDim != ls[i-1].Units {
-			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
 		}
 		if len(l.Kernel) != l.InputDim || len(l.Bias) != l.Units {
 			return fmt.Errorf("%s declares %d inputs x %d units but holds a kernel of %d rows and %d biases: the file is corrupt",
@@ -426,6 +485,18 @@ func checkFileLayers(ls []fileLayer) error {
 				return fmt.Errorf("%s: kernel row %d has %d values but the layer has %d units: the file is corrupt", where, r, len(row), l.Units)
 			}
 		}
+	}
+	return nil
+}
+
+// checkType checks a layer's type, and a Dropout's shape: its width in
+// and out are the same.
+func (l fileLayer) checkType(where string) error {
+	switch {
+	case l.Type != "" && l.Type != dropoutType:
+		return fmt.Errorf("%s has the type %q: this nn reads Dense and Dropout layers", where, l.Type)
+	case l.Type == dropoutType && l.Units != l.InputDim:
+		return fmt.Errorf("%s is a Dropout layer of %d inputs and %d units: the file is corrupt", where, l.InputDim, l.Units)
 	}
 	return nil
 }

@@ -54,6 +54,10 @@ func (m *Sequential) Summary() string {
 			params = fmt.Sprint(p)
 		}
 		row(s.Name+" (Dense)", fmt.Sprintf("(None, %d)", s.Units), params)
+		if d := m.drops[i]; d != nil {
+			b.WriteString("\n")
+			row(d.Name+" (Dropout)", fmt.Sprintf("(None, %d)", s.Units), "0")
+		}
 		if i < len(m.specs)-1 {
 			b.WriteString("\n")
 		}

@@ -18,7 +18,8 @@ type LayerOutput struct {
 }
 
 // ForwardPass runs x through the model and returns every layer's net input
-// and output, to compare with a computation by hand.
+// and output, to compare with a computation by hand. A Dropout layer passes
+// its input through, as in Predict: its Out is its input and its Net nil.
 func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 	xm, err := toMatrix("x", x)
 	if err != nil {
@@ -50,7 +51,7 @@ func (m *Sequential) float64Net(unfreeze bool) (*net[float64], error) {
 		}
 		specs[i] = s
 	}
-	n, err := buildNet[float64](specs, specs[0].InputDim, m.Seed)
+	n, err := buildNet[float64](specs, m.drops, specs[0].InputDim, m.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +130,9 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	}
 	if c := m.compiled.opt; c.Name != "sgd" || c.Momentum != 0 {
 		return nil, fmt.Errorf("it traces plain gradient descent, but the model is compiled with %s: compile with nn.SGD{LearningRate: ...} and no momentum", c.Name)
+	}
+	if m.hasDropout() {
+		return nil, errors.New("it traces a network without Dropout layers (their masks are random): trace a copy of the model without them")
 	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
