@@ -148,7 +148,8 @@
 // course's wages model (Adam, MSE), Titanic 32-2 with SGD (plain, momentum,
 // Nesterov), RMSprop (with and without momentum) and Adam, sigmoid with binary
 // cross-entropy, sparse categorical cross-entropy, lesson 6's learning rates
-// 1e-6 and 1, lesson 7's validation_split 0.3 with EarlyStopping(patience=2)
+// 1e-6 and 1, L2(0.01) kernel penalties, lesson 7's validation_split 0.3
+// with EarlyStopping(patience=2)
 // (the same stopping epoch and restored weights) and MNIST 2,500 50-50-10; each
 // case is checked at 1e-4 (1e-3 for rate 1), accuracies to 2.5e-3 (1.6 of
 // 623 rows). One case parts: lesson 6 at rate 0.01 agrees to 2e-7
@@ -156,7 +157,10 @@
 // sides of zero and the runs differ by up to 3e-2 (checked at 5e-2). The
 // initializers (glorot, he and lecun, uniform and normal) draw different numbers
 // from Keras but within the same bounds, with the same mean and standard
-// deviation within 4 standard errors.
+// deviation within 4 standard errors. Dropout draws different masks from
+// Keras: a model with Dropout predicts and evaluates as Keras' to 3e-7, and
+// its training loss over 1,000 masks has Keras' mean and standard deviation
+// within 4 standard errors (measured 0.4 and 1.2).
 //
 // Keras computes cross-entropy after softmax or sigmoid differently on its
 // backends: on TensorFlow from the logits (as nn does, and as the course's Keras
