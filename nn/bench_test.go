@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -88,17 +89,7 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 			if err := m.Compile(opt, CategoricalCrossentropy, Accuracy, MAE); err != nil {
 				t.Fatal(err)
 			}
-			allocs := func(batch int) float64 {
-				return testing.AllocsPerRun(20, func() {
-					if _, err := m.Fit(xs, ys, FitOptions{BatchSize: batch}); err != nil {
-						t.Fatal(err)
-					}
-				})
-			}
-			few, many := allocs(64), allocs(1)
-			if many > few {
-				t.Errorf("%T %v: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", opt, dt, many, few)
-			}
+			noAllocsPerBatch(t, fmt.Sprintf("%T %v", opt, dt), m, xs, ys)
 		}
 	}
 	// Dropout draws a mask per batch into a buffer of its own.
@@ -109,16 +100,7 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 		if err := m.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
 			t.Fatal(err)
 		}
-		allocs := func(batch int) float64 {
-			return testing.AllocsPerRun(20, func() {
-				if _, err := m.Fit(xs, ys, FitOptions{BatchSize: batch}); err != nil {
-					t.Fatal(err)
-				}
-			})
-		}
-		if few, many := allocs(64), allocs(1); many > few {
-			t.Errorf("Dropout %v: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", dt, many, few)
-		}
+		noAllocsPerBatch(t, fmt.Sprintf("Dropout %v", dt), m, xs, ys)
 	}
 	// MNIST's shapes, where the matrix products are split over goroutines.
 	x, y := mnistLike(1280)
@@ -135,6 +117,22 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 	}
 	if few, many := allocs(640), allocs(128); many > few {
 		t.Errorf("MNIST shapes: an epoch of 10 batches allocates %v times, one of 2 batches %v: something allocates per batch", many, few)
+	}
+}
+
+// noAllocsPerBatch fails if an epoch of m on the 320 rows of x and y in
+// batches of 1 allocates more than one in batches of 64.
+func noAllocsPerBatch(t *testing.T, what string, m *Sequential, x, y [][]float64) {
+	t.Helper()
+	allocs := func(batch int) float64 {
+		return testing.AllocsPerRun(20, func() {
+			if _, err := m.Fit(x, y, FitOptions{BatchSize: batch}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if few, many := allocs(64), allocs(1); many > few {
+		t.Errorf("%s: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", what, many, few)
 	}
 }
 
