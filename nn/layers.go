@@ -81,7 +81,9 @@ func (m *Sequential) keepWeights() {
 	m.eng, m.compiled = nil, nil
 }
 
-// LayerInfo describes one layer and holds a copy of its weights.
+// LayerInfo describes one layer and holds a copy of its weights. A
+// Dropout's has Units and InputDim (the width it passes on), its Rate, no
+// Kernel (nil) and no Bias.
 type LayerInfo struct {
 	Name       string
 	Type       string  // "Dense" or "Dropout" (Keras' class name)

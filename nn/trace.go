@@ -10,7 +10,8 @@ import (
 )
 
 // LayerOutput is one layer's part of a forward pass: each row's net input
-// (inputs · weights + bias) and activation output.
+// (inputs · weights + bias) and activation output. A Dropout layer's Net is
+// nil and its Out its input.
 type LayerOutput struct {
 	Name       string
 	Activation Activation
