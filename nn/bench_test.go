@@ -102,6 +102,16 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 		}
 		noAllocsPerBatch(t, fmt.Sprintf("Dropout %v", dt), m, xs, ys)
 	}
+	// A Normalization standardizes each batch in place.
+	var norm Normalization
+	if err := norm.Adapt(xs); err != nil {
+		t.Fatal(err)
+	}
+	mn := NewSequential(norm, Dense{Units: 32, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})
+	if err := mn.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+		t.Fatal(err)
+	}
+	noAllocsPerBatch(t, "Normalization", mn, xs, ys)
 	// MNIST's shapes, where the matrix products are split over goroutines.
 	x, y := mnistLike(1280)
 	m := NewSequential(Dense{Units: 128, Activation: ReLU}, Dense{Units: 10, Activation: Softmax})

@@ -74,7 +74,7 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 	h := compactHeader{fileHead: head}
 	// The numbers stored, as Load counts them: a NoBias layer keeps its
 	// (zero) biases in the flat storage, though CountParams leaves them out.
-	total, err := countWeights(m.specs, m.drops, m.eng.inputDim())
+	total, err := countWeights(m.norm, m.specs, m.drops, m.eng.inputDim())
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 		if l.Kernel != nil || l.Bias != nil {
 			return nil, fmt.Errorf("%s has a kernel or bias in the header: a compact file keeps its numbers after the header", where)
 		}
-		if l.Type == dropoutType {
+		if l.Type != "" {
 			n.Add(l.layer())
 			continue
 		}
@@ -164,7 +164,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	}
 	// Every size is checked against the others and against the bytes the
 	// file holds before Build allocates what the header says.
-	total, err := countWeights(n.specs, n.drops, h.Layers[0].InputDim)
+	total, err := countWeights(n.norm, n.specs, n.drops, h.Layers[0].InputDim)
 	if err != nil {
 		return nil, err
 	}

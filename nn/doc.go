@@ -1,6 +1,7 @@
 // Package nn builds and trains neural networks the way Keras does, in Go:
-// a Sequential stack of Dense layers (with Dropout between them), compiled
-// with an optimizer and a loss, fitted to data, then used to predict.
+// a Sequential stack of Dense layers (with Dropout between them, and a
+// Normalization of the inputs first), compiled with an optimizer and a loss,
+// fitted to data, then used to predict.
 //
 //	model := nn.NewSequential(
 //		nn.Dense{Units: 32, Activation: nn.ReLU},
@@ -55,7 +56,8 @@
 // 1,500 lines together (a test counts them); checks of the input, the
 // float32 engine and the teaching tools live in the other files. A layer
 // beyond Dense has a file of its own, outside that count, read after it:
-// dropout.go (its forward and backward passes, and where it may go).
+// dropout.go (its forward and backward passes, and where it may go) and
+// normalization.go (Adapt, and the standardization of the inputs).
 //
 // Against overfitting and unbalanced data: Dropout layers, L1L2 penalties
 // on a layer's weights (Dense.KernelRegularizer), FitOptions.ClassWeight
@@ -148,7 +150,8 @@
 // course's wages model (Adam, MSE), Titanic 32-2 with SGD (plain, momentum,
 // Nesterov), RMSprop (with and without momentum) and Adam, sigmoid with binary
 // cross-entropy, sparse categorical cross-entropy, lesson 6's learning rates
-// 1e-6 and 1, L2(0.01) kernel penalties, lesson 7's validation_split 0.3
+// 1e-6 and 1, L2(0.01) kernel penalties, a Normalization layer adapted to
+// the wages data, lesson 7's validation_split 0.3
 // with EarlyStopping(patience=2)
 // (the same stopping epoch and restored weights) and MNIST 2,500 50-50-10; each
 // case is checked at 1e-4 (1e-3 for rate 1), accuracies to 2.5e-3 (1.6 of
@@ -172,7 +175,10 @@
 //
 // # Differences from Keras
 //
-// Only Dense and Dropout layers in a Sequential stack; a Dropout layer
+// Only Dense, Dropout and Normalization layers in a Sequential stack. A
+// Normalization standardizes the model's inputs, so it is the first layer
+// (Keras allows it anywhere), over the last axis (Keras' default axis=-1);
+// its Summary row is wider than the column, as in Keras 2. A Dropout layer
 // drops a Dense layer's outputs, so it goes between two Dense layers (Keras
 // also allows it first, last or twice in a row), its Rate is below 1 (Keras
 // allows 1, which outputs zeros), and its masks come from the model's Seed

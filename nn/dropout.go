@@ -149,8 +149,14 @@ func (m *Sequential) hasDropout() bool {
 }
 
 // at returns where model layer k lives: Dense layer i, or the Dropout after
-// it (drop); i is -1 for a k out of range.
+// it (drop); i is normIndex for the Normalization, -1 for a k out of range.
 func (m *Sequential) at(k int) (i int, drop bool) {
+	if m.norm != nil {
+		if k == 0 {
+			return normIndex, false
+		}
+		k--
+	}
 	for i, d := range m.drops {
 		if k == 0 {
 			return i, false
@@ -167,8 +173,8 @@ func (m *Sequential) at(k int) (i int, drop bool) {
 }
 
 // modelIndex is the position in the model of Dense layer i.
-func modelIndex(drops []*Dropout, i int) int {
-	k := i
+func modelIndex(norm *Normalization, drops []*Dropout, i int) int {
+	k := i + b2i(norm != nil)
 	for _, d := range drops[:min(i, len(drops))] {
 		k += b2i(d != nil)
 	}

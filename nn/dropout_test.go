@@ -230,7 +230,7 @@ func TestDropoutErrors(t *testing.T) {
 		{[]Layer{Dense{Units: 3}, Dropout{Rate: 1}, Dense{Units: 1}}, "layer 1 (dropout): Rate is 1: it is the fraction of values dropped, at least 0 and below 1"},
 		{[]Layer{Dense{Units: 3}, Dropout{Rate: math.NaN()}, Dense{Units: 1}}, "Rate is NaN"},
 		{[]Layer{Dense{Units: 3}, &Dropout{Rate: -0.1}, Dense{Units: 1}}, "Rate is -0.1"},
-		{[]Layer{Dense{Units: 3}, (*Dense)(nil)}, "layer 1 is (*nn.Dense)(nil): add an nn.Dense or an nn.Dropout"},
+		{[]Layer{Dense{Units: 3}, (*Dense)(nil)}, "layer 1 is (*nn.Dense)(nil): add an nn.Dense, nn.Dropout or nn.Normalization"},
 	} {
 		err := NewSequential(c.layers...).Compile(SGD{}, MeanSquaredError)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

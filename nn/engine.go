@@ -53,6 +53,7 @@ type net[T number] struct {
 	dpcg    *rand.PCG
 	drng    *rand.Rand
 	fixMask bool
+	norm    *normalizer[T] // standardizes every batch's input first, or nil
 
 	loss lossImpl[T]
 	opt  *optimizerState[T]
@@ -86,12 +87,12 @@ const (
 	shuffleStream = 2
 )
 
-func buildNet[T number](specs []Dense, drops []*Dropout, in int, seed uint64) (*net[T], error) {
-	total, err := countWeights(specs, drops, in)
+func buildNet[T number](norm *Normalization, specs []Dense, drops []*Dropout, in int, seed uint64) (*net[T], error) {
+	total, err := countWeights(norm, specs, drops, in)
 	if err != nil {
 		return nil, err
 	}
-	n := &net[T]{gemm: gemmFor[T]()}
+	n := &net[T]{gemm: gemmFor[T](), norm: newNormalizer[T](norm)}
 	for _, d := range drops {
 		n.drops = append(n.drops, newDropout[T](d))
 		if d != nil && n.dpcg == nil {
@@ -104,7 +105,7 @@ func buildNet[T number](specs []Dense, drops []*Dropout, in int, seed uint64) (*
 	off := 0
 	for i, s := range specs {
 		size := in*max(s.Units, 0) + max(s.Units, 0)
-		l, err := newDense[T](s, modelIndex(drops, i), in, r, n.params[off:off+size:off+size], n.grads[off:off+size:off+size])
+		l, err := newDense[T](s, modelIndex(norm, drops, i), in, r, n.params[off:off+size:off+size], n.grads[off:off+size:off+size])
 		if err != nil {
 			return nil, err
 		}
@@ -126,17 +127,17 @@ const maxParams = 1 << 31
 // countWeights checks every layer's size before anything is allocated and
 // returns the number of weights and biases of the whole stack for in input
 // columns, without overflowing.
-func countWeights(specs []Dense, drops []*Dropout, in int) (int, error) {
+func countWeights(norm *Normalization, specs []Dense, drops []*Dropout, in int) (int, error) {
 	if in <= 0 || in > maxParams {
 		return 0, fmt.Errorf("the input has %d columns: it must be between 1 and %d", in, maxParams)
 	}
 	total := 0
 	for i, s := range specs {
 		if s.Units <= 0 {
-			return 0, fmt.Errorf("layer %d (%s): Units is %d: a Dense layer needs at least 1 unit", modelIndex(drops, i), s.Name, s.Units)
+			return 0, fmt.Errorf("layer %d (%s): Units is %d: a Dense layer needs at least 1 unit", modelIndex(norm, drops, i), s.Name, s.Units)
 		}
 		if s.Units > maxParams || in > maxParams/s.Units || total > maxParams-in*s.Units-s.Units {
-			return 0, fmt.Errorf("layer %d (%s): %d inputs x %d units makes the model larger than %d weights: is Units a typo?", modelIndex(drops, i), s.Name, in, s.Units, maxParams)
+			return 0, fmt.Errorf("layer %d (%s): %d inputs x %d units makes the model larger than %d weights: is Units a typo?", modelIndex(norm, drops, i), s.Name, in, s.Units, maxParams)
 		}
 		total += in*s.Units + s.Units
 		in = s.Units
@@ -325,6 +326,7 @@ func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums 
 	} else {
 		xb, yb = n.gather(x, y, rows)
 	}
+	n.norm.apply(xb)
 	out := n.forward(xb)
 	var l float64
 	if w == nil {
@@ -446,8 +448,14 @@ func (m *Sequential) build(dataCols int) error {
 	if err := m.checkLayers(); err != nil {
 		return err
 	}
+	if err := m.checkNormWidth(); err != nil {
+		return err
+	}
 	first := m.specs[0]
 	inputDim := first.InputDim
+	if m.norm != nil {
+		inputDim = len(m.norm.Mean)
+	}
 	if inputDim == 0 && first.Kernel != nil {
 		inputDim = len(first.Kernel)
 	}
@@ -459,9 +467,9 @@ func (m *Sequential) build(dataCols int) error {
 	}
 	var err error
 	if m.DType == Float64 {
-		m.eng, err = buildNet[float64](m.specs, m.drops, inputDim, m.Seed)
+		m.eng, err = buildNet[float64](m.norm, m.specs, m.drops, inputDim, m.Seed)
 	} else {
-		m.eng, err = buildNet[float32](m.specs, m.drops, inputDim, m.Seed)
+		m.eng, err = buildNet[float32](m.norm, m.specs, m.drops, inputDim, m.Seed)
 	}
 	if err != nil {
 		m.eng = nil

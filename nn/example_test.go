@@ -392,6 +392,24 @@ func ExampleDropout() {
 	// _________________________________________________________________
 }
 
+// A Normalization layer keeps the scaler inside the model: Adapt measures
+// each column's mean and variance on the training rows, and the model then
+// takes raw rows in Fit, Predict and Evaluate, also after Save and Load.
+func ExampleNormalization() {
+	xTrain := [][]float64{{1, 100}, {2, 300}, {3, 200}}
+	var norm nn.Normalization
+	if err := norm.Adapt(xTrain); err != nil {
+		panic(err)
+	}
+	fmt.Printf("mean %.4g, variance %.4g\n", norm.Mean, norm.Variance)
+	model := nn.NewSequential(norm, nn.Dense{Units: 2, Kernel: [][]float64{{1, 0}, {0, 1}}})
+	out, _ := model.ForwardPass([][]float64{{3, 300}})
+	fmt.Printf("(3, 300) becomes %.4f\n", out[0].Out.RawRowView(0))
+	// Output:
+	// mean [2 200], variance [0.6667 6667]
+	// (3, 300) becomes [1.2247 1.2247]
+}
+
 // On unbalanced data (here 1 survivor in 4) class weights make each
 // survivor's loss count 3 times, as Keras' class_weight={0: 1, 1: 3}.
 func ExampleFitOptions_classWeight() {

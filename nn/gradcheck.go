@@ -140,5 +140,8 @@ func (m *Sequential) gradientNet(x, y any) (*net[float64], matrix[float64], matr
 		return nil, xm, ym, err
 	}
 	n, err := m.float64Net(true)
-	return n, xm, ym, err
+	if err != nil {
+		return nil, xm, ym, err
+	}
+	return n, normalizedCopy(n, xm), ym, nil
 }

@@ -72,6 +72,7 @@ func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
 	defer n.mu.RUnlock()
 	for from := 0; from < x.rows; from += evalChunk {
 		xb, _ := chunk(&s.xb, &s.yb, x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
+		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		convertTo(data[from*out.cols:], out.data)
 	}
@@ -99,6 +100,7 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 	sums := make([]float64, 2*len(fs)) // numerator and denominator of each metric
 	for from := 0; from < x.rows; from += evalChunk {
 		xb, yb := chunk(&s.xb, &s.yb, x, y, from, min(from+evalChunk, x.rows))
+		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
 		for i, f := range fs {
@@ -120,8 +122,12 @@ func (n *net[T]) forwardPass(x matrix[float64]) []LayerOutput {
 	convertRow(xt.data, x.data)
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	n.infer(xt, s, true)
 	var res []LayerOutput
+	if n.norm != nil {
+		n.norm.apply(xt)
+		res = append(res, LayerOutput{Name: n.norm.name, Out: xt.dense()})
+	}
+	n.infer(xt, s, true)
 	for i, l := range n.ls {
 		act, _ := l.cfg.Activation.canonical()
 		res = append(res, LayerOutput{Name: l.cfg.Name, Activation: act, Net: s.nets[i].dense(), Out: s.outs[i].dense()})

@@ -36,12 +36,13 @@ func (m *Sequential) Metrics() []Metric {
 	return append([]Metric(nil), m.compiled.metrics...)
 }
 
-// Layer is one layer of a Sequential model: an nn.Dense or an nn.Dropout
-// (or a pointer to one).
+// Layer is one layer of a Sequential model: an nn.Dense, nn.Dropout or
+// nn.Normalization (or a pointer to one).
 type Layer interface{ isLayer() }
 
-func (Dense) isLayer()   {}
-func (Dropout) isLayer() {}
+func (Dense) isLayer()         {}
+func (Dropout) isLayer()       {}
+func (Normalization) isLayer() {}
 
 // asDense returns a Dense layer given to Add; a Dropout it adds itself.
 func (m *Sequential) asDense(layer Layer) (Dense, bool) {
@@ -60,8 +61,16 @@ func (m *Sequential) asDense(layer Layer) (Dense, bool) {
 			m.addDropout(*l)
 			return Dense{}, false
 		}
+	case Normalization:
+		m.addNormalization(l)
+		return Dense{}, false
+	case *Normalization:
+		if l != nil {
+			m.addNormalization(*l)
+			return Dense{}, false
+		}
 	}
-	m.fail(fmt.Errorf("layer %d is %#v: add an nn.Dense or an nn.Dropout", m.NumLayers(), layer))
+	m.fail(fmt.Errorf("layer %d is %#v: add an nn.Dense, nn.Dropout or nn.Normalization", m.NumLayers(), layer))
 	return Dense{}, false
 }
 
@@ -86,8 +95,10 @@ func (m *Sequential) keepWeights() {
 // Kernel (nil) and no Bias.
 type LayerInfo struct {
 	Name       string
-	Type       string  // "Dense" or "Dropout" (Keras' class name)
-	Rate       float64 // a Dropout's rate
+	Type       string    // "Dense", "Dropout" or "Normalization" (Keras' class name)
+	Rate       float64   // a Dropout's rate
+	Mean       []float64 // a Normalization's, per column
+	Variance   []float64 // a Normalization's, per column
 	Units      int
 	InputDim   int
 	Activation Activation
@@ -100,18 +111,21 @@ type LayerInfo struct {
 }
 
 // NumLayers returns the number of layers, Dense and Dropout.
-func (m *Sequential) NumLayers() int { return modelIndex(m.drops, len(m.specs)) }
+func (m *Sequential) NumLayers() int { return modelIndex(m.norm, m.drops, len(m.specs)) }
 
 // Layer returns layer k's description and weights (a Dropout has none). The
 // model must be built (see Build); for a model that is not, or a k out of
 // range, it returns an error.
 func (m *Sequential) Layer(k int) (LayerInfo, error) {
 	i, drop := m.at(k)
-	if i < 0 {
+	if i == -1 {
 		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", k, m.NumLayers(), m.NumLayers()-1)
 	}
 	if err := m.build(0); err != nil {
 		return LayerInfo{}, fmt.Errorf("Layer(%d): %w", k, err)
+	}
+	if i == normIndex {
+		return m.normInfo(), nil
 	}
 	if drop {
 		return m.dropoutInfo(i), nil
@@ -123,8 +137,11 @@ func (m *Sequential) Layer(k int) (LayerInfo, error) {
 // the caller who that names k.
 func (m *Sequential) denseAt(who string, k int) (int, error) {
 	i, drop := m.at(k)
-	if i < 0 {
+	switch i {
+	case -1:
 		return 0, fmt.Errorf("%s(%d): the model has %d layers, numbered 0 to %d", who, k, m.NumLayers(), m.NumLayers()-1)
+	case normIndex:
+		return 0, fmt.Errorf("%s(%d): layer %d (%s) is a Normalization layer: its weights come from Adapt", who, k, k, m.norm.Name)
 	}
 	if drop {
 		return 0, fmt.Errorf("%s(%d): layer %d (%s) is a Dropout layer: it has no weights", who, k, k, m.drops[i].Name)

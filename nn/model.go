@@ -31,9 +31,10 @@ type Sequential struct {
 	// StopTraining ends Fit after the current epoch when a callback sets it.
 	StopTraining bool
 
-	specs     []Dense    // the Dense layers
-	drops     []*Dropout // drops[i]: the Dropout after specs[i], or nil (dropout.go)
-	layerErr  error      // what is wrong with the layers Add was given
+	specs     []Dense        // the Dense layers
+	drops     []*Dropout     // drops[i]: the Dropout after specs[i], or nil (dropout.go)
+	norm      *Normalization // the first layer, or nil (normalization.go)
+	layerErr  error          // what is wrong with the layers Add was given
 	eng       engine
 	builtSeed uint64 // the Seed the weights were drawn with
 	compiled  *compileConfig
@@ -56,7 +57,7 @@ func NewSequential(layers ...Layer) *Sequential {
 	return m
 }
 
-// Add appends a layer, an nn.Dense or an nn.Dropout. Adding to a model that
+// Add appends a layer: an nn.Dense, nn.Dropout or nn.Normalization. Adding to a model that
 // is already built keeps the weights of the layers it has; the model must
 // then be compiled again. A layer that cannot go where it is added is
 // reported by Compile and Fit.

@@ -25,6 +25,8 @@ import (
 //	              "bias": [...]},
 //	             {"name": "dropout", "type": "Dropout", "rate": 0.2,
 //	              "units": 32, "input_dim": 32, ...}, ...],
+//	  (a Normalization first: {"name": "normalization", "type": "Normalization",
+//	   "units": 10, "input_dim": 10, "mean": [...], "variance": [...], ...})
 //	  "compile": {"optimizer": {"name": "adam", "learning_rate": 0.001, ...},
 //	              "loss": "categorical_crossentropy", "metrics": ["accuracy"]},
 //	  "optimizer_state": {"iterations": 280, "slots": [...]},
@@ -63,6 +65,10 @@ type fileHead struct {
 // head fills in the fields of fileHead; layer gives Dense layer i's entry.
 func (m *Sequential) head(version int, layer func(i int) fileLayer) (fileHead, error) {
 	h := fileHead{Format: fileFormat, Version: version, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
+	if z := m.norm; z != nil {
+		d := len(z.Mean)
+		h.Layers = append(h.Layers, fileLayer{Name: z.Name, Type: normType, Units: d, InputDim: d, Mean: z.Mean, Variance: z.Variance})
+	}
 	for i := range m.specs {
 		h.Layers = append(h.Layers, layer(i))
 		if d := m.drops[i]; d != nil {
@@ -125,6 +131,8 @@ type fileLayer struct {
 	Name       string      `json:"name"`
 	Type       string      `json:"type,omitempty"` // "" for Dense, "Dropout"
 	Rate       float64     `json:"rate,omitempty"` // a Dropout's
+	Mean       []float64   `json:"mean,omitempty"` // a Normalization's
+	Variance   []float64   `json:"variance,omitempty"`
 	Units      int         `json:"units"`
 	Activation Activation  `json:"activation"`
 	InputDim   int         `json:"input_dim"`
@@ -149,8 +157,11 @@ func fileLayerOf(s Dense, info LayerInfo) fileLayer {
 // layer is the layer a file records, with its weights if the file holds
 // them in JSON.
 func (l fileLayer) layer() Layer {
-	if l.Type == dropoutType {
+	switch l.Type {
+	case dropoutType:
 		return Dropout{Name: l.Name, Rate: l.Rate}
+	case normType:
+		return Normalization{Name: l.Name, Mean: l.Mean, Variance: l.Variance}
 	}
 	return l.dense()
 }
@@ -464,9 +475,9 @@ func checkFileLayers(ls []fileLayer) error {
 		if i > 0 && l.InputDim != ls[i-1].Units {
 			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
 		}
-		if l.Type == dropoutType {
+		if l.Type != "" {
 			if l.Kernel != nil || l.Bias != nil {
-				return fmt.Errorf("%s is a Dropout layer with weights: the file is corrupt", where)
+				return fmt.Errorf("%s is a %s layer with a kernel: the file is corrupt", where, l.Type)
 			}
 			continue
 		}
@@ -493,10 +504,12 @@ func checkFileLayers(ls []fileLayer) error {
 // and out are the same.
 func (l fileLayer) checkType(where string) error {
 	switch {
-	case l.Type != "" && l.Type != dropoutType:
-		return fmt.Errorf("%s has the type %q: this nn reads Dense and Dropout layers", where, l.Type)
-	case l.Type == dropoutType && l.Units != l.InputDim:
-		return fmt.Errorf("%s is a Dropout layer of %d inputs and %d units: the file is corrupt", where, l.InputDim, l.Units)
+	case l.Type != "" && l.Type != dropoutType && l.Type != normType:
+		return fmt.Errorf("%s has the type %q: this nn reads Dense, Dropout and Normalization layers", where, l.Type)
+	case l.Type != "" && l.Units != l.InputDim:
+		return fmt.Errorf("%s is a %s layer of %d inputs and %d units: the file is corrupt", where, l.Type, l.InputDim, l.Units)
+	case l.Type == normType && (len(l.Mean) != l.Units || len(l.Variance) != l.Units):
+		return fmt.Errorf("%s is a Normalization of %d columns with %d means and %d variances: the file is corrupt", where, l.Units, len(l.Mean), len(l.Variance))
 	}
 	return nil
 }

@@ -16,6 +16,9 @@ func (m *Sequential) countParams() (total, trainable int) {
 	if m.build(0) != nil {
 		return 0, 0
 	}
+	if m.norm != nil { // mean, variance and Keras' count, not trained
+		total += 2*len(m.norm.Mean) + 1
+	}
 	for i, s := range m.specs {
 		units, params := m.eng.layerParams(i)
 		total += params
@@ -47,6 +50,10 @@ func (m *Sequential) Summary() string {
 	line('_')
 	row("Layer (type)", "Output Shape", "Param #")
 	line('=')
+	if m.norm != nil {
+		row(m.norm.Name+" (Normalization)", fmt.Sprintf("(None, %d)", len(m.norm.Mean)), fmt.Sprint(2*len(m.norm.Mean)+1))
+		b.WriteString("\n")
+	}
 	for i, s := range m.specs {
 		params := "0 (unbuilt)"
 		if built {

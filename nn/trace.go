@@ -52,7 +52,7 @@ func (m *Sequential) float64Net(unfreeze bool) (*net[float64], error) {
 		}
 		specs[i] = s
 	}
-	n, err := buildNet[float64](specs, m.drops, specs[0].InputDim, m.Seed)
+	n, err := buildNet[float64](m.norm, specs, m.drops, specs[0].InputDim, m.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +148,7 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	if err != nil {
 		return nil, err
 	}
+	xm = normalizedCopy(n, xm) // the trace starts after a Normalization layer
 	for i, s := range m.specs {
 		n.train[2*i], n.train[2*i+1] = !s.Frozen, !s.Frozen && !s.FreezeBias && !s.NoBias
 	}

@@ -59,10 +59,9 @@ def optimizer(o):
 def weights(model):
     out = []
     for layer in model.layers:
-        w = layer.get_weights()
-        if not w:  # Dropout
+        if not isinstance(layer, keras.layers.Dense):  # Dropout, Normalization
             continue
-        k, b = w
+        k, b = layer.get_weights()
         out.append([k.astype(np.float64).tolist(), b.astype(np.float64).tolist()])
     return out
 
@@ -98,6 +97,10 @@ def run_fit(spec, d):
     y = read_matrix(os.path.join(d, spec["y"]), spec["rows"], spec["ycols"])
     y = y[:, 0].astype("int32") if spec.get("sparse") else y.astype("float32")
     layers = [keras.Input(shape=(spec["cols"],))]
+    if spec.get("normalize"):
+        norm = keras.layers.Normalization()
+        norm.adapt(x)
+        layers.append(norm)
     out_act = spec["layers"][-1]["activation"]
     logits = spec.get("from_logits", False)
     reg = keras.regularizers.L2(spec["l2"]) if spec.get("l2") else None

@@ -51,6 +51,8 @@ type spec struct {
 	L2      float64 `json:"l2,omitempty"`
 	Dropout float64 `json:"dropout,omitempty"`
 	Draws   int     `json:"draws,omitempty"`
+	// Normalize puts a Normalization layer first, adapted to x.
+	Normalize bool `json:"normalize,omitempty"`
 }
 
 type layerSpec struct {
@@ -238,6 +240,9 @@ func cases(t *testing.T) []kcase {
 		titanicFit("titanic 32-2 sgd nesterov 0.9", sgd(0.01, 0.9, true), model(32, 2), "accuracy"),
 		titanicFit("titanic 32-2 adam", adam, model(32, 2), "accuracy"),
 		l2Case(titanicFit("titanic 32-2 sgd cce l2 0.01", sgd(0.01, 0, false), model(32, 2), "accuracy")),
+		{name: "wages normalization 50-32-1 adam mse", x: wages.X, y: wages.Y, tol: 1e-4,
+			why:  "as wages; Keras adapts in float32, nn in float64",
+			spec: spec{Layers: []layerSpec{{50, "relu"}, {32, "relu"}, {1, "linear"}}, Optimizer: adam, Loss: "mean_squared_error", Epochs: 10, Normalize: true}},
 		{name: "wages 50-32-1 dropout 0.5 mse", x: wages.X, y: wages.Y, tol: 1e-5,
 			why: "one float32 forward pass (predict, evaluate); the training losses' mean and standard deviation within 4 standard errors",
 			spec: spec{Kind: "dropout", Layers: []layerSpec{{50, "relu"}, {32, "relu"}, {1, "linear"}}, Optimizer: sgd(0.01, 0, false),
@@ -607,6 +612,13 @@ func trainNN(t *testing.T, c kcase, k *kerasResult, dtype nn.DType) (*nn.Sequent
 // spec says; frozen, nothing is trained.
 func nnModel(c kcase, k *kerasResult, frozen bool) *nn.Sequential {
 	var layers []nn.Layer
+	if c.spec.Normalize {
+		var norm nn.Normalization
+		if err := norm.Adapt(c.x); err != nil {
+			panic(err) // the course's data: finite
+		}
+		layers = append(layers, norm)
+	}
 	for i, l := range c.spec.Layers {
 		d := nn.Dense{Units: l.Units, Activation: nn.Activation(l.Activation), Kernel: k.Initial[i].Kernel, Bias: k.Initial[i].Bias, Frozen: frozen}
 		if c.spec.L2 != 0 {
@@ -717,7 +729,7 @@ func compare(t *testing.T, c kcase, k *kerasResult) {
 	}
 	if diverged < 0 {
 		for i := range c.spec.Layers {
-			info, err := m.Layer(i * (1 + b2i(c.spec.Dropout != 0)))
+			info, err := m.Layer(i*(1+b2i(c.spec.Dropout != 0)) + b2i(c.spec.Normalize))
 			if err != nil {
 				t.Fatal(err)
 			}
