@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -27,7 +28,7 @@ func mnistLike(rows int) (*mat.Dense, *mat.Dense) {
 
 // benchmarkEpoch times one training epoch; the model is built and compiled
 // once, so the numbers are the training loop's.
-func benchmarkEpoch(b *testing.B, x, y *mat.Dense, opt Optimizer, batch int, layers ...Dense) {
+func benchmarkEpoch(b *testing.B, x, y *mat.Dense, opt Optimizer, batch int, layers ...Layer) {
 	m := NewSequential(layers...)
 	if err := m.Compile(opt, CategoricalCrossentropy, Accuracy); err != nil {
 		b.Fatal(err)
@@ -88,19 +89,29 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 			if err := m.Compile(opt, CategoricalCrossentropy, Accuracy, MAE); err != nil {
 				t.Fatal(err)
 			}
-			allocs := func(batch int) float64 {
-				return testing.AllocsPerRun(20, func() {
-					if _, err := m.Fit(xs, ys, FitOptions{BatchSize: batch}); err != nil {
-						t.Fatal(err)
-					}
-				})
-			}
-			few, many := allocs(64), allocs(1)
-			if many > few {
-				t.Errorf("%T %v: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", opt, dt, many, few)
-			}
+			noAllocsPerBatch(t, fmt.Sprintf("%T %v", opt, dt), m, xs, ys)
 		}
 	}
+	// Dropout draws a mask per batch into a buffer of its own.
+	for _, dt := range []DType{Float32, Float64} {
+		m := NewSequential(Dense{Units: 32, Activation: ReLU}, Dropout{Rate: 0.3}, Dense{Units: 16, Activation: Tanh},
+			Dropout{Rate: 0.5}, Dense{Units: 2, Activation: Softmax})
+		m.DType = dt
+		if err := m.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+			t.Fatal(err)
+		}
+		noAllocsPerBatch(t, fmt.Sprintf("Dropout %v", dt), m, xs, ys)
+	}
+	// A Normalization standardizes each batch in place.
+	var norm Normalization
+	if err := norm.Adapt(xs); err != nil {
+		t.Fatal(err)
+	}
+	mn := NewSequential(norm, Dense{Units: 32, Activation: ReLU}, Dense{Units: 2, Activation: Softmax})
+	if err := mn.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+		t.Fatal(err)
+	}
+	noAllocsPerBatch(t, "Normalization", mn, xs, ys)
 	// MNIST's shapes, where the matrix products are split over goroutines.
 	x, y := mnistLike(1280)
 	m := NewSequential(Dense{Units: 128, Activation: ReLU}, Dense{Units: 10, Activation: Softmax})
@@ -116,6 +127,22 @@ func TestTrainingLoopDoesNotAllocatePerBatch(t *testing.T) {
 	}
 	if few, many := allocs(640), allocs(128); many > few {
 		t.Errorf("MNIST shapes: an epoch of 10 batches allocates %v times, one of 2 batches %v: something allocates per batch", many, few)
+	}
+}
+
+// noAllocsPerBatch fails if an epoch of m on the 320 rows of x and y in
+// batches of 1 allocates more than one in batches of 64.
+func noAllocsPerBatch(t *testing.T, what string, m *Sequential, x, y [][]float64) {
+	t.Helper()
+	allocs := func(batch int) float64 {
+		return testing.AllocsPerRun(20, func() {
+			if _, err := m.Fit(x, y, FitOptions{BatchSize: batch}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if few, many := allocs(64), allocs(1); many > few {
+		t.Errorf("%s: an epoch of 320 batches allocates %v times, one of 5 batches %v: something allocates per batch", what, many, few)
 	}
 }
 

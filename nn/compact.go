@@ -41,16 +41,10 @@ const compactMinParams = 1 << 18
 const maxHeader = 4 << 20
 
 type compactHeader struct {
-	Format       string       `json:"format"`
-	Version      int          `json:"version"`
-	Name         string       `json:"name,omitempty"`
-	Seed         uint64       `json:"seed"`
-	DType        string       `json:"dtype"`
-	Layers       []fileLayer  `json:"layers"`
-	Compile      *fileCompile `json:"compile,omitempty"`
-	Iterations   *int         `json:"iterations,omitempty"`
-	ShuffleState []byte       `json:"shuffle_state,omitempty"`
-	Data         compactData  `json:"data"`
+	fileHead
+	Iterations   *int        `json:"iterations,omitempty"`
+	ShuffleState []byte      `json:"shuffle_state,omitempty"`
+	Data         compactData `json:"data"`
 }
 
 type compactData struct {
@@ -73,19 +67,19 @@ func (m *Sequential) writeCompact(w io.Writer) error {
 		return fmt.Errorf("cannot save a model without weights: %w", err)
 	}
 	dt := m.eng.dtype()
-	h := compactHeader{Format: fileFormat, Version: compactVersion, Name: m.Name, Seed: m.Seed, DType: dt.String()}
-	for i, s := range m.specs {
-		h.Layers = append(h.Layers, fileLayerOf(s, m.eng.layerShape(i)))
+	head, err := m.head(compactVersion, func(i int) fileLayer { return fileLayerOf(m.specs[i], m.eng.layerShape(i)) })
+	if err != nil {
+		return err
 	}
+	h := compactHeader{fileHead: head}
 	// The numbers stored, as Load counts them: a NoBias layer keeps its
 	// (zero) biases in the flat storage, though CountParams leaves them out.
-	total, err := countWeights(m.specs, m.eng.inputDim())
+	total, err := countWeights(m.norm, m.specs, m.drops, m.eng.inputDim())
 	if err != nil {
 		return err
 	}
 	slots := 0
 	if c := m.compiled; c != nil {
-		h.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
 		it := m.eng.iterations()
 		h.Iterations = &it
 		slots = c.opt.slotsPerParam()
@@ -141,27 +135,28 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("data after the header's JSON, at byte %d of its line: the file is corrupt", dec.InputOffset())
 	}
-	n := &Sequential{Name: h.Name, Seed: h.Seed}
-	switch h.DType {
-	case "float32":
-	case "float64":
-		n.DType = Float64
-	default:
-		return nil, fmt.Errorf("dtype %q: want float32 or float64", h.DType)
+	n, err := h.model()
+	if err != nil {
+		return nil, err
 	}
 	enc, width := encodingOf(n.DType)
 	if h.Data.Encoding != enc {
 		return nil, fmt.Errorf("data encoding %q: a %s model's is %q", h.Data.Encoding, h.DType, enc)
 	}
-	if len(h.Layers) == 0 {
-		return nil, errors.New("the model file has no layers")
-	}
 	for i, l := range h.Layers {
+		where := fmt.Sprintf("layer %d (%s)", i, l.Name)
+		if err := l.checkType(where); err != nil {
+			return nil, err
+		}
 		if i > 0 && l.InputDim != h.Layers[i-1].Units {
-			return nil, fmt.Errorf("layer %d (%s) has %d inputs but the layer before it has %d units", i, l.Name, l.InputDim, h.Layers[i-1].Units)
+			return nil, fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, h.Layers[i-1].Units)
 		}
 		if l.Kernel != nil || l.Bias != nil {
-			return nil, fmt.Errorf("layer %d (%s) has a kernel or bias in the header: a compact file keeps its numbers after the header", i, l.Name)
+			return nil, fmt.Errorf("%s has a kernel or bias in the header: a compact file keeps its numbers after the header", where)
+		}
+		if l.Type != "" {
+			n.Add(l.layer())
+			continue
 		}
 		d := l.dense()
 		d.KernelInitializer = "zeros" // no random draws: the file's numbers replace them
@@ -169,7 +164,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	}
 	// Every size is checked against the others and against the bytes the
 	// file holds before Build allocates what the header says.
-	total, err := countWeights(n.specs, h.Layers[0].InputDim)
+	total, err := countWeights(n.norm, n.specs, n.drops, h.Layers[0].InputDim)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +213,9 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 		if err := n.rng.UnmarshalBinary(h.ShuffleState); err != nil {
 			return nil, fmt.Errorf("shuffle_state: %w", err)
 		}
+	}
+	if err := h.restore(n); err != nil {
+		return nil, err
 	}
 	return n, nil
 }

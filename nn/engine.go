@@ -38,6 +38,7 @@ type engine interface {
 	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
 	predict(x matrix[float64]) *mat.Dense
 	forwardPass(x matrix[float64]) []LayerOutput
+	dropoutRNG() *rand.PCG // the masks' random stream; nil without Dropout layers
 }
 
 // net is a stack of dense layers computing in T, with its loss and optimizer
@@ -45,6 +46,15 @@ type engine interface {
 type net[T number] struct {
 	ls   []*dense[T]
 	gemm gemmFunc[T]
+
+	// drops[i] is the Dropout after ls[i], or nil; its masks come from dpcg
+	// (through drng), or are the last ones drawn when fixMask is set.
+	drops   []*dropout[T]
+	dpcg    *rand.PCG
+	drng    *rand.Rand
+	fixMask bool
+	norm    *normalizer[T] // standardizes every batch's input first, or nil
+
 	loss lossImpl[T]
 	opt  *optimizerState[T]
 
@@ -77,18 +87,25 @@ const (
 	shuffleStream = 2
 )
 
-func buildNet[T number](specs []Dense, in int, seed uint64) (*net[T], error) {
-	total, err := countWeights(specs, in)
+func buildNet[T number](norm *Normalization, specs []Dense, drops []*Dropout, in int, seed uint64) (*net[T], error) {
+	total, err := countWeights(norm, specs, drops, in)
 	if err != nil {
 		return nil, err
 	}
-	n := &net[T]{gemm: gemmFor[T]()}
+	n := &net[T]{gemm: gemmFor[T](), norm: newNormalizer[T](norm)}
+	for _, d := range drops {
+		n.drops = append(n.drops, newDropout[T](d))
+		if d != nil && n.dpcg == nil {
+			n.dpcg = rand.NewPCG(seed, dropoutStream)
+			n.drng = rand.New(n.dpcg)
+		}
+	}
 	n.params, n.grads = make([]T, total), make([]T, total)
 	r := rand.New(rand.NewPCG(seed, initStream))
 	off := 0
 	for i, s := range specs {
 		size := in*max(s.Units, 0) + max(s.Units, 0)
-		l, err := newDense[T](s, i, in, r, n.params[off:off+size:off+size], n.grads[off:off+size:off+size])
+		l, err := newDense[T](s, modelIndex(norm, drops, i), in, r, n.params[off:off+size:off+size], n.grads[off:off+size:off+size])
 		if err != nil {
 			return nil, err
 		}
@@ -110,17 +127,17 @@ const maxParams = 1 << 31
 // countWeights checks every layer's size before anything is allocated and
 // returns the number of weights and biases of the whole stack for in input
 // columns, without overflowing.
-func countWeights(specs []Dense, in int) (int, error) {
+func countWeights(norm *Normalization, specs []Dense, drops []*Dropout, in int) (int, error) {
 	if in <= 0 || in > maxParams {
 		return 0, fmt.Errorf("the input has %d columns: it must be between 1 and %d", in, maxParams)
 	}
 	total := 0
 	for i, s := range specs {
 		if s.Units <= 0 {
-			return 0, fmt.Errorf("layer %d (%s): Units is %d: a Dense layer needs at least 1 unit", i, s.Name, s.Units)
+			return 0, fmt.Errorf("layer %d (%s): Units is %d: a Dense layer needs at least 1 unit", modelIndex(norm, drops, i), s.Name, s.Units)
 		}
 		if s.Units > maxParams || in > maxParams/s.Units || total > maxParams-in*s.Units-s.Units {
-			return 0, fmt.Errorf("layer %d (%s): %d inputs x %d units makes the model larger than %d weights: is Units a typo?", i, s.Name, in, s.Units, maxParams)
+			return 0, fmt.Errorf("layer %d (%s): %d inputs x %d units makes the model larger than %d weights: is Units a typo?", modelIndex(norm, drops, i), s.Name, in, s.Units, maxParams)
 		}
 		total += in*s.Units + s.Units
 		in = s.Units
@@ -145,7 +162,7 @@ func (n *net[T]) layerParams(i int) (units, params int) { return n.ls[i].units, 
 func (n *net[T]) layerShape(i int) LayerInfo {
 	l := n.ls[i]
 	act, _ := l.cfg.Activation.canonical()
-	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act, Params: l.params(),
+	return LayerInfo{Name: l.cfg.Name, Type: "Dense", Units: l.units, InputDim: l.in, Activation: act, Params: l.params(),
 		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen}
 }
 
@@ -165,7 +182,7 @@ func (n *net[T]) output() *dense[T] {
 func (n *net[T]) layerInfo(i int) LayerInfo {
 	l := n.ls[i]
 	act, _ := l.cfg.Activation.canonical()
-	return LayerInfo{Name: l.cfg.Name, Units: l.units, InputDim: l.in, Activation: act,
+	return LayerInfo{Name: l.cfg.Name, Type: "Dense", Units: l.units, InputDim: l.in, Activation: act,
 		Kernel: l.w.dense(), Bias: toFloat64(l.b), Params: l.params(),
 		FreezeBias: l.cfg.FreezeBias, Frozen: l.cfg.Frozen, NoBias: l.cfg.NoBias}
 }
@@ -239,13 +256,19 @@ func (n *net[T]) setOptimizerState(iterations int, slots [][][]float64) {
 	}
 }
 
-// forward runs a batch through every layer.
+// forward runs a batch through every layer, as in training: each Dropout
+// layer drops values (dropout.go).
 func (n *net[T]) forward(x matrix[T]) matrix[T] {
-	for _, l := range n.ls {
+	for i, l := range n.ls {
 		x = l.forward(n.gemm, x, n.keepNet)
+		if d := n.drops[i]; d != nil {
+			x = d.forward(x, n.drng, n.fixMask)
+		}
 	}
 	return x
 }
+
+func (n *net[T]) dropoutRNG() *rand.PCG { return n.dpcg }
 
 // backward propagates the loss gradient for targets y (after forward) down
 // the layers, leaving every weight's gradient in n.gs.
@@ -260,6 +283,9 @@ func (n *net[T]) backward(y matrix[T]) {
 	}
 	g, gradIsNet := n.grad, n.loss.fused
 	for i := len(n.ls) - 1; i >= 0; i-- {
+		if d := n.drops[i]; d != nil { // never after the output layer
+			g = d.backward(g)
+		}
 		g = n.ls[i].backward(n.gemm, g, gradIsNet, i > 0)
 		gradIsNet = false
 	}
@@ -296,10 +322,11 @@ func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
 func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64 {
 	var xb, yb matrix[T]
 	if rows == nil {
-		xb, yb = n.chunk(x, y, 0, x.rows)
+		xb, yb = chunk(&n.xb, &n.yb, x, y, 0, x.rows)
 	} else {
 		xb, yb = n.gather(x, y, rows)
 	}
+	n.norm.apply(xb)
 	out := n.forward(xb)
 	var l float64
 	if w == nil {
@@ -350,15 +377,16 @@ func (n *net[T]) gather(x, y matrix[float64], batch []int) (matrix[T], matrix[T]
 }
 
 // chunk converts rows [from, to) of x (and of y, if it has rows) into the
-// batch buffers, for evaluating and predicting a chunk at a time.
-func (n *net[T]) chunk(x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
-	n.xb.resize(to-from, x.cols)
-	convertRow(n.xb.data, x.data[from*x.cols:to*x.cols])
+// buffers xb and yb, reused from call to call: the training step's for
+// TrainOnBatch, an inference scratch's for Predict and Evaluate.
+func chunk[T number](xb, yb *matrix[T], x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
+	xb.resize(to-from, x.cols)
+	convertRow(xb.data, x.data[from*x.cols:to*x.cols])
 	if y.rows > 0 {
-		n.yb.resize(to-from, y.cols)
-		convertRow(n.yb.data, y.data[from*y.cols:to*y.cols])
+		yb.resize(to-from, y.cols)
+		convertRow(yb.data, y.data[from*y.cols:to*y.cols])
 	}
-	return n.xb, n.yb
+	return *xb, *yb
 }
 
 func convertRow[T number](dst []T, src []float64) {
@@ -405,6 +433,9 @@ func (d DType) String() string {
 // or Kernel size wins over dataCols, the number of columns of the data at
 // hand, so that a mismatch is reported by the caller with both shapes.
 func (m *Sequential) build(dataCols int) error {
+	if m.layerErr != nil {
+		return m.layerErr
+	}
 	if m.eng != nil {
 		if m.eng.dtype() != m.DType {
 			return fmt.Errorf("DType changed to %v after the model was built in %v: set DType before the first Fit", m.DType, m.eng.dtype())
@@ -414,11 +445,17 @@ func (m *Sequential) build(dataCols int) error {
 		}
 		return nil
 	}
-	if len(m.specs) == 0 {
-		return errors.New("the model has no layers: Add a Dense layer first")
+	if err := m.checkLayers(); err != nil {
+		return err
+	}
+	if err := m.checkNormWidth(); err != nil {
+		return err
 	}
 	first := m.specs[0]
 	inputDim := first.InputDim
+	if m.norm != nil {
+		inputDim = len(m.norm.Mean)
+	}
 	if inputDim == 0 && first.Kernel != nil {
 		inputDim = len(first.Kernel)
 	}
@@ -430,9 +467,9 @@ func (m *Sequential) build(dataCols int) error {
 	}
 	var err error
 	if m.DType == Float64 {
-		m.eng, err = buildNet[float64](m.specs, inputDim, m.Seed)
+		m.eng, err = buildNet[float64](m.norm, m.specs, m.drops, inputDim, m.Seed)
 	} else {
-		m.eng, err = buildNet[float32](m.specs, inputDim, m.Seed)
+		m.eng, err = buildNet[float32](m.norm, m.specs, m.drops, inputDim, m.Seed)
 	}
 	if err != nil {
 		m.eng = nil

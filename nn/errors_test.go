@@ -19,7 +19,7 @@ func wantErr(t *testing.T, what string, err error, parts ...string) {
 	}
 }
 
-func compiled(t *testing.T, loss Loss, layers ...Dense) *Sequential {
+func compiled(t *testing.T, loss Loss, layers ...Layer) *Sequential {
 	t.Helper()
 	m := NewSequential(layers...)
 	if err := m.Compile(SGD{}, loss, Accuracy); err != nil {

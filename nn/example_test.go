@@ -362,6 +362,54 @@ func ExampleL1L2() {
 	// loss 0.2500
 }
 
+// A Dropout layer between two Dense layers drops 20% of the hidden layer's
+// outputs in training (a new random 20% every batch, the others scaled by
+// 1/0.8) and none in Predict or Evaluate. It has no weights.
+func ExampleDropout() {
+	model := nn.NewSequential(
+		nn.Dense{Units: 32, Activation: nn.ReLU, InputDim: 10},
+		nn.Dropout{Rate: 0.2},
+		nn.Dense{Units: 2, Activation: nn.Softmax},
+	)
+	if err := model.Compile(nn.Adam{}, nn.CategoricalCrossentropy, nn.Accuracy); err != nil {
+		panic(err)
+	}
+	fmt.Print(model.Summary())
+	// Output:
+	// Model: "sequential"
+	// _________________________________________________________________
+	//  Layer (type)                Output Shape              Param #
+	// =================================================================
+	//  dense (Dense)               (None, 32)                352
+	//
+	//  dropout (Dropout)           (None, 32)                0
+	//
+	//  dense_1 (Dense)             (None, 2)                 66
+	// =================================================================
+	// Total params: 418
+	// Trainable params: 418
+	// Non-trainable params: 0
+	// _________________________________________________________________
+}
+
+// A Normalization layer keeps the scaler inside the model: Adapt measures
+// each column's mean and variance on the training rows, and the model then
+// takes raw rows in Fit, Predict and Evaluate, also after Save and Load.
+func ExampleNormalization() {
+	xTrain := [][]float64{{1, 100}, {2, 300}, {3, 200}}
+	var norm nn.Normalization
+	if err := norm.Adapt(xTrain); err != nil {
+		panic(err)
+	}
+	fmt.Printf("mean %.4g, variance %.4g\n", norm.Mean, norm.Variance)
+	model := nn.NewSequential(norm, nn.Dense{Units: 2, Kernel: [][]float64{{1, 0}, {0, 1}}})
+	out, _ := model.ForwardPass([][]float64{{3, 300}})
+	fmt.Printf("(3, 300) becomes %.4f\n", out[0].Out.RawRowView(0))
+	// Output:
+	// mean [2 200], variance [0.6667 6667]
+	// (3, 300) becomes [1.2247 1.2247]
+}
+
 // On unbalanced data (here 1 survivor in 4) class weights make each
 // survivor's loss count 3 times, as Keras' class_weight={0: 1, 1: 3}.
 func ExampleFitOptions_classWeight() {

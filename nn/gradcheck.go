@@ -46,7 +46,9 @@ func (r *GradientCheckResult) String() string {
 // backpropagation and by central finite differences with step h (0 means
 // 1e-5, about the cube root of float64's precision, which balances the
 // differences' truncation and rounding errors), in float64, and compares
-// them. It does not change the model.
+// them. Dropout layers drop values as in training, with one mask (drawn
+// from the model's seed) for every loss computed. It does not change the
+// model.
 func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, error) {
 	if h == 0 {
 		h = 1e-5
@@ -63,6 +65,7 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 		return n.loss.forward(ym, out, n.output().net)/float64(xm.rows) + n.penalty()
 	}
 	n.forward(xm)
+	n.fixMask = true // every loss below is of the same dropped network
 	n.backward(ym)
 	res := &GradientCheckResult{Worst: GradientEntry{RelError: -1}}
 	for i, l := range n.ls {
@@ -96,10 +99,6 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 	return res, nil
 }
 
-// LayerGradients returns, for each layer, the mean absolute gradient of the
-// loss with respect to its kernel on x and y: how strongly training pushes
-// that layer's weights. Values that shrink layer by layer towards the input
-// are the vanishing-gradient problem. It does not change the model.
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -107,6 +106,11 @@ func b2i(b bool) int {
 	return 0
 }
 
+// LayerGradients returns, for each Dense layer, the mean absolute gradient
+// of the loss with respect to its kernel on x and y: how strongly training
+// pushes that layer's weights (Dropout layers drop values, as in training).
+// Values that shrink layer by layer towards the input are the
+// vanishing-gradient problem. It does not change the model.
 func (m *Sequential) LayerGradients(x, y any) ([]float64, error) {
 	n, xm, ym, err := m.gradientNet(x, y)
 	if err != nil {
@@ -136,5 +140,8 @@ func (m *Sequential) gradientNet(x, y any) (*net[float64], matrix[float64], matr
 		return nil, xm, ym, err
 	}
 	n, err := m.float64Net(true)
-	return n, xm, ym, err
+	if err != nil {
+		return nil, xm, ym, err
+	}
+	return n, normalizedCopy(n, xm), ym, nil
 }

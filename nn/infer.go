@@ -63,18 +63,6 @@ func (n *net[T]) infer(x matrix[T], s *scratch[T], keepAll bool) matrix[T] {
 	return x
 }
 
-// chunk converts rows [from, to) of x (and of y, if it has rows) into
-// s's batch buffers.
-func (s *scratch[T]) chunk(x, y matrix[float64], from, to int) (matrix[T], matrix[T]) {
-	s.xb.resize(to-from, x.cols)
-	convertRow(s.xb.data, x.data[from*x.cols:to*x.cols])
-	if y.rows > 0 {
-		s.yb.resize(to-from, y.cols)
-		convertRow(s.yb.data, y.data[from*y.cols:to*y.cols])
-	}
-	return s.xb, s.yb
-}
-
 func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
 	res := mat.NewDense(x.rows, n.output().units, nil)
 	data := res.RawMatrix().Data
@@ -83,7 +71,8 @@ func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
 	for from := 0; from < x.rows; from += evalChunk {
-		xb, _ := s.chunk(x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
+		xb, _ := chunk(&s.xb, &s.yb, x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
+		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		convertTo(data[from*out.cols:], out.data)
 	}
@@ -110,7 +99,8 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 	penalty := n.penalty()             // the weight penalties' share of each row's loss (regularizer.go)
 	sums := make([]float64, 2*len(fs)) // numerator and denominator of each metric
 	for from := 0; from < x.rows; from += evalChunk {
-		xb, yb := s.chunk(x, y, from, min(from+evalChunk, x.rows))
+		xb, yb := chunk(&s.xb, &s.yb, x, y, from, min(from+evalChunk, x.rows))
+		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
 		for i, f := range fs {
@@ -132,11 +122,18 @@ func (n *net[T]) forwardPass(x matrix[float64]) []LayerOutput {
 	convertRow(xt.data, x.data)
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	n.infer(xt, s, true)
 	var res []LayerOutput
+	if n.norm != nil {
+		n.norm.apply(xt)
+		res = append(res, LayerOutput{Name: n.norm.name, Out: xt.dense()})
+	}
+	n.infer(xt, s, true)
 	for i, l := range n.ls {
 		act, _ := l.cfg.Activation.canonical()
 		res = append(res, LayerOutput{Name: l.cfg.Name, Activation: act, Net: s.nets[i].dense(), Out: s.outs[i].dense()})
+		if d := n.drops[i]; d != nil {
+			res = append(res, LayerOutput{Name: d.cfg.Name, Out: s.outs[i].dense()})
+		}
 	}
 	return res
 }

@@ -45,6 +45,10 @@ func (m *Sequential) checkX(x matrix[float64]) error {
 	if err := m.build(x.cols); err != nil {
 		return err
 	}
+	if in := m.eng.inputDim(); x.cols != in && m.norm != nil {
+		return shapeError{fmt.Sprintf("layer 0 (%s) was adapted to %d input columns, but x is %dx%d: give x the %d columns Adapt saw",
+			m.norm.Name, in, x.rows, x.cols, in)}
+	}
 	if in := m.eng.inputDim(); x.cols != in {
 		return shapeError{fmt.Sprintf("layer 0 (%s) expects %d input columns, but x is %dx%d: give x %d columns, or build the model for %d",
 			m.specs[0].Name, in, x.rows, x.cols, in, x.cols)}

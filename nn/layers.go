@@ -36,9 +36,69 @@ func (m *Sequential) Metrics() []Metric {
 	return append([]Metric(nil), m.compiled.metrics...)
 }
 
-// LayerInfo describes one layer and holds a copy of its weights.
+// Layer is one layer of a Sequential model: an nn.Dense, nn.Dropout or
+// nn.Normalization (or a pointer to one).
+type Layer interface{ isLayer() }
+
+func (Dense) isLayer()         {}
+func (Dropout) isLayer()       {}
+func (Normalization) isLayer() {}
+
+// asDense returns a Dense layer given to Add; a Dropout it adds itself.
+func (m *Sequential) asDense(layer Layer) (Dense, bool) {
+	switch l := layer.(type) {
+	case Dense:
+		return l, true
+	case *Dense:
+		if l != nil {
+			return *l, true
+		}
+	case Dropout:
+		m.addDropout(l)
+		return Dense{}, false
+	case *Dropout:
+		if l != nil {
+			m.addDropout(*l)
+			return Dense{}, false
+		}
+	case Normalization:
+		m.addNormalization(l)
+		return Dense{}, false
+	case *Normalization:
+		if l != nil {
+			m.addNormalization(*l)
+			return Dense{}, false
+		}
+	}
+	m.fail(fmt.Errorf("layer %d is %#v: add an nn.Dense, nn.Dropout or nn.Normalization", m.NumLayers(), layer))
+	return Dense{}, false
+}
+
+// keepWeights turns a built model back into layer settings that hold its
+// weights, so that it is built again with one more layer.
+func (m *Sequential) keepWeights() {
+	if m.eng == nil {
+		return
+	}
+	w := m.eng.getWeights()
+	for i := range m.specs {
+		info := m.eng.layerInfo(i)
+		m.specs[i].InputDim = info.InputDim
+		m.specs[i].Kernel = rows(info.Kernel)
+		m.specs[i].Bias = w[2*i+1]
+	}
+	m.eng, m.compiled = nil, nil
+}
+
+// LayerInfo describes one layer and holds a copy of its weights. A
+// Dropout's has Units and InputDim (the width it passes on), its Rate, no
+// Kernel (nil) and no Bias.
 type LayerInfo struct {
 	Name       string
+	Type       string    // "Dense", "Dropout" or "Normalization" (Keras' class name)
+	Rate       float64   // a Dropout's rate
+	Mean       []float64 // a Normalization's, per column
+	Variance   []float64 // a Normalization's, per column
 	Units      int
 	InputDim   int
 	Activation Activation
@@ -50,38 +110,62 @@ type LayerInfo struct {
 	NoBias     bool // the layer has no biases (Bias holds zeros)
 }
 
-// NumLayers returns the number of layers.
-func (m *Sequential) NumLayers() int { return len(m.specs) }
+// NumLayers returns the number of layers, Dense and Dropout.
+func (m *Sequential) NumLayers() int { return modelIndex(m.norm, m.drops, len(m.specs)) }
 
-// Layer returns layer i's description and weights. The model must be built
-// (see Build); for a model that is not, or an i out of range, it returns an
-// error.
-func (m *Sequential) Layer(i int) (LayerInfo, error) {
-	if i < 0 || i >= len(m.specs) {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
+// Layer returns layer k's description and weights (a Dropout has none). The
+// model must be built (see Build); for a model that is not, or a k out of
+// range, it returns an error.
+func (m *Sequential) Layer(k int) (LayerInfo, error) {
+	i, drop := m.at(k)
+	if i == -1 {
+		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", k, m.NumLayers(), m.NumLayers()-1)
 	}
 	if err := m.build(0); err != nil {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): %w", i, err)
+		return LayerInfo{}, fmt.Errorf("Layer(%d): %w", k, err)
+	}
+	if i == normIndex {
+		return m.normInfo(), nil
+	}
+	if drop {
+		return m.dropoutInfo(i), nil
 	}
 	return m.eng.layerInfo(i), nil
 }
 
-// SetWeights sets layer i's kernel (one row per input, one column per unit)
+// denseAt returns the Dense layer that is model layer k, or an error for
+// the caller who that names k.
+func (m *Sequential) denseAt(who string, k int) (int, error) {
+	i, drop := m.at(k)
+	switch i {
+	case -1:
+		return 0, fmt.Errorf("%s(%d): the model has %d layers, numbered 0 to %d", who, k, m.NumLayers(), m.NumLayers()-1)
+	case normIndex:
+		return 0, fmt.Errorf("%s(%d): layer %d (%s) is a Normalization layer: its weights come from Adapt", who, k, k, m.norm.Name)
+	}
+	if drop {
+		return 0, fmt.Errorf("%s(%d): layer %d (%s) is a Dropout layer: it has no weights", who, k, k, m.drops[i].Name)
+	}
+	return i, nil
+}
+
+// SetWeights sets layer k's kernel (one row per input, one column per unit)
 // and biases by hand, as Keras' layer.set_weights([kernel, bias]). A nil
 // kernel or bias is left as it is.
-func (m *Sequential) SetWeights(i int, kernel [][]float64, bias []float64) error {
-	if i < 0 || i >= len(m.specs) {
-		return fmt.Errorf("SetWeights(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
+func (m *Sequential) SetWeights(k int, kernel [][]float64, bias []float64) error {
+	i, err := m.denseAt("SetWeights", k)
+	if err != nil {
+		return err
 	}
 	inputDim := 0
 	if i == 0 && kernel != nil {
 		inputDim = len(kernel)
 	}
 	if err := m.build(inputDim); err != nil {
-		return fmt.Errorf("SetWeights(%d): %w", i, err)
+		return fmt.Errorf("SetWeights(%d): %w", k, err)
 	}
 	if err := m.eng.setLayer(i, kernel, bias); err != nil {
-		return fmt.Errorf("SetWeights(%d): layer %d (%s): %w", i, i, m.specs[i].Name, err)
+		return fmt.Errorf("SetWeights(%d): layer %d (%s): %w", k, k, m.specs[i].Name, err)
 	}
 	return nil
 }
@@ -151,11 +235,12 @@ func convert[T number](v float64) (T, error) {
 // SetNodeWeights(0, [][]float64{{2, 4}, {-3, 1}}, bias). It is SetWeights
 // with the kernel transposed (Keras' layout is one row per input). A nil
 // bias is left as it is.
-func (m *Sequential) SetNodeWeights(i int, nodes [][]float64, bias []float64) error {
-	if i < 0 || i >= len(m.specs) {
-		return fmt.Errorf("SetNodeWeights(%d): the model has %d layers, numbered 0 to %d", i, len(m.specs), len(m.specs)-1)
+func (m *Sequential) SetNodeWeights(k int, nodes [][]float64, bias []float64) error {
+	i, err := m.denseAt("SetNodeWeights", k)
+	if err != nil {
+		return err
 	}
-	where := fmt.Sprintf("SetNodeWeights(%d): layer %d (%s)", i, i, m.specs[i].Name)
+	where := fmt.Sprintf("SetNodeWeights(%d): layer %d (%s)", k, k, m.specs[i].Name)
 	if units := m.specs[i].Units; len(nodes) != units || units == 0 {
 		return fmt.Errorf("%s: nodes has %d rows but the layer has %d units: give one row per node, its weights from every input", where, len(nodes), units)
 	}
@@ -178,5 +263,5 @@ func (m *Sequential) SetNodeWeights(i int, nodes [][]float64, bias []float64) er
 			kernel[in][j] = w
 		}
 	}
-	return m.SetWeights(i, kernel, bias)
+	return m.SetWeights(k, kernel, bias)
 }

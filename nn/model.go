@@ -13,8 +13,8 @@ const (
 	Float64
 )
 
-// Sequential is a stack of Dense layers, Keras' Sequential model. The zero
-// value is an empty model ready for Add.
+// Sequential is a stack of layers (Dense, Dropout), Keras' Sequential model.
+// The zero value is an empty model ready for Add.
 type Sequential struct {
 	Name string // "" = "sequential"
 
@@ -31,7 +31,10 @@ type Sequential struct {
 	// StopTraining ends Fit after the current epoch when a callback sets it.
 	StopTraining bool
 
-	specs     []Dense
+	specs     []Dense        // the Dense layers
+	drops     []*Dropout     // drops[i]: the Dropout after specs[i], or nil (dropout.go)
+	norm      *Normalization // the first layer, or nil (normalization.go)
+	layerErr  error          // what is wrong with the layers Add was given
 	eng       engine
 	builtSeed uint64 // the Seed the weights were drawn with
 	compiled  *compileConfig
@@ -46,7 +49,7 @@ type compileConfig struct {
 
 // NewSequential returns a model made of the given layers, as
 // keras.Sequential([...]).
-func NewSequential(layers ...Dense) *Sequential {
+func NewSequential(layers ...Layer) *Sequential {
 	m := &Sequential{}
 	for _, l := range layers {
 		m.Add(l)
@@ -54,26 +57,23 @@ func NewSequential(layers ...Dense) *Sequential {
 	return m
 }
 
-// Add appends a layer. Adding to a model that is already built keeps the
-// weights of the layers it has; the model must then be compiled again.
-func (m *Sequential) Add(l Dense) {
+// Add appends a layer: an nn.Dense, nn.Dropout or nn.Normalization. Adding to a model that
+// is already built keeps the weights of the layers it has; the model must
+// then be compiled again. A layer that cannot go where it is added is
+// reported by Compile and Fit.
+func (m *Sequential) Add(layer Layer) {
+	l, ok := m.asDense(layer) // a Dropout joins the Dense layer before it (dropout.go)
+	if !ok {
+		return
+	}
 	if l.Name == "" {
 		l.Name = "dense"
 		if n := len(m.specs); n > 0 {
 			l.Name = fmt.Sprintf("dense_%d", n)
 		}
 	}
-	if m.eng != nil {
-		w := m.eng.getWeights()
-		for i := range m.specs {
-			info := m.eng.layerInfo(i)
-			m.specs[i].InputDim = info.InputDim
-			m.specs[i].Kernel = rows(info.Kernel)
-			m.specs[i].Bias = w[2*i+1]
-		}
-		m.eng, m.compiled = nil, nil
-	}
-	m.specs = append(m.specs, l)
+	m.keepWeights()
+	m.specs, m.drops = append(m.specs, l), append(m.drops, nil)
 }
 
 // Build creates the weights for inputDim input columns (0: the first layer's
@@ -93,8 +93,8 @@ func (m *Sequential) Build(inputDim int) error {
 // nn.RMSprop{}), the loss, and metrics to report, as Keras' compile. It can
 // be called again, which starts the optimizer afresh.
 func (m *Sequential) Compile(opt Optimizer, loss Loss, metrics ...Metric) error {
-	if len(m.specs) == 0 {
-		return errors.New("Compile: the model has no layers: Add a Dense layer first")
+	if err := m.checkLayers(); err != nil {
+		return fmt.Errorf("Compile: %w", err)
 	}
 	if opt == nil {
 		return errors.New("Compile: the optimizer is nil: pass nn.SGD{}, nn.Adam{} or nn.RMSprop{}")

@@ -22,7 +22,11 @@ import (
 //	  "layers": [{"name": "dense", "units": 32, "activation": "relu",
 //	              "input_dim": 10, "freeze_bias": false, "frozen": false,
 //	              "kernel": [[...], ...],   // input_dim rows of units numbers
-//	              "bias": [...]}, ...],
+//	              "bias": [...]},
+//	             {"name": "dropout", "type": "Dropout", "rate": 0.2,
+//	              "units": 32, "input_dim": 32, ...}, ...],
+//	  (a Normalization first: {"name": "normalization", "type": "Normalization",
+//	   "units": 10, "input_dim": 10, "mean": [...], "variance": [...], ...})
 //	  "compile": {"optimizer": {"name": "adam", "learning_rate": 0.001, ...},
 //	              "loss": "categorical_crossentropy", "metrics": ["accuracy"]},
 //	  "optimizer_state": {"iterations": 280, "slots": [...]},
@@ -35,26 +39,100 @@ import (
 // "optimizer_state" holds the optimizer's step count and running values
 // (slots[tensor][slot][i], tensors ordered kernel 0, bias 0, kernel 1, ...)
 // and "shuffle_state" the shuffling stream, so training resumes exactly where
-// it stopped.
+// it stopped; "dropout_state", present with Dropout layers, is the stream
+// their masks are drawn from. A Dense layer has no "type".
 const (
 	fileFormat  = "dlnb-nn-sequential"
 	fileVersion = 1
 )
 
+// fileHead is what both formats write first: what the file is, the model's
+// settings, its layers (in version 2 without their numbers) and how it is
+// compiled.
+type fileHead struct {
+	Format  string       `json:"format"`
+	Version int          `json:"version"`
+	Name    string       `json:"name,omitempty"`
+	Seed    uint64       `json:"seed"`
+	DType   string       `json:"dtype"`
+	Layers  []fileLayer  `json:"layers"`
+	Compile *fileCompile `json:"compile,omitempty"`
+
+	// DropoutState is the Dropout layers' random stream (absent without them).
+	DropoutState []byte `json:"dropout_state,omitempty"`
+}
+
+// head fills in the fields of fileHead; layer gives Dense layer i's entry.
+func (m *Sequential) head(version int, layer func(i int) fileLayer) (fileHead, error) {
+	h := fileHead{Format: fileFormat, Version: version, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
+	if z := m.norm; z != nil {
+		d := len(z.Mean)
+		h.Layers = append(h.Layers, fileLayer{Name: z.Name, Type: normType, Units: d, InputDim: d, Mean: z.Mean, Variance: z.Variance})
+	}
+	for i := range m.specs {
+		h.Layers = append(h.Layers, layer(i))
+		if d := m.drops[i]; d != nil {
+			u := m.specs[i].Units
+			h.Layers = append(h.Layers, fileLayer{Name: d.Name, Type: dropoutType, Rate: d.Rate, Units: u, InputDim: u})
+		}
+	}
+	if c := m.compiled; c != nil {
+		h.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
+	}
+	if p := m.eng.dropoutRNG(); p != nil {
+		st, err := p.MarshalBinary()
+		if err != nil {
+			return h, err
+		}
+		h.DropoutState = st
+	}
+	return h, nil
+}
+
+// restore sets the built model n's Dropout stream from the file.
+func (h fileHead) restore(n *Sequential) error {
+	p := n.eng.dropoutRNG()
+	switch {
+	case h.DropoutState == nil:
+		return nil
+	case p == nil:
+		return errors.New("dropout_state in a model without Dropout layers: the file is corrupt")
+	}
+	if err := p.UnmarshalBinary(h.DropoutState); err != nil {
+		return fmt.Errorf("dropout_state: %w", err)
+	}
+	return nil
+}
+
+// model is the empty model a file's head describes: its name, seed and
+// precision.
+func (h fileHead) model() (*Sequential, error) {
+	n := &Sequential{Name: h.Name, Seed: h.Seed}
+	switch h.DType {
+	case "float32":
+	case "float64":
+		n.DType = Float64
+	default:
+		return nil, fmt.Errorf("dtype %q: want float32 or float64", h.DType)
+	}
+	if len(h.Layers) == 0 {
+		return nil, errors.New("the model file has no layers")
+	}
+	return n, nil
+}
+
 type fileModel struct {
-	Format       string        `json:"format"`
-	Version      int           `json:"version"`
-	Name         string        `json:"name,omitempty"`
-	Seed         uint64        `json:"seed"`
-	DType        string        `json:"dtype"`
-	Layers       []fileLayer   `json:"layers"`
-	Compile      *fileCompile  `json:"compile,omitempty"`
+	fileHead
 	Optimizer    *fileOptState `json:"optimizer_state,omitempty"`
 	ShuffleState []byte        `json:"shuffle_state,omitempty"`
 }
 
 type fileLayer struct {
 	Name       string      `json:"name"`
+	Type       string      `json:"type,omitempty"` // "" for Dense, "Dropout"
+	Rate       float64     `json:"rate,omitempty"` // a Dropout's
+	Mean       []float64   `json:"mean,omitempty"` // a Normalization's
+	Variance   []float64   `json:"variance,omitempty"`
 	Units      int         `json:"units"`
 	Activation Activation  `json:"activation"`
 	InputDim   int         `json:"input_dim"`
@@ -76,8 +154,18 @@ func fileLayerOf(s Dense, info LayerInfo) fileLayer {
 		KernelRegularizer: s.KernelRegularizer}
 }
 
-// dense is the layer a file records, with its weights if the file holds
+// layer is the layer a file records, with its weights if the file holds
 // them in JSON.
+func (l fileLayer) layer() Layer {
+	switch l.Type {
+	case dropoutType:
+		return Dropout{Name: l.Name, Rate: l.Rate}
+	case normType:
+		return Normalization{Name: l.Name, Mean: l.Mean, Variance: l.Variance}
+	}
+	return l.dense()
+}
+
 func (l fileLayer) dense() Dense {
 	return Dense{Name: l.Name, Units: l.Units, Activation: l.Activation, InputDim: l.InputDim,
 		FreezeBias: l.FreezeBias, Frozen: l.Frozen, NoBias: l.NoBias, Kernel: l.Kernel, Bias: l.Bias,
@@ -264,16 +352,18 @@ func (m *Sequential) UnmarshalBinary(data []byte) error {
 
 // marshalJSON encodes the model in version 1, JSON.
 func (m *Sequential) marshalJSON() ([]byte, error) {
-	f := fileModel{Format: fileFormat, Version: fileVersion, Name: m.Name, Seed: m.Seed, DType: m.eng.dtype().String()}
 	w := m.eng.getWeights()
-	for i, s := range m.specs {
+	head, err := m.head(fileVersion, func(i int) fileLayer {
 		info := m.eng.layerInfo(i)
-		l := fileLayerOf(s, info)
+		l := fileLayerOf(m.specs[i], info)
 		l.Kernel, l.Bias = rows(info.Kernel), w[2*i+1]
-		f.Layers = append(f.Layers, l)
+		return l
+	})
+	if err != nil {
+		return nil, err
 	}
-	if c := m.compiled; c != nil {
-		f.Compile = &fileCompile{Optimizer: c.opt, Loss: c.loss, Metrics: c.metrics}
+	f := fileModel{fileHead: head}
+	if m.compiled != nil {
 		it, slots := m.eng.optimizerState()
 		f.Optimizer = &fileOptState{Iterations: it, Slots: slots}
 	}
@@ -333,19 +423,12 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 	if err := checkFileLayers(f.Layers); err != nil {
 		return err
 	}
-	n := Sequential{Name: f.Name, Seed: f.Seed}
-	switch f.DType {
-	case "float32":
-	case "float64":
-		n.DType = Float64
-	default:
-		return fmt.Errorf("dtype %q: want float32 or float64", f.DType)
-	}
-	if len(f.Layers) == 0 {
-		return errors.New("the model file has no layers")
+	n, err := f.model()
+	if err != nil {
+		return err
 	}
 	for _, l := range f.Layers {
-		n.Add(l.dense())
+		n.Add(l.layer())
 	}
 	if err := n.Build(0); err != nil { // checks every shape and value
 		return err
@@ -370,7 +453,10 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 			return fmt.Errorf("shuffle_state: %w", err)
 		}
 	}
-	*m = n
+	if err := f.restore(n); err != nil {
+		return err
+	}
+	*m = *n
 	return nil
 }
 
@@ -383,14 +469,23 @@ func checkFileLayers(ls []fileLayer) error {
 	}
 	for i, l := range ls {
 		where := fmt.Sprintf("layer %d (%s)", i, l.Name)
+		if err := l.checkType(where); err != nil {
+			return err
+		}
+		if i > 0 && l.InputDim != ls[i-1].Units {
+			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
+		}
+		if l.Type != "" {
+			if l.Kernel != nil || l.Bias != nil {
+				return fmt.Errorf("%s is a %s layer with a kernel: the file is corrupt", where, l.Type)
+			}
+			continue
+		}
 		if l.Kernel == nil || l.Bias == nil {
 			return fmt.Errorf("%s has no kernel or no bias", where)
 		}
 		if l.Units <= 0 || l.InputDim <= 0 {
 			return fmt.Errorf("%s has %d inputs and %d units: both must be at least 1", where, l.InputDim, l.Units)
-		}
-		if i > 0 && l.InputDim != ls[i-1].Units {
-			return fmt.Errorf("%s has %d inputs but the layer before it has %d units", where, l.InputDim, ls[i-1].Units)
 		}
 		if len(l.Kernel) != l.InputDim || len(l.Bias) != l.Units {
 			return fmt.Errorf("%s declares %d inputs x %d units but holds a kernel of %d rows and %d biases: the file is corrupt",
@@ -401,6 +496,20 @@ func checkFileLayers(ls []fileLayer) error {
 				return fmt.Errorf("%s: kernel row %d has %d values but the layer has %d units: the file is corrupt", where, r, len(row), l.Units)
 			}
 		}
+	}
+	return nil
+}
+
+// checkType checks a layer's type, and a Dropout's shape: its width in
+// and out are the same.
+func (l fileLayer) checkType(where string) error {
+	switch {
+	case l.Type != "" && l.Type != dropoutType && l.Type != normType:
+		return fmt.Errorf("%s has the type %q: this nn reads Dense, Dropout and Normalization layers", where, l.Type)
+	case l.Type != "" && l.Units != l.InputDim:
+		return fmt.Errorf("%s is a %s layer of %d inputs and %d units: the file is corrupt", where, l.Type, l.InputDim, l.Units)
+	case l.Type == normType && (len(l.Mean) != l.Units || len(l.Variance) != l.Units):
+		return fmt.Errorf("%s is a Normalization of %d columns with %d means and %d variances: the file is corrupt", where, l.Units, len(l.Mean), len(l.Variance))
 	}
 	return nil
 }

@@ -16,6 +16,9 @@ func (m *Sequential) countParams() (total, trainable int) {
 	if m.build(0) != nil {
 		return 0, 0
 	}
+	if m.norm != nil { // mean, variance and Keras' count, not trained
+		total += 2*len(m.norm.Mean) + 1
+	}
 	for i, s := range m.specs {
 		units, params := m.eng.layerParams(i)
 		total += params
@@ -47,6 +50,10 @@ func (m *Sequential) Summary() string {
 	line('_')
 	row("Layer (type)", "Output Shape", "Param #")
 	line('=')
+	if m.norm != nil {
+		row(m.norm.Name+" (Normalization)", fmt.Sprintf("(None, %d)", len(m.norm.Mean)), fmt.Sprint(2*len(m.norm.Mean)+1))
+		b.WriteString("\n")
+	}
 	for i, s := range m.specs {
 		params := "0 (unbuilt)"
 		if built {
@@ -54,6 +61,10 @@ func (m *Sequential) Summary() string {
 			params = fmt.Sprint(p)
 		}
 		row(s.Name+" (Dense)", fmt.Sprintf("(None, %d)", s.Units), params)
+		if d := m.drops[i]; d != nil {
+			b.WriteString("\n")
+			row(d.Name+" (Dropout)", fmt.Sprintf("(None, %d)", s.Units), "0")
+		}
 		if i < len(m.specs)-1 {
 			b.WriteString("\n")
 		}

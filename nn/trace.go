@@ -10,7 +10,8 @@ import (
 )
 
 // LayerOutput is one layer's part of a forward pass: each row's net input
-// (inputs · weights + bias) and activation output.
+// (inputs · weights + bias) and activation output. A Dropout layer's Net is
+// nil and its Out its input.
 type LayerOutput struct {
 	Name       string
 	Activation Activation
@@ -18,7 +19,8 @@ type LayerOutput struct {
 }
 
 // ForwardPass runs x through the model and returns every layer's net input
-// and output, to compare with a computation by hand.
+// and output, to compare with a computation by hand. A Dropout layer passes
+// its input through, as in Predict: its Out is its input and its Net nil.
 func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 	xm, err := toMatrix("x", x)
 	if err != nil {
@@ -50,7 +52,7 @@ func (m *Sequential) float64Net(unfreeze bool) (*net[float64], error) {
 		}
 		specs[i] = s
 	}
-	n, err := buildNet[float64](specs, specs[0].InputDim, m.Seed)
+	n, err := buildNet[float64](m.norm, specs, m.drops, specs[0].InputDim, m.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +132,9 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	if c := m.compiled.opt; c.Name != "sgd" || c.Momentum != 0 {
 		return nil, fmt.Errorf("it traces plain gradient descent, but the model is compiled with %s: compile with nn.SGD{LearningRate: ...} and no momentum", c.Name)
 	}
+	if m.hasDropout() {
+		return nil, errors.New("it traces a network without Dropout layers (their masks are random): trace a copy of the model without them")
+	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
 		return nil, err
@@ -143,6 +148,7 @@ func (m *Sequential) traceStep(x, y any) (*Trace, error) {
 	if err != nil {
 		return nil, err
 	}
+	xm = normalizedCopy(n, xm) // the trace starts after a Normalization layer
 	for i, s := range m.specs {
 		n.train[2*i], n.train[2*i+1] = !s.Frozen, !s.Frozen && !s.FreezeBias && !s.NoBias
 	}

@@ -59,6 +59,8 @@ def optimizer(o):
 def weights(model):
     out = []
     for layer in model.layers:
+        if not isinstance(layer, keras.layers.Dense):  # Dropout, Normalization
+            continue
         k, b = layer.get_weights()
         out.append([k.astype(np.float64).tolist(), b.astype(np.float64).tolist()])
     return out
@@ -95,11 +97,19 @@ def run_fit(spec, d):
     y = read_matrix(os.path.join(d, spec["y"]), spec["rows"], spec["ycols"])
     y = y[:, 0].astype("int32") if spec.get("sparse") else y.astype("float32")
     layers = [keras.Input(shape=(spec["cols"],))]
+    if spec.get("normalize"):
+        norm = keras.layers.Normalization()
+        norm.adapt(x)
+        layers.append(norm)
     out_act = spec["layers"][-1]["activation"]
     logits = spec.get("from_logits", False)
+    reg = keras.regularizers.L2(spec["l2"]) if spec.get("l2") else None
     for i, l in enumerate(spec["layers"]):
-        act = "linear" if logits and i == len(spec["layers"]) - 1 else l["activation"]
-        layers.append(keras.layers.Dense(l["units"], activation=act))
+        last = i == len(spec["layers"]) - 1
+        act = "linear" if logits and last else l["activation"]
+        layers.append(keras.layers.Dense(l["units"], activation=act, kernel_regularizer=reg))
+        if spec.get("dropout") and not last:
+            layers.append(keras.layers.Dropout(spec["dropout"]))
     model = keras.Sequential(layers)
     initial = weights(model)
     loss, metrics = spec["loss"], spec.get("metrics") or []
@@ -115,6 +125,8 @@ def run_fit(spec, d):
         loss = cls[0](from_logits=True)
         metrics = [cls[1](name="accuracy", **cls[2]) if m == "accuracy" else m for m in metrics]
     model.compile(optimizer=optimizer(spec["optimizer"]), loss=loss, metrics=metrics or None)
+    if spec.get("kind") == "dropout":
+        return run_dropout(spec, model, initial, x, y)
     callbacks = []
     es = spec.get("early_stopping")
     if es:
@@ -134,6 +146,20 @@ def run_fit(spec, d):
         result["stopped_epoch"] = stop.stopped_epoch
         result["best_epoch"] = stop.best_epoch
     return result
+
+
+def run_dropout(spec, model, initial, x, y):
+    """A model with Dropout: predict and evaluate (Dropout passes everything through), and
+    the training-mode loss on all of x, once per draw, each with new masks (the model is
+    called with training=True, as fit's steps call it; nothing is trained)."""
+    loss_fn = keras.losses.get(spec["loss"])
+    draws = [float(keras.ops.mean(loss_fn(y, model(x, training=True)))) for _ in range(spec["draws"])]
+    return {
+        "keras": keras.__version__, "backend": keras.backend.backend(), "initial": initial,
+        "predictions": predict(model, x, spec["batch_size"], None),
+        "evaluate": float(model.evaluate(x, y, batch_size=spec["batch_size"], verbose=0)),
+        "train_losses": draws,
+    }
 
 
 def run_initializer(spec):

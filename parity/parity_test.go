@@ -45,6 +45,14 @@ type spec struct {
 	Initializer     string       `json:"initializer,omitempty"`
 	FanIn           int          `json:"fan_in,omitempty"`
 	FanOut          int          `json:"fan_out,omitempty"`
+	// L2 is a kernel_regularizer L2(L2) on every Dense layer; Dropout a
+	// Dropout(Dropout) after every hidden one. Draws (kind "dropout") is how
+	// many training-mode losses Keras computes on the whole data.
+	L2      float64 `json:"l2,omitempty"`
+	Dropout float64 `json:"dropout,omitempty"`
+	Draws   int     `json:"draws,omitempty"`
+	// Normalize puts a Normalization layer first, adapted to x.
+	Normalize bool `json:"normalize,omitempty"`
 }
 
 type layerSpec struct {
@@ -119,6 +127,9 @@ type kerasResult struct {
 	BestEpoch    *int             `json:"best_epoch"`
 	Final        []layerWeights   `json:"final"`
 	Predictions  [][]num          `json:"predictions"`
+	// kind "dropout": Keras' evaluate() loss, and its training-mode losses
+	Evaluate    float64   `json:"evaluate"`
+	TrainLosses []float64 `json:"train_losses"`
 	// initializer statistics
 	Min, Max, Mean, Std float64
 }
@@ -228,6 +239,14 @@ func cases(t *testing.T) []kcase {
 		titanicFit("titanic 32-2 sgd momentum 0.9", sgd(0.01, 0.9, false), model(32, 2), "accuracy"),
 		titanicFit("titanic 32-2 sgd nesterov 0.9", sgd(0.01, 0.9, true), model(32, 2), "accuracy"),
 		titanicFit("titanic 32-2 adam", adam, model(32, 2), "accuracy"),
+		l2Case(titanicFit("titanic 32-2 sgd cce l2 0.01", sgd(0.01, 0, false), model(32, 2), "accuracy")),
+		{name: "wages normalization 50-32-1 adam mse", x: wages.X, y: wages.Y, tol: 1e-4,
+			why:  "as wages; Keras adapts in float32, nn in float64",
+			spec: spec{Layers: []layerSpec{{50, "relu"}, {32, "relu"}, {1, "linear"}}, Optimizer: adam, Loss: "mean_squared_error", Epochs: 10, Normalize: true}},
+		{name: "wages 50-32-1 dropout 0.5 mse", x: wages.X, y: wages.Y, tol: 1e-5,
+			why: "one float32 forward pass (predict, evaluate); the training losses' mean and standard deviation within 4 standard errors",
+			spec: spec{Kind: "dropout", Layers: []layerSpec{{50, "relu"}, {32, "relu"}, {1, "linear"}}, Optimizer: sgd(0.01, 0, false),
+				Loss: "mean_squared_error", Dropout: 0.5, Draws: 1000}},
 		{name: "titanic 32-1 sigmoid bce", x: titanic.X, y: titanic.Y, tol: 1e-4, accTol: 0.0025,
 			why:  "as titanic 32-2",
 			spec: spec{Layers: []layerSpec{{32, "relu"}, {1, "sigmoid"}}, Optimizer: sgd(0.01, 0, false), Loss: "binary_crossentropy", Metrics: []string{"accuracy"}, Epochs: 10}},
@@ -313,6 +332,96 @@ func cases(t *testing.T) []kcase {
 		why:  "100 epochs: float32 differences accumulate",
 		spec: spec{Layers: []layerSpec{{50, "relu"}, {32, "relu"}, {1, "linear"}}, Optimizer: adam, Loss: "mean_squared_error", Epochs: 100}})
 	return cs
+}
+
+// l2Case puts L2(0.01) on every kernel of c.
+func l2Case(c kcase) kcase {
+	c.spec.L2 = 0.01
+	c.why += ", with the penalty in every loss"
+	return c
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// meanSD returns the mean of v, its standard deviation, and the standard
+// errors of both: sd/sqrt(n), and for the standard deviation
+// sqrt((m4 - sd⁴)/n) / (2 sd), m4 the fourth central moment (the delta
+// method, which holds whatever the distribution).
+func meanSD(v []float64) (mean, sd, seMean, seSD float64) {
+	n := float64(len(v))
+	for _, x := range v {
+		mean += x
+	}
+	mean /= n
+	var m2, m4 float64
+	for _, x := range v {
+		d := (x - mean) * (x - mean)
+		m2, m4 = m2+d, m4+d*d
+	}
+	m2, m4 = m2/n, m4/n
+	sd = math.Sqrt(m2)
+	return mean, sd, sd / math.Sqrt(n), math.Sqrt((m4-m2*m2)/n) / (2 * sd)
+}
+
+// compareDropout checks a model with Dropout layers against Keras: Predict
+// and Evaluate (where Dropout passes everything through) to c.tol, and the
+// training-mode loss, which depends on the random masks, by its
+// distribution: Keras' and nn's masks come from different generators, so
+// the same batch gives other numbers on each side, but over Draws masks the
+// mean and the standard deviation of the loss must agree within 4 standard
+// errors of their difference. A wrong rate or a missing 1/(1-rate) scaling
+// moves the mean by dozens of standard errors (measured: see the report
+// line).
+func compareDropout(t *testing.T, c kcase, k *kerasResult) {
+	m := nnModel(c, k, true) // frozen: TrainOnBatch measures the training loss and changes nothing
+	if err := m.Compile(c.spec.Optimizer.nn(), nn.Loss(c.spec.Loss)); err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	p, err := m.Predict(c.x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range k.Predictions {
+		for j, v := range row {
+			worst = math.Max(worst, diff(p.At(i, j), float64(v)))
+		}
+	}
+	ev, err := m.Evaluate(c.x, c.y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst = math.Max(worst, diff(ev["loss"], k.Evaluate))
+	if worst > c.tol {
+		t.Errorf("Predict and Evaluate with Dropout differ from Keras' by %.3g > %.0e", worst, c.tol)
+	}
+	var losses []float64
+	for range len(k.TrainLosses) {
+		logs, err := m.TrainOnBatch(c.x, c.y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		losses = append(losses, logs["loss"])
+	}
+	nm, ns, nsem, nses := meanSD(losses)
+	km, ks, ksem, kses := meanSD(k.TrainLosses)
+	zMean := math.Abs(nm-km) / math.Hypot(nsem, ksem)
+	zSD := math.Abs(ns-ks) / math.Hypot(nses, kses)
+	if zMean > 4 || zSD > 4 {
+		t.Errorf("training losses over %d masks: nn mean %.5g sd %.4g, Keras mean %.5g sd %.4g: %.1f and %.1f standard errors apart, more than 4",
+			len(losses), nm, ns, km, ks, zMean, zSD)
+	}
+	status := "ok"
+	if t.Failed() {
+		status = "FAIL"
+	}
+	report = append(report, fmt.Sprintf("%-4s %-46s predict/evaluate max diff %.1e tolerance %.0e; training loss over %d masks: mean nn %.4g Keras %.4g (%.1f SE), sd nn %.4g Keras %.4g (%.1f SE), tolerance 4 SE",
+		status, c.name, worst, c.tol, len(losses), nm, km, zMean, ns, ks, zSD))
 }
 
 // An initializer case: statistics of a fanIn x fanOut draw.
@@ -467,6 +576,10 @@ func TestKeras(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var k kerasResult
 			readResult(t, filepath.Join(dir, fileName(c.name)+".keras.json"), &k)
+			if c.spec.Kind == "dropout" {
+				compareDropout(t, c, &k)
+				return
+			}
 			compare(t, c, &k)
 		})
 	}
@@ -502,11 +615,7 @@ func readResult(t *testing.T, path string, v any) {
 
 // trainNN trains nn from Keras' initial weights as the case says.
 func trainNN(t *testing.T, c kcase, k *kerasResult, dtype nn.DType) (*nn.Sequential, *nn.History, *nn.EarlyStopping, error) {
-	layers := make([]nn.Dense, len(c.spec.Layers))
-	for i, l := range c.spec.Layers {
-		layers[i] = nn.Dense{Units: l.Units, Activation: nn.Activation(l.Activation), Kernel: k.Initial[i].Kernel, Bias: k.Initial[i].Bias}
-	}
-	m := nn.NewSequential(layers...)
+	m := nnModel(c, k, false)
 	m.DType = dtype
 	var metrics []nn.Metric
 	for _, s := range c.spec.Metrics {
@@ -526,6 +635,31 @@ func trainNN(t *testing.T, c kcase, k *kerasResult, dtype nn.DType) (*nn.Sequent
 		h = &nn.History{History: map[string][]float64{}}
 	}
 	return m, h, es, err
+}
+
+// nnModel is the case's model with Keras' initial weights: a Dense layer per
+// spec layer, L2 on each kernel and a Dropout after each hidden one as the
+// spec says; frozen, nothing is trained.
+func nnModel(c kcase, k *kerasResult, frozen bool) *nn.Sequential {
+	var layers []nn.Layer
+	if c.spec.Normalize {
+		var norm nn.Normalization
+		if err := norm.Adapt(c.x); err != nil {
+			panic(err) // the course's data: finite
+		}
+		layers = append(layers, norm)
+	}
+	for i, l := range c.spec.Layers {
+		d := nn.Dense{Units: l.Units, Activation: nn.Activation(l.Activation), Kernel: k.Initial[i].Kernel, Bias: k.Initial[i].Bias, Frozen: frozen}
+		if c.spec.L2 != 0 {
+			d.KernelRegularizer = &nn.L1L2{L2: c.spec.L2}
+		}
+		layers = append(layers, d)
+		if c.spec.Dropout != 0 && i < len(c.spec.Layers)-1 {
+			layers = append(layers, nn.Dropout{Rate: c.spec.Dropout})
+		}
+	}
+	return nn.NewSequential(layers...)
 }
 
 // compare trains nn from Keras' initial weights and compares everything.
@@ -625,7 +759,7 @@ func compare(t *testing.T, c kcase, k *kerasResult) {
 	}
 	if diverged < 0 {
 		for i := range c.spec.Layers {
-			info, err := m.Layer(i)
+			info, err := m.Layer(i*(1+b2i(c.spec.Dropout != 0)) + b2i(c.spec.Normalize))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -211,7 +211,9 @@ func (r *GradientRecorder) OnTrainBegin(m *nn.Sequential, _ nn.TrainParams) erro
 		if err != nil {
 			return fmt.Errorf("plotting.GradientRecorder: %w", err)
 		}
-		r.Layers = append(r.Layers, li.Name)
+		if li.Kernel != nil { // LayerGradients has one value per Dense layer
+			r.Layers = append(r.Layers, li.Name)
+		}
 	}
 	return r.record(m, -1)
 }
@@ -277,7 +279,7 @@ func (r *GradientRecorder) Chart(o ...Options) *Chart {
 type CapacityPoint struct {
 	Name   string
 	Params int // number of weights and biases
-	// HiddenLayers is the number of hidden layers: every layer but the
+	// HiddenLayers is the number of hidden layers: every Dense layer but the
 	// output layer, what the course adds when it adds layers (50-2 has one,
 	// 50-50-50-2 has three).
 	HiddenLayers int
@@ -313,7 +315,13 @@ func CapacityOf(name string, m *nn.Sequential, h *nn.History, metric string) (Ca
 	if bi < 0 {
 		return CapacityPoint{}, fmt.Errorf("plotting.CapacityOf(%q): no finite %s values", name, metric)
 	}
-	return CapacityPoint{Name: name, Params: m.CountParams(), HiddenLayers: max(0, m.NumLayers()-1), Score: vs[bi], Metric: metric}, nil
+	dense := 0
+	for i := range m.NumLayers() {
+		if li, err := m.Layer(i); err == nil && li.Kernel != nil {
+			dense++
+		}
+	}
+	return CapacityPoint{Name: name, Params: m.CountParams(), HiddenLayers: max(0, dense-1), Score: vs[bi], Metric: metric}, nil
 }
 
 // Capacity charts validation score against model size in parameters, one

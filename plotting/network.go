@@ -51,6 +51,9 @@ func NetworkOf(m *nn.Sequential, x []float64, o ...Options) *Chart {
 			if err != nil {
 				return nil, err
 			}
+			if li.Kernel == nil { // a Dropout layer: no weights, and its output is its input
+				continue
+			}
 			r, c := li.Kernel.Dims()
 			w := make([][]float64, r)
 			for a := range w {
@@ -71,6 +74,9 @@ func NetworkOf(m *nn.Sequential, x []float64, o ...Options) *Chart {
 			}
 			n.Values = append(n.Values, x)
 			for _, lo := range outs {
+				if lo.Net == nil { // a Dropout layer
+					continue
+				}
 				_, c := lo.Out.Dims()
 				row := make([]float64, c)
 				for j := range row {

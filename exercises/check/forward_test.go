@@ -54,7 +54,7 @@ func TestForwardMatchesNN(t *testing.T) {
 		inputs, sizes := 1+rng.IntN(4), []int{1 + rng.IntN(4), 1 + rng.IntN(3)}[:1+rng.IntN(2)]
 		act := []nn.Activation{nn.Linear, nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU}[trial%5]
 		w := map[string][]float64{}
-		var layers []nn.Dense
+		var layers []nn.Layer
 		prev := inputs
 		for l, units := range sizes {
 			kernel := make([][]float64, prev)
