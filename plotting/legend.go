@@ -9,11 +9,13 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The legend: one list of entries (legendNames), laid out in rows the same
-// way by both renderers. The interactive chart lets ECharts draw it, in as
-// many rows as legendRows says it wraps to (the figure grows by them); the
-// static one draws it with legendRow, above the panels as in the interactive
-// chart, so it never hides data or marks.
+// The legend: the named series in order, then the y = x line (legendNames),
+// one legend for the whole figure, above the panels, so it never hides data
+// or marks. The interactive chart lets ECharts draw it, in as many rows as
+// legendRows says it wraps to (the figure grows by them); the static one
+// adds the same entries as it builds each panel and draws them with
+// legendRow, wrapped at its own font size. gonum/plot's plot.Legend is one
+// per plot, a column inside or beside the axes: it cannot span panels.
 
 // ECharts' legend: entries of a 25 px icon, a 5 px gap and 12 px text, 10
 // px apart, in rows 24 px apart (14 px high and the 10 px gap), inside 5 px

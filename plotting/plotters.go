@@ -17,8 +17,8 @@ import (
 // serves, static.go uses it (plotter.Line, plotter.Scatter, plotter.Grid).
 
 // shortTicks are gonum's default ticks with short labels (0.3, not 0.30000):
-// plot.DefaultTicks places them well, but writes every label with the
-// precision of the finest one.
+// plot.DefaultTicks places them well, but writes every label of an axis with
+// one fixed number of decimals.
 type shortTicks struct{}
 
 func (shortTicks) Ticks(lo, hi float64) []plot.Tick {
