@@ -53,7 +53,11 @@ func TestSaveONNX(t *testing.T) {
 	var args []string
 	models := map[string]*nn.Sequential{}
 	for i, c := range cases {
-		m := nn.NewSequential(c.layers...)
+		layers := make([]nn.Layer, len(c.layers))
+		for j, l := range c.layers {
+			layers[j] = l
+		}
+		m := nn.NewSequential(layers...)
 		m.Seed, m.DType = 1, c.dtype
 		if err := m.Compile(c.opt, c.loss); err != nil {
 			t.Fatal(err)
