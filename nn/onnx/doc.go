@@ -23,7 +23,10 @@
 //
 // with the layer's kernel (inputs x units, Keras' layout) and biases as
 // initializers named after the layer (dense/kernel, dense/bias, ...). A layer
-// without biases (Dense.NoBias) has no Add. The activations map to ONNX
+// without biases (Dense.NoBias) has no Add. A Dropout layer writes no node: it
+// is the identity in prediction, which is all an ONNX model does (Keras' ONNX
+// exporters leave it out too). A Normalization layer is refused with an error
+// saying how to scale the rows instead. The activations map to ONNX
 // operators as follows:
 //
 //	nn.Linear     (none: the Add's output is the layer's output)

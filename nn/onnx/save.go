@@ -85,13 +85,36 @@ func graph(m *nn.Sequential) (*onnxpb.GraphProto, error) {
 	if name == "" {
 		name = "sequential"
 	}
+	// Dropout is the identity in prediction, so it writes no node (as Keras' ONNX export
+	// leaves it out); a Normalization layer has no export yet.
+	lastDense := -1
+	for i := range m.NumLayers() {
+		l, err := m.Layer(i)
+		if err != nil {
+			return nil, err // nn's message names the layer and the fix
+		}
+		switch l.Type {
+		case "Dropout":
+		case "Normalization":
+			return nil, fmt.Errorf("layer %d (%s) is a Normalization layer, which ONNX export does not write yet: "+
+				"save a model without it and scale the rows before predicting (x - mean) / sqrt(variance) with its Mean and Variance", i, l.Name)
+		default:
+			lastDense = i
+		}
+	}
+	if lastDense == -1 {
+		return nil, errors.New("the model has no Dense layer: add Dense layers before saving")
+	}
 	g := &onnxpb.GraphProto{Name: proto.String(name)}
 	prev := InputName
 	var in, out int
 	for i := range m.NumLayers() {
 		l, err := m.Layer(i)
 		if err != nil {
-			return nil, err // nn's message names the layer and the fix
+			return nil, err
+		}
+		if l.Type == "Dropout" {
+			continue
 		}
 		act := l.Activation
 		if act == "" {
@@ -101,7 +124,7 @@ func graph(m *nn.Sequential) (*onnxpb.GraphProto, error) {
 		if !ok {
 			return nil, fmt.Errorf("layer %d (%s) has activation %q, which ONNX export does not know: it knows %s", i, l.Name, act, known())
 		}
-		if i == 0 {
+		if in == 0 {
 			in = l.InputDim
 		}
 		out = l.Units
@@ -114,7 +137,7 @@ func graph(m *nn.Sequential) (*onnxpb.GraphProto, error) {
 			return nil, err
 		}
 		g.Initializer = append(g.Initializer, tensor(l.Name+"/kernel", []int64{int64(l.InputDim), int64(l.Units)}, kernel))
-		last := i == m.NumLayers()-1
+		last := i == lastDense
 		// Each node's output: the next node's input, or "y" for the graph's last node.
 		next := func(stage string, final bool) string {
 			if final && last {

@@ -162,3 +162,39 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("failed saves left files: %v", left)
 	}
 }
+
+// Dropout is the identity in prediction: it writes no node.
+func TestDropoutWritesNoNode(t *testing.T) {
+	m := nn.NewSequential(
+		nn.Dense{Units: 3, InputDim: 2, Activation: nn.ReLU},
+		nn.Dropout{Rate: 0.5},
+		nn.Dense{Units: 2, Activation: nn.Softmax, Name: "out"},
+	)
+	g := decode(t, m).GetGraph()
+	var ops []string
+	for _, n := range g.GetNode() {
+		ops = append(ops, n.GetOpType()+"("+strings.Join(n.GetInput(), ",")+")->"+n.GetOutput()[0])
+	}
+	want := []string{
+		"MatMul(x,dense/kernel)->dense/MatMul", "Add(dense/MatMul,dense/bias)->dense/Add", "Relu(dense/Add)->dense/Relu",
+		"MatMul(dense/Relu,out/kernel)->out/MatMul", "Add(out/MatMul,out/bias)->out/Add", "Softmax(out/Add)->y",
+	}
+	if !slices.Equal(ops, want) {
+		t.Errorf("nodes\n%s\nwant\n%s", strings.Join(ops, "\n"), strings.Join(want, "\n"))
+	}
+	if in := g.GetInput()[0].GetType().GetTensorType().GetShape().GetDim(); len(in) != 2 || in[1].GetDimValue() != 2 {
+		t.Errorf("input shape %v, want [N, 2]", in)
+	}
+}
+
+func TestNormalizationNotExported(t *testing.T) {
+	var norm nn.Normalization
+	if err := norm.Adapt([][]float64{{1, 2}, {3, 4}}); err != nil {
+		t.Fatal(err)
+	}
+	m := nn.NewSequential(norm, nn.Dense{Units: 1})
+	_, err := onnx.Marshal(m)
+	if err == nil || !strings.Contains(err.Error(), "Normalization") || !strings.Contains(err.Error(), "Mean and Variance") {
+		t.Errorf("error %v, want one naming the Normalization layer and what to do instead", err)
+	}
+}
