@@ -57,6 +57,7 @@ func runSupervisor(gonb string, args []string) int {
 		fmt.Fprintln(os.Stderr, "dlnb-kernel: prctl(PR_SET_CHILD_SUBREAPER):", e)
 	}
 	parent := os.NewFile(3, "parent")
+	started := time.Now()
 
 	var mu sync.Mutex
 	var dirs []string
@@ -111,6 +112,7 @@ func runSupervisor(gonb string, args []string) int {
 		removeGoNBDir(d)
 	}
 	mu.Unlock()
+	removeStalePipes(os.TempDir(), started)
 	return exitCode(waitErr)
 }
 
@@ -177,6 +179,37 @@ func removeGoNBDir(dir string) {
 	if err := os.RemoveAll(dir); err != nil {
 		fmt.Fprintln(os.Stderr, "dlnb-kernel:", err)
 	}
+}
+
+// removeStalePipes removes the named pipes GoNB makes for each cell's program
+// (gonb_pipe_* directly in the temporary directory, removed by GoNB when the program
+// ends): a kernel killed just after a cell leaves them behind. It removes only FIFOs made
+// since this kernel started that no process has open, so another kernel's live pipes stay.
+func removeStalePipes(dir string, since time.Time) {
+	pipes, _ := filepath.Glob(filepath.Join(dir, "gonb_pipe_*"))
+	if len(pipes) == 0 {
+		return
+	}
+	open := openFiles()
+	for _, p := range pipes {
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&os.ModeNamedPipe == 0 || fi.ModTime().Before(since.Add(-time.Second)) || open[p] {
+			continue
+		}
+		os.Remove(p)
+	}
+}
+
+// openFiles is the set of paths some process has open (from /proc/*/fd).
+func openFiles() map[string]bool {
+	open := map[string]bool{}
+	fds, _ := filepath.Glob("/proc/[0-9]*/fd/*")
+	for _, fd := range fds {
+		if t, err := os.Readlink(fd); err == nil {
+			open[t] = true
+		}
+	}
+	return open
 }
 
 func exitCode(err error) int {
