@@ -35,7 +35,8 @@ STUDENTS = ("complete", "partial", "broken")
 # as released; for "broken" the solution cell replaced by code that does not compile, what the
 # compiler says about it (the feedback must show it); and, per student, the test cells that fail
 # and why (every other test cell must score its point).
-"01-forward-propagation": {
+SCENARIOS = {
+    "01-forward-propagation": {
         "tests": [
             "cell-03-test-1", "cell-03-test-2",  # hidden layer, output
             "cell-05-test-1",  # relu
