@@ -577,8 +577,8 @@ func TestGradientRecorderManyLayersColors(t *testing.T) {
 	}
 }
 
-// legendOf returns the legend of a chart's ECharts option.
-func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+// echartsLegendOf returns the legend of a chart's ECharts option.
+func echartsLegendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
 	t.Helper()
 	m, err := buildEChartsOption(fig(t, c))
 	if err != nil {
@@ -607,18 +607,37 @@ func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
 // The interactive legend of a deep network's 11 lines shows every entry, in
 // as many rows as it takes, above the plot, instead of one row that scrolls
 // through them; the chart grows by the rows it adds, so the plot keeps its
-// height. (The browser test checks that the rows really fit above the plot.)
+// height. The rows are the layout's, each ended by ECharts' line break (an
+// empty entry), so the browser wraps where the static chart does. (The
+// browser test checks that the rows really fit above the plot.)
 func TestLegendRowsFit(t *testing.T) {
 	one := fig(t, deepRecorder(2).Chart())
 	c := deepRecorder(11).Chart()
 	f := fig(t, c)
-	typ, legendTop, data := legendOf(t, c)
-	if typ != "plain" || len(data) != 11 {
-		t.Fatalf("legend %q with %d entries, want a plain legend of 11", typ, len(data))
+	typ, legendTop, data := echartsLegendOf(t, c)
+	lg := legendOf(f)
+	rows := len(lg.Rows)
+	if rows < 2 || lg.scrolls() {
+		t.Fatalf("11 entries on %d px: %d rows (scrolls %v), want several", f.Width, rows, lg.scrolls())
 	}
-	rows, scroll := legendRows(f)
-	if rows < 2 || scroll {
-		t.Fatalf("11 entries on %d px: %d rows (scroll %v), want several", f.Width, rows, scroll)
+	var got [][]string
+	for i, d := range data {
+		if i == 0 || d == "" {
+			got = append(got, nil)
+		}
+		if d != "" {
+			got[len(got)-1] = append(got[len(got)-1], d.(string))
+		}
+	}
+	if typ != "plain" || !reflect.DeepEqual(got, lg.Rows) {
+		t.Fatalf("legend %q with rows %q, want a plain legend of the layout's rows %q", typ, got, lg.Rows)
+	}
+	n := 0
+	for _, row := range lg.Rows {
+		n += len(row)
+	}
+	if n != 11 {
+		t.Errorf("%d entries in the rows, want 11", n)
 	}
 	gridTop := gridTops(t, c)[0]
 	if gridTop < legendTop+float64(rows*legendRowPitch) {
@@ -631,9 +650,20 @@ func TestLegendRowsFit(t *testing.T) {
 	if h := fig(t, deepRecorder(11).Chart(Options{Height: 500})).Height; h != 500 {
 		t.Errorf("Options.Height 500: %d", h)
 	}
-	// Past maxLegendRows the legend scrolls instead.
-	if typ, _, _ := legendOf(t, deepRecorder(80).Chart()); typ != "scroll" {
-		t.Errorf("80 entries: legend %q, want scroll", typ)
+	// Past maxLegendRows the legend scrolls through every entry instead,
+	// with no line breaks.
+	typ, _, data = echartsLegendOf(t, deepRecorder(80).Chart())
+	if typ != "scroll" || len(data) != 80 {
+		t.Errorf("80 entries: legend %q of %d entries, want scroll through 80", typ, len(data))
+	}
+}
+
+// A name the legend has already is not listed again (ECharts draws it once):
+// the function and slope panels of Activations share their curves' names.
+func TestLegendNamesOnce(t *testing.T) {
+	f := fig(t, Activations([]nn.Activation{nn.ReLU, nn.Sigmoid}))
+	if got := legendNames(f); !reflect.DeepEqual(got, []string{"relu", "sigmoid"}) {
+		t.Errorf("legend %q, want relu and sigmoid once each", got)
 	}
 }
 
