@@ -415,14 +415,6 @@ func TestMSEHistory(t *testing.T) {
 // chart's ECharts option, by the point's name.
 func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
 	t.Helper()
-	m, err := buildEChartsOption(fig(t, c)) // not echartsOption: a log axis's label formatter is code
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var opt struct {
 		Series []struct {
 			MarkPoint struct {
@@ -433,9 +425,7 @@ func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
 			} `json:"markPoint"`
 		}
 	}
-	if err := json.Unmarshal(js, &opt); err != nil {
-		t.Fatal(err)
-	}
+	decodeOption(t, c, &opt)
 	out := map[string]map[string]any{}
 	for _, s := range opt.Series {
 		for _, d := range s.MarkPoint.Data {
@@ -577,8 +567,10 @@ func TestGradientRecorderManyLayersColors(t *testing.T) {
 	}
 }
 
-// echartsLegendOf returns the legend of a chart's ECharts option.
-func echartsLegendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+// decodeOption decodes the parts of a chart's ECharts option that opt has
+// fields for. It encodes the option itself, not echartsOption's JSON, in
+// which a log axis's label formatter is code.
+func decodeOption(t *testing.T, c *Chart, opt any) {
 	t.Helper()
 	m, err := buildEChartsOption(fig(t, c))
 	if err != nil {
@@ -588,6 +580,14 @@ func echartsLegendOf(t *testing.T, c *Chart) (typ string, top float64, data []an
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := json.Unmarshal(js, opt); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// echartsLegendOf returns the legend of a chart's ECharts option.
+func echartsLegendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+	t.Helper()
 	var opt struct {
 		Legend struct {
 			Type string
@@ -595,9 +595,7 @@ func echartsLegendOf(t *testing.T, c *Chart) (typ string, top float64, data []an
 			Data []any
 		} `json:"legend"`
 	}
-	if err := json.Unmarshal(js, &opt); err != nil {
-		t.Fatal(err)
-	}
+	decodeOption(t, c, &opt)
 	if _, err := fmt.Sscan(opt.Legend.Top, &top); err != nil {
 		t.Fatal(err)
 	}
@@ -1250,20 +1248,10 @@ func TestMoreErrors(t *testing.T) {
 // option, in pixels.
 func gridTops(t *testing.T, c *Chart) []float64 {
 	t.Helper()
-	m, err := buildEChartsOption(fig(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var opt struct {
 		Grid []struct{ Top string } `json:"grid"`
 	}
-	if err := json.Unmarshal(js, &opt); err != nil {
-		t.Fatal(err)
-	}
+	decodeOption(t, c, &opt)
 	var tops []float64
 	for _, g := range opt.Grid {
 		var v float64
