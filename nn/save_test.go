@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -36,6 +37,21 @@ func sameMatrix(t *testing.T, what string, a, b *mat.Dense) {
 	}
 }
 
+// sameResumedTraining trains a and b two more epochs on x, y and fails
+// unless their losses are the same to the bit: b was saved from a (or from
+// the same model) and loaded, and resumes training exactly where a does.
+func sameResumedTraining(t *testing.T, what string, a, b *Sequential, x, y [][]float64) {
+	t.Helper()
+	ha, _ := a.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
+	hb, err := b.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ha.History["loss"], hb.History["loss"]) {
+		t.Errorf("%s: resumed training differs: %v vs %v", what, ha.History["loss"], hb.History["loss"])
+	}
+}
+
 // A saved and loaded model predicts bit-for-bit the same, and training it
 // further gives exactly what training the original further gives: the
 // optimizer's state and the shuffling stream travel in the file.
@@ -57,14 +73,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			if l.DType != dt || l.Seed != 42 || l.Summary() != m.Summary() {
 				t.Errorf("loaded model: %v seed %d\n%s", l.DType, l.Seed, l.Summary())
 			}
-			h1, _ := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
-			h2, err := l.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(h1.History["loss"], h2.History["loss"]) {
-				t.Errorf("%v %T: resumed training differs: %v vs %v", dt, opt, h1.History["loss"], h2.History["loss"])
-			}
+			sameResumedTraining(t, fmt.Sprintf("%v %T", dt, opt), m, l, x, y)
 			p1, _ = m.Predict(x)
 			p2, _ = l.Predict(x)
 			sameMatrix(t, "predictions after resumed training", p1, p2)
