@@ -37,6 +37,20 @@ func sameMatrix(t *testing.T, what string, a, b *mat.Dense) {
 	}
 }
 
+// saveAndLoad saves m in format f to a temporary file and loads it back.
+func saveAndLoad(t *testing.T, m *Sequential, f SaveFormat) *Sequential {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m")
+	if err := m.SaveWith(path, SaveOptions{Format: f}); err != nil {
+		t.Fatalf("format %d: %v", f, err)
+	}
+	l, err := Load(path)
+	if err != nil {
+		t.Fatalf("format %d: %v", f, err)
+	}
+	return l
+}
+
 // sameResumedTraining trains a and b two more epochs on x, y and fails
 // unless their losses are the same to the bit: b was saved from a (or from
 // the same model) and loaded, and resumes training exactly where a does.
