@@ -440,7 +440,7 @@ func parseColor(s string) (color.Color, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("plotting: color %q: use #rrggbb, #rgb or one of %s", s, colorNames())
+	return nil, fmt.Errorf("color %q: use #rrggbb, #rgb or one of %s", s, colorNames())
 }
 
 var namedColors = map[string]string{

@@ -38,6 +38,10 @@ func wantErr(t *testing.T, c *Chart, parts ...string) {
 			t.Errorf("error %q does not contain %q", err, p)
 		}
 	}
+	// One package prefix, the chart function's: "plotting.History: ...".
+	if msg := err.Error(); !strings.HasPrefix(msg, "plotting.") || strings.Contains(msg, "plotting: ") {
+		t.Errorf("error %q: want one prefix, plotting.Func: at its start", msg)
+	}
 }
 
 func seriesByName(t *testing.T, p *panel, name string) *series {

@@ -75,7 +75,7 @@ func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 	for i, p := range f.Panels {
 		pl, err := buildPlot(f, p, leg)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("plotting: drawing the static chart: %w", err)
 		}
 		plots[i] = pl
 	}
