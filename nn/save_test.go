@@ -73,14 +73,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	for _, dt := range []DType{Float32, Float64} {
 		for _, opt := range []Optimizer{Adam{}, SGD{Momentum: 0.9}, RMSprop{Momentum: 0.5}, SGD{}} {
 			m, x, y := trainedModel(t, dt, opt)
-			path := filepath.Join(t.TempDir(), "model.json")
-			if err := m.Save(path); err != nil {
-				t.Fatal(err)
-			}
-			l, err := Load(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := saveAndLoad(t, m, SaveJSON)
 			p1, _ := m.Predict(x)
 			p2, _ := l.Predict(x)
 			sameMatrix(t, dt.String()+" predictions", p1, p2)
