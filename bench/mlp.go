@@ -192,20 +192,11 @@ func (m *MLP) update() {
 }
 
 func plainSoftmaxCE(o []float32, b, k int, y []float32, scale float32) float64 {
+	plainSoftmax(o, b, k)
 	var loss float64
 	for i := range b {
 		row, yr := o[i*k:(i+1)*k], y[i*k:(i+1)*k]
-		mx := row[0]
-		for _, x := range row {
-			mx = max(mx, x)
-		}
-		var sum float32
-		for j, x := range row {
-			row[j] = float32(math.Exp(float64(x - mx)))
-			sum += row[j]
-		}
-		for j := range row {
-			p := row[j] / sum
+		for j, p := range row {
 			if yr[j] != 0 {
 				loss -= float64(yr[j]) * math.Log(min(max(float64(p), 1e-7), 1-1e-7))
 			}

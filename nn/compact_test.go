@@ -49,14 +49,7 @@ func TestCompactRoundTrip(t *testing.T) {
 			if c.Summary() != m.Summary() || c.DType != dt || c.Seed != m.Seed {
 				t.Errorf("compact: %v seed %d\n%s", c.DType, c.Seed, c.Summary())
 			}
-			ha, _ := a.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
-			hc, err := c.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(ha.History["loss"], hc.History["loss"]) {
-				t.Errorf("%v %T: training resumed from the compact file differs: %v vs %v", dt, opt, ha.History["loss"], hc.History["loss"])
-			}
+			sameResumedTraining(t, fmt.Sprintf("%v %T, from the compact file", dt, opt), a, c, x, y)
 		}
 	}
 	// An uncompiled model, and through gob (MarshalBinary picks the format by size).

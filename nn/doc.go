@@ -87,15 +87,20 @@
 // before training: shapes against the layers, NaN and infinite values, and
 // labels against the loss (categorical_crossentropy wants one-hot rows: see
 // ToCategorical; sparse_categorical_crossentropy wants class numbers).
-// Errors say what is wrong and what to do; nothing panics on bad input.
+// Errors say what is wrong and what to do; nothing panics on bad input. The
+// cases a program handles match a sentinel with errors.Is: ErrNotCompiled (a
+// model used before Compile), ErrShape (data that does not fit the model) and
+// ErrDiverged (a loss that became NaN or infinite; Fit returns the History so
+// far with it).
 //
 // # Precision and speed
 //
 // Models compute in float32 by default, as Keras does; set DType to Float64
 // for exact arithmetic (the teaching tools always compute in float64).
 // Matrix products go through gonum's BLAS interfaces (blas.Float32 and
-// blas.Float64), by default with the packed AVX2/FMA kernels of
-// internal/fastblas. SetBLAS installs another implementation (gonum's own,
+// blas.Float64), by default with the packed kernels of internal/fastblas
+// (AVX-512 or AVX2/FMA where the CPU has them, portable Go otherwise; see
+// internal/cpufeat). SetBLAS installs another implementation (gonum's own,
 // or an OpenBLAS binding) for every model built after the call; gonum's
 // global blas32.Use and blas64.Use do not reach nn's layers.
 // After the first batch the training loop allocates nothing.

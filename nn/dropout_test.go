@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -182,14 +181,7 @@ func TestDropoutSeededAndSaved(t *testing.T) {
 		t.Errorf("seeds 1 and 2 gave the same losses %v", la)
 	}
 	for _, f := range []SaveFormat{SaveJSON, SaveCompact} {
-		path := filepath.Join(t.TempDir(), "m")
-		if err := a.SaveWith(path, SaveOptions{Format: f}); err != nil {
-			t.Fatal(err)
-		}
-		l, err := Load(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l := saveAndLoad(t, a, f)
 		if l.NumLayers() != 3 {
 			t.Fatalf("format %d: the loaded model has %d layers, want 3", f, l.NumLayers())
 		}

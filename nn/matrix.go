@@ -39,8 +39,8 @@ func (m matrix[T]) at(i, j int) T { return m.data[i*m.cols+j] }
 type gemmFunc[T number] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
 // The BLAS every layer multiplies with: gonum's BLAS with the packed
-// AVX2/FMA matrix products of internal/fastblas (a portable Go kernel on
-// other CPUs). SetBLAS swaps it without touching the layers.
+// AVX-512 or AVX2/FMA matrix products of internal/fastblas (a portable Go
+// kernel on other CPUs). SetBLAS swaps it without touching the layers.
 var (
 	blas32Impl blas.Float32 = fastblas.Implementation{}
 	blas64Impl blas.Float64 = fastblas.Implementation{}

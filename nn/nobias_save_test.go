@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"path/filepath"
 	"testing"
 )
 
@@ -12,14 +11,7 @@ func TestSaveNoBiasAndRegularizer(t *testing.T) {
 		if err := m.Compile(SGD{}, MeanSquaredError); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(t.TempDir(), "m")
-		if err := m.SaveWith(path, SaveOptions{Format: f}); err != nil {
-			t.Fatalf("format %d: %v", f, err)
-		}
-		l, err := Load(path)
-		if err != nil {
-			t.Fatalf("format %d: %v", f, err)
-		}
+		l := saveAndLoad(t, m, f)
 		if l.CountParams() != m.CountParams() || !l.specs[0].NoBias || l.specs[0].KernelRegularizer == nil || l.specs[0].KernelRegularizer.L2 != 0.01 {
 			t.Errorf("format %d: loaded %d params, layer 0 %+v; want %d params, NoBias, L2 0.01", f, l.CountParams(), l.specs[0], m.CountParams())
 		}

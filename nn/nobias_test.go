@@ -2,7 +2,6 @@ package nn
 
 import (
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -38,14 +37,7 @@ func TestNoBias(t *testing.T) {
 			}
 		}
 	}
-	path := filepath.Join(t.TempDir(), "m.json")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := saveAndLoad(t, m, SaveJSON)
 	if l, _ := back.Layer(0); !l.NoBias || back.CountParams() != 6 {
 		t.Errorf("after Load: NoBias %v, %d parameters", l.NoBias, back.CountParams())
 	}

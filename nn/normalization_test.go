@@ -3,7 +3,6 @@ package nn
 import (
 	"errors"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -83,14 +82,7 @@ func TestNormalizationInsideTheModel(t *testing.T) {
 		t.Errorf("gradient check: %v %v", res, err)
 	}
 	for _, f := range []SaveFormat{SaveJSON, SaveCompact} {
-		path := filepath.Join(t.TempDir(), "m")
-		if err := a.SaveWith(path, SaveOptions{Format: f}); err != nil {
-			t.Fatal(err)
-		}
-		l, err := Load(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l := saveAndLoad(t, a, f)
 		pl, err := l.Predict(x)
 		if err != nil || !slices.Equal(pl.RawMatrix().Data, pa.RawMatrix().Data) {
 			t.Errorf("format %d: the loaded model predicts differently from raw rows (%v)", f, err)

@@ -3,7 +3,6 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 )
 
@@ -55,14 +54,7 @@ func TestKernelRegularizerSavedAndChecked(t *testing.T) {
 	if err := m.Compile(Adam{}, MeanSquaredError); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "m.json")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := saveAndLoad(t, m, SaveJSON)
 	x, y := [][]float64{{1, 2, 3}}, []float64{1}
 	a, _ := m.Evaluate(x, y)
 	b, _ := back.Evaluate(x, y)

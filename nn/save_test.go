@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -36,6 +37,35 @@ func sameMatrix(t *testing.T, what string, a, b *mat.Dense) {
 	}
 }
 
+// saveAndLoad saves m in format f to a temporary file and loads it back.
+func saveAndLoad(t *testing.T, m *Sequential, f SaveFormat) *Sequential {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m")
+	if err := m.SaveWith(path, SaveOptions{Format: f}); err != nil {
+		t.Fatalf("format %d: %v", f, err)
+	}
+	l, err := Load(path)
+	if err != nil {
+		t.Fatalf("format %d: %v", f, err)
+	}
+	return l
+}
+
+// sameResumedTraining trains a and b two more epochs on x, y and fails
+// unless their losses are the same to the bit: b was saved from a (or from
+// the same model) and loaded, and resumes training exactly where a does.
+func sameResumedTraining(t *testing.T, what string, a, b *Sequential, x, y [][]float64) {
+	t.Helper()
+	ha, _ := a.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
+	hb, err := b.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ha.History["loss"], hb.History["loss"]) {
+		t.Errorf("%s: resumed training differs: %v vs %v", what, ha.History["loss"], hb.History["loss"])
+	}
+}
+
 // A saved and loaded model predicts bit-for-bit the same, and training it
 // further gives exactly what training the original further gives: the
 // optimizer's state and the shuffling stream travel in the file.
@@ -43,28 +73,14 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	for _, dt := range []DType{Float32, Float64} {
 		for _, opt := range []Optimizer{Adam{}, SGD{Momentum: 0.9}, RMSprop{Momentum: 0.5}, SGD{}} {
 			m, x, y := trainedModel(t, dt, opt)
-			path := filepath.Join(t.TempDir(), "model.json")
-			if err := m.Save(path); err != nil {
-				t.Fatal(err)
-			}
-			l, err := Load(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := saveAndLoad(t, m, SaveJSON)
 			p1, _ := m.Predict(x)
 			p2, _ := l.Predict(x)
 			sameMatrix(t, dt.String()+" predictions", p1, p2)
 			if l.DType != dt || l.Seed != 42 || l.Summary() != m.Summary() {
 				t.Errorf("loaded model: %v seed %d\n%s", l.DType, l.Seed, l.Summary())
 			}
-			h1, _ := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
-			h2, err := l.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 16})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(h1.History["loss"], h2.History["loss"]) {
-				t.Errorf("%v %T: resumed training differs: %v vs %v", dt, opt, h1.History["loss"], h2.History["loss"])
-			}
+			sameResumedTraining(t, fmt.Sprintf("%v %T", dt, opt), m, l, x, y)
 			p1, _ = m.Predict(x)
 			p2, _ = l.Predict(x)
 			sameMatrix(t, "predictions after resumed training", p1, p2)

@@ -30,6 +30,7 @@ func TestBadInputs(t *testing.T) {
 		{"confusion negative", func() *Chart { return ConfusionMatrix([]int{0, -1}, []int{0, 1}) }, []string{"actual[1] is -1"}},
 		{"confusion lengths", func() *Chart { return ConfusionMatrix([]int{0, 1}, []int{0}) }, []string{"2 actual classes but 1 predicted"}},
 		{"confusion class names", func() *Chart { return ConfusionMatrix([]int{0, 2}, []int{0, 1}, Options{Classes: []string{"a", "b"}}) }, []string{"class 2 but Options.Classes names 2 classes"}},
+		{"color", func() *Chart { return Probabilities([]float64{0.5}, Options{Colors: []string{"nope"}}) }, []string{`Options.Colors[0]: color "nope": use #rrggbb`}},
 		{"by class NaN row", func() *Chart { return ProbabilitiesByClass([]float64{0.5, 0.2}, nanRow) }, []string{"row 1 holds NaN"}},
 	}
 	for _, c := range cases {

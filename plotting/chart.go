@@ -124,7 +124,7 @@ func build(name string, o []Options, fn func(o Options) (*figure, error)) *Chart
 	}
 	if opt.Height > 0 {
 		f.Height = opt.Height
-	} else if rows, _ := legendRows(f); rows > 1 {
+	} else if rows := len(legendOf(f).Rows); rows > 1 {
 		// A legend of several rows (a line per layer of a deep network)
 		// takes its room from the figure, not from the plot.
 		f.Height += (rows - 1) * legendRowPitch

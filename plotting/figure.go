@@ -37,7 +37,6 @@ type panel struct {
 	Diagonal       bool // draw y = x (predicted against actual)
 	Heat           *heat
 	Net            *netDrawing
-	LegendBottom   bool // put the static legend at the bottom (rising curves)
 	HideAxes       bool
 }
 

@@ -163,7 +163,6 @@ func historyFigure(h *nn.History, o Options) (*figure, error) {
 			summary = append(summary, line)
 		}
 		p.YLog = wantLog(vals...)
-		p.LegendBottom = higherIsBetter(base)
 		if bestIdx >= 0 {
 			p.VLines = append(p.VLines, vline{X: xs[bestIdx], Label: fmt.Sprintf("best epoch %d", int(xs[bestIdx])), Color: colorGreen})
 			if strings.TrimPrefix(monitor, "val_") == base {
@@ -223,7 +222,7 @@ func compareFigure(runs []runData, o Options, title, metricDefault string, markB
 			}
 		}
 	}
-	p := &panel{XLabel: "Epoch", YLabel: metric, XInteger: true, LegendBottom: higherIsBetter(metric)}
+	p := &panel{XLabel: "Epoch", YLabel: metric, XInteger: true}
 	var vals [][]float64
 	var summary []string
 	for i, r := range runs {

@@ -49,7 +49,6 @@ func buildEChartsOption(f *figure) (*ecOption, error) {
 			SubtextStyle: &ecTextStyle{FontSize: 12, Color: "#666"},
 		}},
 	}
-	var legend []ecLegendItem
 	for i, p := range f.Panels {
 		gl, gw := lay.panelLeft(i), lay.panelWidth
 		bottom := "12%"
@@ -68,9 +67,6 @@ func buildEChartsOption(f *figure) (*ecOption, error) {
 
 		for _, s := range p.Series {
 			o.Series = append(o.Series, dataSeries(p, i, s))
-			if s.Name != "" {
-				legend = append(legend, ecLegendItem{Name: s.Name})
-			}
 		}
 		if p.Heat != nil {
 			o.Series = append(o.Series, heatSeries(p, i))
@@ -83,25 +79,48 @@ func buildEChartsOption(f *figure) (*ecOption, error) {
 			if s, ok := diagonalSeries(p, i); ok {
 				o.Series = append(o.Series, s)
 			}
-			// Three dashes: ECharts' icon for a line series is a line
-			// with a marker, which would read as a series of points.
-			legend = append(legend, ecLegendItem{Name: diagonalName, Icon: dashIcon})
 		}
 		if len(p.VLines) > 0 || len(p.Points) > 0 {
 			o.Series = append(o.Series, marksSeries(p, i))
 		}
 	}
-	if f.Legend && len(legend) > 0 {
-		// A plain legend wraps its entries onto as many rows as they need,
-		// and the layout left room for them; past maxLegendRows it
-		// scrolls, one row of entries at a time.
-		typ := "plain"
-		if lay.legendScrolls {
-			typ = "scroll"
+	if lg := lay.legend; len(lg.Rows) > 0 {
+		o.Legend = ecLegend{Show: true, Top: fmt.Sprint(lay.legendTop), Type: "plain", Data: legendItems(f, lg)}
+		if lg.scrolls() {
+			o.Legend.Type = "scroll"
 		}
-		o.Legend = ecLegend{Show: true, Top: fmt.Sprint(lay.legendTop), Data: legend, Type: typ}
 	}
 	return o, nil
+}
+
+// legendItems is the legend's data: the rows of the layout, an empty entry
+// between rows (ECharts' line break), or when the legend scrolls (and ECharts
+// ignores line breaks) every entry.
+func legendItems(f *figure, lg legendLayout) []ecLegendItem {
+	item := func(name string) ecLegendItem {
+		if name == diagonalName {
+			// Three dashes: ECharts' icon for a line series is a line
+			// with a marker, which would read as a series of points.
+			return ecLegendItem{Name: name, Icon: dashIcon}
+		}
+		return ecLegendItem{Name: name}
+	}
+	var items []ecLegendItem
+	if lg.scrolls() {
+		for _, n := range legendNames(f) {
+			items = append(items, item(n))
+		}
+		return items
+	}
+	for r, row := range lg.Rows {
+		if r > 0 {
+			items = append(items, ecLegendItem{}) // a line break
+		}
+		for _, n := range row {
+			items = append(items, item(n))
+		}
+	}
+	return items
 }
 
 // dataSeries is one of the figure's series on panel i's axes.
@@ -305,17 +324,14 @@ func marksSeries(p *panel, i int) ecSeries {
 	return s
 }
 
-// pointLabel places a marked point's label above it, on the side of the
-// point with more room: a label centred on a point at the last
-// epoch ran past the chart's right edge and was cut off ("final 9.63e-0").
-// The text starts (or ends) 6 px from the point, clear of a vertical mark
-// through it, as in the static chart.
+// pointLabel writes a marked point's label above it, on the side
+// pointLabelLeft says.
 func pointLabel(p *panel, pt point) *ecLabel {
 	// With position "top" the label's anchor is above the point's centre;
 	// align says which end of the text sits at the anchor.
-	align, dx := "left", 6 // the text runs right from the point
-	if pointFraction(p, pt.X) >= 0.5 {
-		align, dx = "right", -6 // the text ends left of the point
+	align, dx := "left", pointLabelDX // the text runs right from the point
+	if pointLabelLeft(p, pt) {
+		align, dx = "right", -pointLabelDX // the text ends left of the point
 	}
 	return &ecLabel{
 		Show: true, Formatter: "{b}", Position: "top", Align: align, Offset: []int{dx, 0},

@@ -9,20 +9,22 @@ import (
 )
 
 // The layout rules both renderers follow, written once: where the panels,
-// titles and legend go, how far a panel's axes reach, which colors mean what.
-// The interactive renderer (interactive.go) writes them into the ECharts
-// option, in pixels and percentages of the chart; the static one (static.go)
-// draws with them in gonum/plot's points.
+// titles and legend go, where the legend wraps its rows (legendOf), which side
+// of a marked point its label goes on (pointLabelLeft), how far a panel's axes
+// reach, which colors mean what. The interactive renderer (interactive.go)
+// writes them into the ECharts option, in pixels and percentages of the
+// chart; the static one (static.go, legend.go, plotters.go) draws with them in
+// gonum/plot's points.
 
 // layout is the figure's frame in the interactive chart, in CSS pixels from
 // the top and percentages of the width. The figure's height has room for it:
 // build adds the legend's extra rows to the default height.
 type layout struct {
 	left, gap, panelWidth float64 // percent of the width: the first panel's left edge, the gap between panels, each panel's width
-	legendTop             int     // the legend's first row
-	legendScrolls         bool    // more rows than maxLegendRows: one row that scrolls
-	panelTitleTop         int     // the panels' titles
-	gridTop               int     // the panels' axes
+	legend                legendLayout
+	legendTop             int // the legend's first row
+	panelTitleTop         int // the panels' titles
+	gridTop               int // the panels' axes
 }
 
 func (l layout) panelLeft(i int) float64 { return l.left + float64(i)*(l.panelWidth+l.gap) }
@@ -46,9 +48,8 @@ func layoutOf(f *figure) layout {
 		y += 18
 	}
 	l.legendTop = y + 2
-	rows, scroll := legendRows(f)
-	l.legendScrolls = scroll
-	if rows > 0 {
+	l.legend = legendOf(f)
+	if rows := len(l.legend.Rows); rows > 0 {
 		y += 28 + (rows-1)*legendRowPitch
 	}
 	l.panelTitleTop = y
@@ -71,6 +72,121 @@ func layoutOf(f *figure) layout {
 	l.gridTop = y + 10
 	return l
 }
+
+// The legend: one for the whole figure, above the panels, so it never hides
+// data or marks (gonum/plot's plot.Legend is one per plot, a column inside or
+// beside its axes: it cannot span panels). Its entries are the named series
+// in order, then the y = x line (legendNames), each name once: ECharts draws
+// a name it has drawn once already no more.
+//
+// Both renderers draw the rows legendOf makes, laid out as ECharts lays out a
+// horizontal legend: entries of a 25 px icon, a 5 px gap and the name in 12
+// px text, 10 px apart, in rows 24 px apart (the 14 px icon and a 10 px gap),
+// left-aligned in a block centred on the chart, inside 5 px of padding. The
+// interactive chart is given the rows as they are (an empty entry is
+// ECharts' line break), so it wraps where the static chart does, and the
+// layout leaves room for exactly those rows. Past maxLegendRows the
+// interactive legend is one row that scrolls; the static chart, which
+// cannot scroll, draws that row ending in "… N more".
+const (
+	legendIconPx   = 25 // ECharts' legend.itemWidth
+	legendIconH    = 14 // ECharts' legend.itemHeight
+	legendTextGap  = 5  // between an icon and its name
+	legendItemGap  = 10 // ECharts' legend.itemGap
+	legendFontPx   = 12
+	legendPadding  = 5
+	legendRowPitch = legendIconH + legendItemGap
+	maxLegendRows  = 6
+)
+
+// legendLayout is a figure's legend in rows: the names of each row's
+// entries, and when the legend scrolls (one row) the number of entries after
+// it.
+type legendLayout struct {
+	Rows [][]string
+	More int
+}
+
+func (l legendLayout) scrolls() bool { return l.More > 0 }
+
+// legendNames lists the entries of a figure's legend, in order, each once.
+func legendNames(f *figure) []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, p := range f.Panels {
+		for _, s := range p.Series {
+			add(s.Name)
+		}
+		if p.Diagonal {
+			add(diagonalName)
+		}
+	}
+	return names
+}
+
+// legendEntryWidth is the width, in pixels, the layout counts for an entry:
+// its icon (none for the static chart's "… N more") and its name measured in
+// Liberation Sans, which has Arial's and Helvetica's widths, plus 20% for
+// wider fonts (DejaVu Sans, the sans-serif of many Linux systems, is up to 18%
+// wider). An entry counted too wide costs an early wrap; one counted too
+// narrow would let the browser wrap a row in two, past the room the layout
+// left.
+func legendEntryWidth(name string, icon bool) float64 {
+	w := 1.2 * float64(textStyle(legendFontPx*0.75, inkColor).Width(name)) * 96 / 72
+	if icon {
+		w += legendIconPx + legendTextGap
+	}
+	return w
+}
+
+// legendOf lays out a figure's legend at its width (no rows without a
+// legend).
+func legendOf(f *figure) legendLayout {
+	names := legendNames(f)
+	if !f.Legend || len(names) == 0 {
+		return legendLayout{}
+	}
+	avail := float64(f.Width) - 2*legendPadding
+	var rows [][]string
+	x := 0.0
+	for _, n := range names {
+		w := legendEntryWidth(n, true)
+		if len(rows) == 0 || x+legendItemGap+w > avail {
+			rows = append(rows, nil)
+			x = -legendItemGap
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], n)
+		x += legendItemGap + w
+	}
+	if len(rows) <= maxLegendRows {
+		return legendLayout{Rows: rows}
+	}
+	// One row: the entries that fit with "… N more" after them.
+	k, x := 0, 0.0
+	for k < len(names) {
+		w := legendEntryWidth(names[k], true)
+		more := legendEntryWidth(legendMore(len(names)-k-1), false)
+		if k > 0 && x+legendItemGap+w+legendItemGap+more > avail {
+			break
+		}
+		if k > 0 {
+			x += legendItemGap
+		}
+		x += w
+		k++
+	}
+	return legendLayout{Rows: [][]string{names[:k]}, More: len(names) - k}
+}
+
+// legendMore is the static legend's last entry when the interactive one
+// scrolls: how many entries it leaves out.
+func legendMore(n int) string { return fmt.Sprintf("… %d more", n) }
 
 // pointLabelRoom is the room, in pixels, that a marked point's label needs
 // above the axes, besides their 10 px top margin, when the point is at their
@@ -101,6 +217,18 @@ func (p *panel) labelAtTop() bool {
 	}
 	return false
 }
+
+// pointLabelLeft reports which side of a marked point its label goes on,
+// in both renderers: the label is written above the point and runs away from
+// the nearer end of the x axis, to the right of a point in the axis' left
+// half, to the left of one in its right half. (Centred on a point at the last
+// epoch, "final 9.63e-05" ran past the chart's right edge.) Its near end is
+// pointLabelDX from the point, clear of a vertical mark through it.
+func pointLabelLeft(p *panel, pt point) bool { return pointFraction(p, pt.X) >= 0.5 }
+
+// pointLabelDX is how far, in pixels, a marked point's label starts (or
+// ends) from the point, sideways.
+const pointLabelDX = 6
 
 // pointFraction is where x lies along the panel's x axis, from 0 (left end)
 // to 1 (right end).
@@ -312,7 +440,7 @@ func parseColor(s string) (color.Color, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("plotting: color %q: use #rrggbb, #rgb or one of %s", s, colorNames())
+	return nil, fmt.Errorf("color %q: use #rrggbb, #rgb or one of %s", s, colorNames())
 }
 
 var namedColors = map[string]string{

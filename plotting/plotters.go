@@ -122,12 +122,13 @@ func (l *vlineLabel) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 // pointPlotter rings a point and writes its label above it, on a white box,
-// turning to the left of the point near the right edge. plotter.Labels writes
-// text at a fixed offset whatever the room: the best value at the last epoch
-// ran off the chart.
+// on the side pointLabelLeft says. plotter.Labels writes text at one fixed
+// offset for every point: the best value at the last epoch ran off the
+// chart.
 type pointPlotter struct {
 	p     point
 	color color.Color
+	left  bool // the label ends left of the point (else starts right of it)
 }
 
 const (
@@ -150,8 +151,8 @@ func (pp *pointPlotter) shown(p *plot.Plot) bool {
 // plot makes room for it inside its axes: the ring, and the label above
 // it, which would otherwise reach into the title above the panel when the
 // point is at the top (the best score of a capacity study). The label's box
-// has no width: near the right edge it turns to the left of the point
-// instead of squeezing the x axis.
+// has no width: it runs towards the middle of the x axis, which has room,
+// so it need not squeeze the axis.
 func (pp *pointPlotter) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	if !pp.shown(p) {
 		return nil
@@ -171,15 +172,14 @@ func (pp *pointPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	pt := vg.Point{X: trX(pp.p.X), Y: trY(pp.p.Y)}
 	c.DrawGlyph(draw.GlyphStyle{Color: pp.color, Radius: pointRing, Shape: draw.RingGlyph{}}, pt)
-	// The label goes up and to the right of the point (left near the right
-	// edge), clear of a vertical mark through it.
 	st := pp.labelStyle()
-	label := vg.Point{X: pt.X + 6, Y: pt.Y + pointLabelGap}
+	dx := pxToPt(pointLabelDX)
+	label := vg.Point{X: pt.X + dx, Y: pt.Y + pointLabelGap}
 	w, h := st.Width(pp.p.Label), st.Height(pp.p.Label)
 	x0 := label.X
-	if label.X+w > c.Max.X {
+	if pp.left {
 		st.XAlign = draw.XRight
-		label.X = pt.X - 6
+		label.X = pt.X - dx
 		x0 = label.X - w
 	}
 	c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xd0}, []vg.Point{

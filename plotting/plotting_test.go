@@ -38,6 +38,10 @@ func wantErr(t *testing.T, c *Chart, parts ...string) {
 			t.Errorf("error %q does not contain %q", err, p)
 		}
 	}
+	// One package prefix, the chart function's: "plotting.History: ...".
+	if msg := err.Error(); !strings.HasPrefix(msg, "plotting.") || strings.Contains(msg, "plotting: ") {
+		t.Errorf("error %q: want one prefix, plotting.Func: at its start", msg)
+	}
 }
 
 func seriesByName(t *testing.T, p *panel, name string) *series {
@@ -415,14 +419,6 @@ func TestMSEHistory(t *testing.T) {
 // chart's ECharts option, by the point's name.
 func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
 	t.Helper()
-	m, err := buildEChartsOption(fig(t, c)) // not echartsOption: a log axis's label formatter is code
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var opt struct {
 		Series []struct {
 			MarkPoint struct {
@@ -433,9 +429,7 @@ func markPointLabels(t *testing.T, c *Chart) map[string]map[string]any {
 			} `json:"markPoint"`
 		}
 	}
-	if err := json.Unmarshal(js, &opt); err != nil {
-		t.Fatal(err)
-	}
+	decodeOption(t, c, &opt)
 	out := map[string]map[string]any{}
 	for _, s := range opt.Series {
 		for _, d := range s.MarkPoint.Data {
@@ -577,8 +571,10 @@ func TestGradientRecorderManyLayersColors(t *testing.T) {
 	}
 }
 
-// legendOf returns the legend of a chart's ECharts option.
-func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+// decodeOption decodes the parts of a chart's ECharts option that opt has
+// fields for. It encodes the option itself, not echartsOption's JSON, in
+// which a log axis's label formatter is code.
+func decodeOption(t *testing.T, c *Chart, opt any) {
 	t.Helper()
 	m, err := buildEChartsOption(fig(t, c))
 	if err != nil {
@@ -588,6 +584,14 @@ func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := json.Unmarshal(js, opt); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// echartsLegendOf returns the legend of a chart's ECharts option.
+func echartsLegendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
+	t.Helper()
 	var opt struct {
 		Legend struct {
 			Type string
@@ -595,9 +599,7 @@ func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
 			Data []any
 		} `json:"legend"`
 	}
-	if err := json.Unmarshal(js, &opt); err != nil {
-		t.Fatal(err)
-	}
+	decodeOption(t, c, &opt)
 	if _, err := fmt.Sscan(opt.Legend.Top, &top); err != nil {
 		t.Fatal(err)
 	}
@@ -607,18 +609,37 @@ func legendOf(t *testing.T, c *Chart) (typ string, top float64, data []any) {
 // The interactive legend of a deep network's 11 lines shows every entry, in
 // as many rows as it takes, above the plot, instead of one row that scrolls
 // through them; the chart grows by the rows it adds, so the plot keeps its
-// height. (The browser test checks that the rows really fit above the plot.)
+// height. The rows are the layout's, each ended by ECharts' line break (an
+// empty entry), so the browser wraps where the static chart does. (The
+// browser test checks that the rows really fit above the plot.)
 func TestLegendRowsFit(t *testing.T) {
 	one := fig(t, deepRecorder(2).Chart())
 	c := deepRecorder(11).Chart()
 	f := fig(t, c)
-	typ, legendTop, data := legendOf(t, c)
-	if typ != "plain" || len(data) != 11 {
-		t.Fatalf("legend %q with %d entries, want a plain legend of 11", typ, len(data))
+	typ, legendTop, data := echartsLegendOf(t, c)
+	lg := legendOf(f)
+	rows := len(lg.Rows)
+	if rows < 2 || lg.scrolls() {
+		t.Fatalf("11 entries on %d px: %d rows (scrolls %v), want several", f.Width, rows, lg.scrolls())
 	}
-	rows, scroll := legendRows(f)
-	if rows < 2 || scroll {
-		t.Fatalf("11 entries on %d px: %d rows (scroll %v), want several", f.Width, rows, scroll)
+	var got [][]string
+	for i, d := range data {
+		if i == 0 || d == "" {
+			got = append(got, nil)
+		}
+		if d != "" {
+			got[len(got)-1] = append(got[len(got)-1], d.(string))
+		}
+	}
+	if typ != "plain" || !reflect.DeepEqual(got, lg.Rows) {
+		t.Fatalf("legend %q with rows %q, want a plain legend of the layout's rows %q", typ, got, lg.Rows)
+	}
+	n := 0
+	for _, row := range lg.Rows {
+		n += len(row)
+	}
+	if n != 11 {
+		t.Errorf("%d entries in the rows, want 11", n)
 	}
 	gridTop := gridTops(t, c)[0]
 	if gridTop < legendTop+float64(rows*legendRowPitch) {
@@ -631,9 +652,20 @@ func TestLegendRowsFit(t *testing.T) {
 	if h := fig(t, deepRecorder(11).Chart(Options{Height: 500})).Height; h != 500 {
 		t.Errorf("Options.Height 500: %d", h)
 	}
-	// Past maxLegendRows the legend scrolls instead.
-	if typ, _, _ := legendOf(t, deepRecorder(80).Chart()); typ != "scroll" {
-		t.Errorf("80 entries: legend %q, want scroll", typ)
+	// Past maxLegendRows the legend scrolls through every entry instead,
+	// with no line breaks.
+	typ, _, data = echartsLegendOf(t, deepRecorder(80).Chart())
+	if typ != "scroll" || len(data) != 80 {
+		t.Errorf("80 entries: legend %q of %d entries, want scroll through 80", typ, len(data))
+	}
+}
+
+// A name the legend has already is not listed again (ECharts draws it once):
+// the function and slope panels of Activations share their curves' names.
+func TestLegendNamesOnce(t *testing.T) {
+	f := fig(t, Activations([]nn.Activation{nn.ReLU, nn.Sigmoid}))
+	if got := legendNames(f); !reflect.DeepEqual(got, []string{"relu", "sigmoid"}) {
+		t.Errorf("legend %q, want relu and sigmoid once each", got)
 	}
 }
 
@@ -1220,20 +1252,10 @@ func TestMoreErrors(t *testing.T) {
 // option, in pixels.
 func gridTops(t *testing.T, c *Chart) []float64 {
 	t.Helper()
-	m, err := buildEChartsOption(fig(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var opt struct {
 		Grid []struct{ Top string } `json:"grid"`
 	}
-	if err := json.Unmarshal(js, &opt); err != nil {
-		t.Fatal(err)
-	}
+	decodeOption(t, c, &opt)
 	var tops []float64
 	for _, g := range opt.Grid {
 		var v float64

@@ -60,7 +60,7 @@ type drawnPanel struct {
 	area draw.Canvas
 }
 
-// drawFigure draws the whole figure: title, subtitle, a legend row, then
+// drawFigure draws the whole figure: title, subtitle, the legend's rows, then
 // the panels side by side. The legend sits above the panels, as in the
 // interactive chart, so it never hides data or marks.
 func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
@@ -70,12 +70,12 @@ func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("plotting: internal error: a figure with no panels")
 	}
-	leg := &legendRow{}
+	leg := legendThumbs{}
 	plots := make([]*plot.Plot, n)
 	for i, p := range f.Panels {
 		pl, err := buildPlot(f, p, leg)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("plotting: drawing the static chart: %w", err)
 		}
 		plots[i] = pl
 	}
@@ -92,14 +92,9 @@ func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 		dc.FillText(st, vg.Point{X: center, Y: top}, f.Subtitle)
 		top -= st.Height(f.Subtitle) + 4
 	}
-	if f.Legend && len(leg.entries) > 0 {
-		// As many rows as the entries take (the figure grew for them), but
-		// two when the interactive legend scrolls through too many.
-		maxRows := maxLegendRows
-		if _, scroll := legendRows(f); scroll {
-			maxRows = 2
-		}
-		top = leg.draw(dc, top-2, maxRows) - 4
+	if lg := legendOf(f); len(lg.Rows) > 0 {
+		// The rows the interactive legend has (the figure grew for them).
+		top = leg.draw(dc, top-2, lg) - 4
 	}
 	area := dc
 	area.Max.Y = top - 2
@@ -130,7 +125,7 @@ func drawFigure(f *figure, dc draw.Canvas) ([]drawnPanel, error) {
 }
 
 // buildPlot turns one panel into a gonum/plot Plot.
-func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
+func buildPlot(f *figure, p *panel, leg legendThumbs) (*plot.Plot, error) {
 	pl := plot.New()
 	pl.BackgroundColor = color.Transparent
 	pl.Title.Text = p.Title
@@ -285,7 +280,7 @@ func buildPlot(f *figure, p *panel, leg *legendRow) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		pl.Add(&pointPlotter{p: pt, color: clr})
+		pl.Add(&pointPlotter{p: pt, color: clr, left: pointLabelLeft(p, pt)})
 	}
 
 	// Axes: categories, scales and ranges.

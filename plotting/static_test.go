@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
@@ -23,7 +24,7 @@ func staticPlots(t *testing.T, c *Chart) []*plot.Plot {
 	f := fig(t, c)
 	var out []*plot.Plot
 	for _, p := range f.Panels {
-		pl, err := buildPlot(f, p, &legendRow{})
+		pl, err := buildPlot(f, p, legendThumbs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,8 +182,9 @@ func TestStaticTopPointLabelInside(t *testing.T) {
 }
 
 // A legend of more entries than the interactive chart shows without
-// scrolling takes two rows of the static chart, the last one ending in
-// "… N more": all 80 layers of a very deep network left no room for the plot.
+// scrolling takes the one row of the static chart that the interactive
+// legend shows first, ending in "… N more": all 80 layers of a very deep
+// network left no room for the plot.
 func TestStaticLegendOfManyEntries(t *testing.T) {
 	c := deepRecorder(80).Chart()
 	_, drawn := renderedPanels(t, c)
@@ -190,14 +192,108 @@ func TestStaticLegendOfManyEntries(t *testing.T) {
 	if h := drawn[0].area.Max.Y - drawn[0].area.Min.Y; h < figH*6/10 {
 		t.Errorf("the plot gets %.0f of the chart's %.0f pt", h, figH)
 	}
-	leg := &legendRow{}
+	lg := legendOf(c.fig)
+	if len(lg.Rows) != 1 || lg.More == 0 || len(lg.Rows[0])+lg.More != 80 {
+		t.Fatalf("80 entries: rows %q and %d more, want one row and the rest counted", lg.Rows, lg.More)
+	}
+	leg := legendThumbs{}
 	for i := range 80 {
 		leg.add(fmt.Sprintf("layer %d", i+1), boxThumb{inkColor})
 	}
-	img := vgimg.New(600, 400)
-	dc := draw.New(img)
-	rowH := textStyle(10, inkColor).Height("Xg") + 4
-	if y := leg.draw(dc, 400, 2); 400-y != 2*rowH {
-		t.Errorf("80 entries in at most 2 rows took %.1f pt, want %.1f", 400-y, 2*rowH)
+	dc := draw.New(vgimg.New(600, 400))
+	if y := leg.draw(dc, 400, lg); math.Abs(float64(400-y-pxToPt(legendIconH))) > 1e-9 {
+		t.Errorf("80 entries in one row took %.1f pt, want %.1f", 400-y, pxToPt(legendIconH))
+	}
+}
+
+// The static legend has the interactive one's rows: the same entries in
+// each row, the rows 24 px apart, and the block of rows inside the chart.
+func TestStaticLegendRows(t *testing.T) {
+	c := deepRecorder(11).Chart()
+	f := c.fig
+	lg := legendOf(f)
+	if len(lg.Rows) < 2 {
+		t.Fatalf("11 entries on %d px in %d rows, want several", f.Width, len(lg.Rows))
+	}
+	leg := legendThumbs{}
+	for _, p := range f.Panels {
+		if _, err := buildPlot(f, p, leg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, h := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
+	dc := draw.New(vgimg.New(w, h))
+	want := pxToPt(float64((len(lg.Rows)-1)*legendRowPitch + legendIconH))
+	if y := leg.draw(dc, h, lg); math.Abs(float64(h-y-want)) > 1e-9 {
+		t.Errorf("%d rows took %.1f pt, want %.1f", len(lg.Rows), h-y, want)
+	}
+	// Every row, measured as the static chart writes it, fits the width.
+	st := textStyle(legendFontPx*0.75, inkColor)
+	for _, row := range lg.Rows {
+		rw := -pxToPt(legendItemGap)
+		for _, n := range row {
+			rw += pxToPt(legendItemGap+legendIconPx+legendTextGap) + st.Width(n)
+		}
+		if rw > w-2*pxToPt(legendPadding) {
+			t.Errorf("row %q is %.1f pt wide, in a chart of %.1f", row, rw, w)
+		}
+	}
+}
+
+// The static chart writes a marked point's label on the side the
+// interactive chart does (pointLabelLeft): left of a point in the right half
+// of the x axis, right of one in the left half. It used to turn left only
+// when the label would have run past the panel's edge, so the two forms of
+// one chart put the label of a point at 60% of the axis on different sides.
+func TestStaticPointLabelSide(t *testing.T) {
+	h := earlyStopped()
+	h.History["mae"], h.History["val_mae"] = []float64{1, 1, 1, 1, 1, 1}, []float64{1, 1, 1, 1, 1, 1}
+	h4 := earlyStopped()
+	h4.BestEpoch = 3 // epoch 4 of 6: right of the middle, with room for the label right of it
+	cases := []struct {
+		name, label string
+		c           *Chart
+		left        bool
+	}{
+		{"MSEHistory, final at the last update", "final 9.63e-05", MSEHistory([]float64{25.4, 13.2, 6.8, 3.5, 9.63e-05}), true},
+		{"History, best at the first epoch", "best loss 0.2", History(&nn.History{Epoch: []int{0, 1, 2, 3}, History: map[string][]float64{"loss": {0.2, 0.3, 0.4, 0.5}}}), false},
+		{"History, 3 panels, epoch 3 of 6", "best val_loss 0.5", History(h), false},
+		{"History, epoch 4 of 6", "best val_loss " + fmtNum(h4.History["val_loss"][3]), History(h4), true},
+	}
+	for _, tc := range cases {
+		f := fig(t, tc.c)
+		w, ht := pxToPt(float64(f.Width)), pxToPt(float64(f.Height))
+		rec := &recorder.Canvas{}
+		drawn, err := drawFigure(f, draw.NewCanvas(rec, w, ht))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pt point
+		var d drawnPanel
+		for i, p := range f.Panels {
+			for _, q := range p.Points {
+				if q.Label == tc.label {
+					pt, d = q, drawn[i]
+				}
+			}
+		}
+		if pt.Label == "" {
+			t.Fatalf("%s: no marked point %q", tc.name, tc.label)
+		}
+		data := d.plot.DataCanvas(d.area)
+		trX, _ := d.plot.Transforms(&data)
+		x := trX(pt.X)
+		found := false
+		for _, a := range rec.Actions {
+			if s, ok := a.(*recorder.FillString); ok && s.String == tc.label {
+				found = true
+				if left := s.Point.X < x; left != tc.left {
+					t.Errorf("%s: the label starts at x %.1f pt, the point is at %.1f: left of it %v, want %v", tc.name, s.Point.X, x, left, tc.left)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: the static chart does not write %q", tc.name, tc.label)
+		}
 	}
 }

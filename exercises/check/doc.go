@@ -27,6 +27,11 @@
 // cell by cell. Each check also returns whether it passed, so a cell can go
 // on only when it did (save a model only once it trained right).
 //
+// Graded is the one exception, for the course's nbgrader assignments
+// (notebooks/exercises/nbgrader/): it runs an exercise's code and checks as
+// an autograded test cell, and stops the cell with an error unless the
+// check it names ran and passed, so that nbgrader gives the cell no points.
+//
 // # Where the right answers come from
 //
 // A check computes the right answer itself from what the exercise starts

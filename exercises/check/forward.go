@@ -24,12 +24,9 @@ func Hidden(layer int, input []float64, weights map[string][]float64, act nn.Act
 
 func hidden(layer int, input []float64, weights map[string][]float64, act nn.Activation, got []float64) result {
 	name := fmt.Sprintf("hidden layer %d", layer)
-	n, err := parseNetwork(weights, len(input))
-	if err == nil {
-		err = checkAct(act)
-	}
-	if err != nil {
-		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input row and weights map, as the notebook defines them")
+	n, r, ok := courseNetwork(name, weights, len(input), act, "input row")
+	if !ok {
+		return r
 	}
 	if len(n.layers) == 1 {
 		name = "hidden layer"
@@ -80,12 +77,9 @@ func Output(input []float64, weights map[string][]float64, act nn.Activation, go
 
 func output(input []float64, weights map[string][]float64, act nn.Activation, got float64) result {
 	const name = "output"
-	n, err := parseNetwork(weights, len(input))
-	if err == nil {
-		err = checkAct(act)
-	}
-	if err != nil {
-		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input row and weights map, as the notebook defines them")
+	n, r, ok := courseNetwork(name, weights, len(input), act, "input row")
+	if !ok {
+		return r
 	}
 	p := n.forward(input, act)
 	if within(got, p.output, HandTol) {
@@ -132,15 +126,9 @@ func Predictor(name string, predict func(row []float64, weights map[string][]flo
 }
 
 func predictor(name string, predict func(row []float64, weights map[string][]float64) float64, inputs [][]float64, weights map[string][]float64, act nn.Activation) result {
-	if len(inputs) == 0 {
-		return notYet(name, "cannot check: there are no input rows", "pass the notebook's input rows")
-	}
-	n, err := parseNetwork(weights, len(inputs[0]))
-	if err == nil {
-		err = checkAct(act)
-	}
-	if err != nil {
-		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input rows and weights map, as the notebook defines them")
+	n, r, ok := rowsNetwork(name, inputs, weights, act)
+	if !ok {
+		return r
 	}
 	if predict == nil {
 		return notYet(name, "the function is nil", "write the body of func "+name)
@@ -177,15 +165,9 @@ func Results(name string, inputs [][]float64, weights map[string][]float64, act 
 }
 
 func results(name string, inputs [][]float64, weights map[string][]float64, act nn.Activation, got []float64) result {
-	if len(inputs) == 0 {
-		return notYet(name, "cannot check: there are no input rows", "pass the notebook's input rows")
-	}
-	n, err := parseNetwork(weights, len(inputs[0]))
-	if err == nil {
-		err = checkAct(act)
-	}
-	if err != nil {
-		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input rows and weights map, as the notebook defines them")
+	n, r, ok := rowsNetwork(name, inputs, weights, act)
+	if !ok {
+		return r
 	}
 	want := make([]float64, len(inputs))
 	identity := make([]float64, len(inputs))
@@ -223,15 +205,9 @@ func Model(model *nn.Sequential, weights map[string][]float64, act nn.Activation
 
 func modelCheck(model *nn.Sequential, weights map[string][]float64, act nn.Activation, inputs [][]float64) result {
 	const name = "model"
-	if len(inputs) == 0 {
-		return notYet(name, "cannot check: there are no input rows", "pass the notebook's input rows")
-	}
-	n, err := parseNetwork(weights, len(inputs[0]))
-	if err == nil {
-		err = checkAct(act)
-	}
-	if err != nil {
-		return notYet(name, "cannot check: "+err.Error(), "the check needs the course's input rows and weights map, as the notebook defines them")
+	n, r, ok := rowsNetwork(name, inputs, weights, act)
+	if !ok {
+		return r
 	}
 	if model == nil {
 		return notYet(name, "the model is nil", "make it with nn.NewSequential(layers...)")

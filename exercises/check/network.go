@@ -20,6 +20,31 @@ type network struct {
 	w      map[string][]float64
 }
 
+// courseNetwork reads the network a check computes with from the notebook's
+// weights map, for input rows of width values, and checks the activation of
+// its hidden nodes; when it cannot, ok is false and r is the check's "cannot
+// check" verdict. what names what the notebook passed ("input row" or "input
+// rows"), for the hint.
+func courseNetwork(name string, weights map[string][]float64, width int, act nn.Activation, what string) (n *network, r result, ok bool) {
+	n, err := parseNetwork(weights, width)
+	if err == nil {
+		err = checkAct(act)
+	}
+	if err != nil {
+		return nil, notYet(name, "cannot check: "+err.Error(), "the check needs the course's "+what+" and weights map, as the notebook defines them"), false
+	}
+	return n, result{}, true
+}
+
+// rowsNetwork is courseNetwork for a check of several input rows, of which
+// there must be at least one.
+func rowsNetwork(name string, inputs [][]float64, weights map[string][]float64, act nn.Activation) (*network, result, bool) {
+	if len(inputs) == 0 {
+		return nil, notYet(name, "cannot check: there are no input rows", "pass the notebook's input rows"), false
+	}
+	return courseNetwork(name, weights, len(inputs[0]), act, "input rows")
+}
+
 // parseNetwork reads a weights map, checking that it is a complete network
 // for inputs of the given size.
 func parseNetwork(weights map[string][]float64, inputs int) (*network, error) {

@@ -124,23 +124,16 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-	}
-	t0, c0 := time.Now(), cpuSeconds()
-	if _, err := m.Fit(train, *epochs, *batch, *seed); err != nil {
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
 		return err
 	}
+	t0, c0 := time.Now(), cpuSeconds()
+	_, err = m.Fit(train, *epochs, *batch, *seed)
 	trainS, trainCPU := time.Since(t0).Seconds(), cpuSeconds()-c0
-	if *cpuprofile != "" {
-		pprof.StopCPUProfile()
+	stop()
+	if err != nil {
+		return err
 	}
 	t0 = time.Now()
 	_, pred := m.Predict(test)
@@ -187,23 +180,16 @@ func runNN(train, test *bench.Dataset, task string, hidden, classes int, opt str
 	if err := m.Build(train.Features); err != nil {
 		return err
 	}
-	if cpuprofile != "" {
-		f, err := os.Create(cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-	}
-	t0, c0 := time.Now(), cpuSeconds()
-	if _, err := m.Fit(x, y, nn.FitOptions{Epochs: epochs, BatchSize: batch}); err != nil {
+	stop, err := startCPUProfile(cpuprofile)
+	if err != nil {
 		return err
 	}
+	t0, c0 := time.Now(), cpuSeconds()
+	_, err = m.Fit(x, y, nn.FitOptions{Epochs: epochs, BatchSize: batch})
 	trainS, trainCPU := time.Since(t0).Seconds(), cpuSeconds()-c0
-	if cpuprofile != "" {
-		pprof.StopCPUProfile()
+	stop()
+	if err != nil {
+		return err
 	}
 	t0 = time.Now()
 	p, err := m.Predict(xt)
@@ -226,4 +212,21 @@ func runNN(train, test *bench.Dataset, task string, hidden, classes int, opt str
 		task, batch, epochs, trainS, trainCPU, predictS, bench.Accuracy(pred, test.Labels), fastblas.Kernel())
 	fmt.Fprintf(os.Stderr, "# nn: kernel %s, GOMAXPROCS %d\n", fastblas.Kernel(), runtime.GOMAXPROCS(0))
 	return nil
+}
+
+// startCPUProfile starts a CPU profile of what follows, written to path
+// (none when path is ""), and returns the function that stops it.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
