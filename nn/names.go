@@ -38,7 +38,9 @@ func (m Metric) canonical() (Metric, error) {
 		return MSE, nil
 	case "mean_absolute_error":
 		return MAE, nil
-	case Accuracy, MSE, MAE, Precision, Recall:
+	case "AUC": // Keras' class name, which compile accepts too
+		return AUC, nil
+	case Accuracy, MSE, MAE, Precision, Recall, AUC:
 		return m, nil
 	}
 	return "", fmt.Errorf("unknown metric %q: use one of %s", string(m), joinNames(metricNames))
