@@ -338,13 +338,12 @@ func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int) float
 	} else {
 		l = n.weighted(w, rows, yb, out)
 	}
-	l += n.penalty() * float64(xb.rows)
+	n.backward(yb) // which also measures the weight penalties (regularizer.go)
+	n.rowW = n.rowW[:0]
+	l += n.stepPenalty() * float64(xb.rows)
 	if math.IsNaN(l) || math.IsInf(l, 0) {
-		n.rowW = n.rowW[:0]
 		return l
 	}
-	n.backward(yb)
-	n.rowW = n.rowW[:0]
 	n.opt.step(n)
 	return l
 }
