@@ -174,6 +174,27 @@ func TestAUCOverAnEpoch(t *testing.T) {
 	near(t, "precision with ClassWeight {1: 2}", h.History["precision"][0], prec, 1e-15)
 }
 
+// Evaluate reads the rows 1,024 at a time: its AUC is still that of all
+// the rows together.
+func TestAUCEvaluateOverChunks(t *testing.T) {
+	xs, ys := titanicLike(2500)
+	y := make([]float64, len(ys))
+	for i, r := range ys {
+		y[i] = r[1]
+	}
+	m := NewSequential(Dense{Units: 4, Activation: Tanh}, Dense{Units: 1, Activation: Sigmoid})
+	m.DType = Float64
+	if err := m.Compile(SGD{}, BinaryCrossentropy, AUC); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := m.Evaluate(xs, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := m.Predict(xs)
+	near(t, "Evaluate's auc over 3 chunks", ev["auc"], auc(t, y, p.RawMatrix().Data), 1e-15)
+}
+
 func TestAUCBadInput(t *testing.T) {
 	_, err := AUC.Compute([]float64{0, 2}, []float64{0.1, 0.9})
 	wantErr(t, "label 2", err, "y row 1 is 2", "auc needs labels 0 or 1")

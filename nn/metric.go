@@ -9,6 +9,12 @@ type Metric string
 
 // The metrics Compile accepts. Accuracy picks categorical, binary or sparse
 // accuracy from the shapes of the labels and the output, as Keras does.
+// Precision, Recall and AUC count yes/no answers against labels 0 and 1.
+// AUC, Keras' AUC() with its defaults, is the area under the ROC curve (the
+// share of the 1s predicted above a threshold against the share of the 0s,
+// at 200 thresholds from 0 to 1): the chance that the model predicts a 1
+// higher than a 0 (1: a perfect ranking, 0.5: guessing). It needs one
+// output column, such as one sigmoid unit (auc.go computes it).
 // "acc", "mean_squared_error", "mean_absolute_error" and "AUC" are aliases.
 const (
 	Accuracy  Metric = "accuracy"
@@ -16,7 +22,7 @@ const (
 	MAE       Metric = "mae"
 	Precision Metric = "precision" // of the predictions above 0.5, the share that are 1
 	Recall    Metric = "recall"    // of the 1s, the share predicted above 0.5
-	AUC       Metric = "auc"       // the area under the ROC curve, for one sigmoid output (auc.go)
+	AUC       Metric = "auc"       // the area under the ROC curve, for one sigmoid output
 )
 
 var metricNames = []Metric{Accuracy, MSE, MAE, Precision, Recall, AUC}
