@@ -54,6 +54,9 @@ type spec struct {
 	Draws   int     `json:"draws,omitempty"`
 	// Normalize puts a Normalization layer first, adapted to x.
 	Normalize bool `json:"normalize,omitempty"`
+	// Pairs (kind "metrics") are labels and predictions that Keras' AUC,
+	// Precision and Recall measure on their own (metrics_test.go).
+	Pairs []metricPair `json:"pairs,omitempty"`
 }
 
 type layerSpec struct {
@@ -140,6 +143,8 @@ type kerasResult struct {
 	TrainLosses []float64 `json:"train_losses"`
 	// initializer statistics
 	Min, Max, Mean, Std float64
+	// kind "metrics": each metric's value on each pair
+	Values map[string][]float64 `json:"values"`
 }
 
 // num reads a JSON number or keras_cases.py's "NaN", "+Inf", "-Inf".
@@ -561,6 +566,13 @@ func TestKeras(t *testing.T) {
 		}
 	}
 
+	withMetrics := only == "" || only == "metrics"
+	if withMetrics {
+		if err := writeJSON(filepath.Join(dir, "metrics.spec.json"), spec{Kind: "metrics", Pairs: metricPairs()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	ls, ld := layoutSpec(t)
 	withLayout := only == "" || only == "layout"
 	if withLayout {
@@ -597,6 +609,13 @@ func TestKeras(t *testing.T) {
 				return
 			}
 			compare(t, c, &k)
+		})
+	}
+	if withMetrics {
+		t.Run("metrics", func(t *testing.T) {
+			var k kerasResult
+			readResult(t, filepath.Join(dir, "metrics.keras.json"), &k)
+			compareMetrics(t, &k)
 		})
 	}
 	if withLayout {
