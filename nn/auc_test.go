@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -230,6 +231,11 @@ func TestMonitorDirection(t *testing.T) {
 		{"val_loss", false}, {"mae", false}, {"val_mse", false}} {
 		if got, _ := maximize("", c.monitor, ""); got != c.max {
 			t.Errorf("%s: maximize %v, want %v", c.monitor, got, c.max)
+		}
+	}
+	for _, alias := range []Metric{"AUC", "Precision", "Recall"} { // Keras' class names
+		if m, err := alias.canonical(); err != nil || m != Metric(strings.ToLower(string(alias))) {
+			t.Errorf("%s: %q, %v", alias, m, err)
 		}
 	}
 	if !slices.Contains(metricNames, AUC) {

@@ -15,7 +15,8 @@ type Metric string
 // at 200 thresholds from 0 to 1): the chance that the model predicts a 1
 // higher than a 0 (1: a perfect ranking, 0.5: guessing). It needs one
 // output column, such as one sigmoid unit (auc.go computes it).
-// "acc", "mean_squared_error", "mean_absolute_error" and "AUC" are aliases.
+// "acc", "mean_squared_error", "mean_absolute_error", "AUC", "Precision" and
+// "Recall" are aliases.
 const (
 	Accuracy  Metric = "accuracy"
 	MSE       Metric = "mse"

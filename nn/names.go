@@ -38,8 +38,8 @@ func (m Metric) canonical() (Metric, error) {
 		return MSE, nil
 	case "mean_absolute_error":
 		return MAE, nil
-	case "AUC": // Keras' class name, which compile accepts too
-		return AUC, nil
+	case "AUC", "Precision", "Recall": // Keras' class names, which compile accepts too
+		return Metric(strings.ToLower(string(m))), nil
 	case Accuracy, MSE, MAE, Precision, Recall, AUC:
 		return m, nil
 	}
