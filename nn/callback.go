@@ -116,7 +116,7 @@ type EarlyStopping struct {
 	Monitor  string  // "" = "val_loss"
 	MinDelta float64 // the smallest change that counts as an improvement
 	Patience int     // epochs without improvement before stopping
-	Mode     string  // "min", "max", or ""/"auto": max for accuracies, min otherwise
+	Mode     string  // "min", "max", or ""/"auto": max for accuracies and auc, min otherwise
 	// RestoreBestWeights goes back to the best epoch's weights when training
 	// ends early: stopped by this callback, by another, or by divergence.
 	RestoreBestWeights bool

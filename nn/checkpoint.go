@@ -20,7 +20,7 @@ import (
 type ModelCheckpoint struct {
 	Path         string
 	Monitor      string // "" = "val_loss"
-	Mode         string // "min", "max", or ""/"auto": max for accuracies
+	Mode         string // "min", "max", or ""/"auto": max for accuracies and auc
 	SaveBestOnly bool
 
 	best float64

@@ -24,9 +24,12 @@ func (l Loss) Compute(yTrue, yPred any) (float64, error) {
 }
 
 // Compute returns the metric of the predictions yPred against the targets
-// yTrue, the mean over the rows, as a Keras metric does: MAE, MSE, or
-// Accuracy (binary for one column of probabilities, sparse for class
-// numbers against several columns, categorical for one-hot rows).
+// yTrue, over all the rows, as a Keras metric does: MAE, MSE, or Accuracy
+// (binary for one column of probabilities, sparse for class numbers against
+// several columns, categorical for one-hot rows) as means over the rows;
+// Precision, Recall and AUC from the counts of all the rows (AUC: one
+// column of probabilities against labels 0 and 1, as
+// keras.metrics.AUC()(y_true, y_pred)). It computes in float64.
 func (m Metric) Compute(yTrue, yPred any) (float64, error) {
 	m, err := m.canonical()
 	if err != nil {
@@ -36,11 +39,15 @@ func (m Metric) Compute(yTrue, yPred any) (float64, error) {
 	if err == nil && (m == Precision || m == Recall) {
 		err = checkLabels(BinaryCrossentropy, y, p.cols)
 	}
+	if err == nil {
+		err = checkMetricLabels(m, y, p.cols)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%s.Compute: %w", m, err)
 	}
-	num, den := metricFor[float64](m, "", y.cols, p.cols)(y, p)
-	return ratio([]float64{num, den}, 0), nil
+	st := newMetricState[float64]([]Metric{m}, "", y.cols, p.cols)
+	st.add(y, p, 1)
+	return st.value(0), nil
 }
 
 // predictions reads targets and predictions and checks their shapes agree

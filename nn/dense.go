@@ -54,6 +54,7 @@ type dense[T number] struct {
 	x                   matrix[T] // the input of the last forward pass (not owned)
 	net, out, dnet, dxb matrix[T]
 	relu                bool
+	pen                 float64 // the kernel's penalty, measured by the last backward pass
 }
 
 // newDense checks a layer's configuration and draws or copies its weights.

@@ -61,7 +61,10 @@
 //
 // Against overfitting and unbalanced data: Dropout layers, L1L2 penalties
 // on a layer's weights (Dense.KernelRegularizer), FitOptions.ClassWeight
-// and SampleWeight.
+// and SampleWeight; and beyond accuracy, Precision, Recall and AUC for a
+// yes/no model. Metrics are stateful, as Keras' are: an epoch's value
+// counts all its rows together (the batches' counts summed, never a mean of
+// the batches' values), a validation value all the validation rows.
 // Loss.Compute and Metric.Compute measure predictions without a model.
 //
 // # Seeing it work
@@ -158,7 +161,9 @@
 // 1e-6 and 1, L2(0.01) kernel penalties, a Normalization layer adapted to
 // the wages data, lesson 7's validation_split 0.3 with EarlyStopping(patience=2)
 // (the same stopping epoch and restored weights), lesson 8's 50-2 and 50-50-50-2
-// with validation_split 0.4 and EarlyStopping, and MNIST 2,500 50-50-10; each
+// with validation_split 0.4 and EarlyStopping, MNIST 2,500 50-50-10, and
+// Titanic 32-1 sigmoid compiled with "auc", "precision" and "recall" (every
+// epoch's values and their val_ values, to 1.4e-7); each
 // case is checked at 1e-4 (1e-3 for rate 1), accuracies to 2.5e-3 (1.6 of
 // 623 rows). One case parts: lesson 6 at rate 0.01 agrees to 2e-7
 // for five epochs, then a hidden ReLU unit's input of 8.5e-7 falls on different
@@ -208,7 +213,13 @@
 // course's Keras 2 look (a ruled table of Layer, Output Shape and Param #, then
 // the totals) where Keras 3 draws a box table and adds sizes in KB: the rows
 // and totals are the same. Keras 2's "Train on N samples, validate on M
-// samples" line is printed first with Verbose. Cross-entropy after softmax
+// samples" line is printed first with Verbose. An alias is reported under
+// the metric's own name ("acc" as "accuracy", "AUC" as "auc"), where Keras
+// reports a metric under the string it was given. AUC is Keras' AUC() with
+// its defaults (200 thresholds, the ROC curve, interpolation) for one output
+// column and labels 0 or 1; Keras' would also flatten several columns into
+// one ranking and count any label but 0 as 1, which nn reports as an error.
+// Cross-entropy after softmax
 // (and binary cross-entropy after sigmoid) is computed from the logits, as
 // Keras' TensorFlow backend does; Keras 3 on JAX or PyTorch clips the
 // probabilities to [1e-7, 1-1e-7] instead, which caps a blown-up loss.

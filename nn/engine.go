@@ -34,7 +34,9 @@ type engine interface {
 	optimizerState() (iterations int, slots [][][]float64)
 	setOptimizerState(iterations int, slots [][][]float64)
 	prepare(metrics []Metric, loss Loss, yCols int)
-	trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64
+	trainBatch(x, y matrix[float64], w []float64, rows []int) float64
+	resetMetrics()                      // start the metrics' running sums afresh (every epoch)
+	metricLogs(logs map[string]float64) // the metrics of the batches since the reset
 	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
 	predict(x matrix[float64]) *mat.Dense
 	forwardPass(x matrix[float64]) []LayerOutput
@@ -66,7 +68,7 @@ type net[T number] struct {
 	train         []bool // per tensor: does the optimizer change it?
 
 	keepNet      bool            // keep every layer's net input (the teaching tools read it)
-	metrics      []metricFunc[T] // what trainBatch measures, set by prepare
+	metrics      *metricState[T] // what trainBatch measures, set by prepare
 	rowW         []T             // the batch's sample weights; nil: unweighted
 	xb, yb, grad matrix[T]
 
@@ -306,20 +308,21 @@ func sliceRows[T number](m matrix[T], from, to int) matrix[T] {
 // evalChunk bounds the rows evaluated at once, to bound memory.
 const evalChunk = 1024
 
-// prepare sets the metrics trainBatch measures, for targets of yCols columns.
+// prepare sets the metrics trainBatch measures, for targets of yCols
+// columns, their running sums at 0.
 func (n *net[T]) prepare(ms []Metric, loss Loss, yCols int) {
-	n.metrics = n.metrics[:0]
-	for _, mt := range ms {
-		n.metrics = append(n.metrics, metricFor[T](mt, loss, yCols, n.output().units))
-	}
+	n.metrics = newMetricState[T](ms, loss, yCols, n.output().units)
 }
+
+func (n *net[T]) resetMetrics()                      { n.metrics.reset() }
+func (n *net[T]) metricLogs(logs map[string]float64) { n.metrics.logs(logs) }
 
 // trainBatch is one training step on the given rows of x and y (all of them
 // if rows is nil), each row's loss weighted by w (nil: all 1): forward,
-// loss, backward, one optimizer update. It adds the batch's metric
-// numerators and denominators (weighted) to sums (see ratio) and returns its loss summed over the rows; if that is
-// NaN or infinite, the weights are left as they are.
-func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64 {
+// loss, backward, one optimizer update. It adds the batch's counts
+// (weighted) to the metrics' running sums and returns its loss summed over
+// the rows; if that is NaN or infinite, the weights are left as they are.
+func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int) float64 {
 	var xb, yb matrix[T]
 	if rows == nil {
 		xb, yb = chunk(&n.xb, &n.yb, x, y, 0, x.rows)
@@ -331,21 +334,16 @@ func (n *net[T]) trainBatch(x, y matrix[float64], w []float64, rows []int, sums 
 	var l float64
 	if w == nil {
 		l = n.loss.forward(yb, out, n.output().net)
-		for i, f := range n.metrics {
-			num, den := f(yb, out)
-			sums[2*i] += num
-			sums[2*i+1] += den
-		}
+		n.metrics.add(yb, out, 1)
 	} else {
-		l = n.weighted(w, rows, yb, out, sums)
+		l = n.weighted(w, rows, yb, out)
 	}
-	l += n.penalty() * float64(xb.rows)
+	n.backward(yb) // which also measures the weight penalties (regularizer.go)
+	n.rowW = n.rowW[:0]
+	l += n.stepPenalty() * float64(xb.rows)
 	if math.IsNaN(l) || math.IsInf(l, 0) {
-		n.rowW = n.rowW[:0]
 		return l
 	}
-	n.backward(yb)
-	n.rowW = n.rowW[:0]
 	n.opt.step(n)
 	return l
 }

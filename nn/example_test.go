@@ -488,3 +488,33 @@ func ExampleMetric_Compute() {
 	// Output:
 	// precision 0.75 recall 0.75
 }
+
+// AUC, the area under the ROC curve, is the share of (1, 0) pairs that a
+// model ranks right, a tie counting half: here 0.35 is below 0.4, and the
+// other three pairs are right.
+//
+// In Fit it counts all the rows of an epoch together, as Keras' stateful
+// metrics do (and val_auc all the validation rows). Below, in batches of
+// 2, the predictions rise with x: the first three batches rank their pair
+// right and the last has only 1s (an AUC of 0 on its own, so the batches'
+// mean would be 0.75), but the epoch's AUC is the 8 rows': 12 of the 15
+// pairs are right.
+func ExampleMetric_Compute_auc() {
+	auc, _ := nn.AUC.Compute([]float64{0, 0, 1, 1}, []float64{0.1, 0.4, 0.35, 0.8})
+	fmt.Println("auc", auc)
+
+	x := [][]float64{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}}
+	y := []float64{0, 1, 0, 1, 0, 1, 1, 1}
+	model := nn.NewSequential(nn.Dense{Units: 1, InputDim: 1, Activation: nn.Sigmoid, Kernel: [][]float64{{1}}, Bias: []float64{-4.5}})
+	if err := model.Compile(nn.SGD{}, nn.BinaryCrossentropy, nn.AUC); err != nil {
+		panic(err)
+	}
+	h, err := model.Fit(x, y, nn.FitOptions{BatchSize: 2, NoShuffle: true})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("the epoch's auc %.4f = 12/15\n", h.History["auc"][0])
+	// Output:
+	// auc 0.75
+	// the epoch's auc 0.8000 = 12/15
+}

@@ -87,32 +87,22 @@ func convertTo[T number](dst []float64, src []T) {
 }
 
 func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
-	fs := make([]metricFunc[T], len(ms))
-	for i, mt := range ms {
-		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
-	}
+	metrics := newMetricState[T](ms, loss, y.cols, n.output().units) // over all the chunks
 	s := n.getScratch()
 	defer n.putScratch(s)
 	n.mu.RLock()
 	defer n.mu.RUnlock()
 	var total float64
-	penalty := n.penalty()             // the weight penalties' share of each row's loss (regularizer.go)
-	sums := make([]float64, 2*len(fs)) // numerator and denominator of each metric
+	penalty := n.penalty() // the weight penalties' share of each row's loss (regularizer.go)
 	for from := 0; from < x.rows; from += evalChunk {
 		xb, yb := chunk(&s.xb, &s.yb, x, y, from, min(from+evalChunk, x.rows))
 		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
-		for i, f := range fs {
-			num, den := f(yb, out)
-			sums[2*i] += num
-			sums[2*i+1] += den
-		}
+		metrics.add(yb, out, 1)
 	}
 	logs := map[string]float64{"loss": total / float64(x.rows)}
-	for i, mt := range ms {
-		logs[string(mt)] = ratio(sums, i)
-	}
+	metrics.logs(logs)
 	return logs
 }
 

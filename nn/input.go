@@ -33,12 +33,81 @@ func (m *Sequential) checkXY(x, y any, finiteX bool) (xm, ym matrix[float64], er
 		return
 	}
 	for _, mt := range m.compiled.metrics {
-		if (mt == Precision || mt == Recall) && ym.cols != units {
-			err = shapeError{fmt.Sprintf("the metric %s needs y with one column per output unit (0s and 1s; one-hot rows), y has %d columns for %d units: use ToCategorical, or drop the metric", mt, ym.cols, units)}
+		if err = checkMetricLabels(mt, ym, units); err != nil {
 			return
 		}
 	}
 	return
+}
+
+// checkMetricLabels says when labels cannot be what a metric counts:
+// Precision and Recall count yes/no questions, one per output unit; AUC
+// ranks one sigmoid output against labels 0 and 1 (Keras' AUC would
+// flatten several columns into one ranking, and count any label but 0 as
+// 1: nn asks instead).
+func checkMetricLabels(mt Metric, y matrix[float64], units int) error {
+	switch {
+	case (mt == Precision || mt == Recall) && y.cols != units:
+		return shapeError{fmt.Sprintf("the metric %s needs y with one column per output unit (0s and 1s; one-hot rows), y has %d columns for %d units: use ToCategorical, or drop the metric", mt, y.cols, units)}
+	case mt == AUC && (units != 1 || y.cols != 1):
+		return shapeError{fmt.Sprintf("the metric auc is for a yes/no question, one output column (a sigmoid unit) against one column of 0s and 1s, but there are %d output columns and y has %d: for 2 classes use Dense{Units: 1, Activation: nn.Sigmoid} with binary_crossentropy and the class numbers as y, or drop auc", units, y.cols)}
+	case mt == AUC:
+		for r, v := range y.data {
+			if v != 0 && v != 1 {
+				return fmt.Errorf("y row %d is %v: the metric auc needs labels 0 or 1 (Keras would count %v as 1): give the two classes as 0 and 1, or drop auc", r, v, v)
+			}
+		}
+	}
+	return nil
+}
+
+// checkLabels says, before training starts, when labels cannot be what the
+// loss expects: the most common mistake is passing class numbers to
+// categorical_crossentropy.
+func checkLabels(l Loss, y matrix[float64], units int) error {
+	switch l {
+	case SparseCategoricalCrossentropy:
+		if y.cols != 1 {
+			return fmt.Errorf("sparse_categorical_crossentropy needs one column of class numbers, y has %d columns: use categorical_crossentropy for one-hot labels", y.cols)
+		}
+		for r, v := range y.data {
+			// v >= units is compared in float64: int(v) of a huge v (1e19)
+			// wraps to a negative number and would index out of range.
+			if v != math.Trunc(v) || v < 0 || v >= float64(units) {
+				return fmt.Errorf("y row %d is %v: sparse_categorical_crossentropy needs class numbers 0..%d for the output layer's %d units", r, v, units-1, units)
+			}
+		}
+		return nil
+	}
+	if y.cols != units {
+		hint := "make the last layer's Units match y's columns"
+		if y.cols == 1 && units > 1 && l == CategoricalCrossentropy {
+			hint = fmt.Sprintf("categorical_crossentropy needs one-hot labels: use nn.ToCategorical(y, %d), or the loss sparse_categorical_crossentropy for class numbers", units)
+		}
+		return shapeError{fmt.Sprintf("y has %d columns but the output layer has %d units: %s", y.cols, units, hint)}
+	}
+	switch l {
+	case CategoricalCrossentropy:
+		for r := range y.rows {
+			var s float64
+			for _, v := range y.row(r) {
+				if v < 0 || v > 1 {
+					return fmt.Errorf("y row %d has the value %v: categorical_crossentropy needs one-hot labels (0s and one 1 per row): use nn.ToCategorical", r, v)
+				}
+				s += v
+			}
+			if math.Abs(s-1) > 1e-6 {
+				return fmt.Errorf("y row %d sums to %v, not 1: categorical_crossentropy needs one-hot labels (0s and one 1 per row): use nn.ToCategorical", r, s)
+			}
+		}
+	case BinaryCrossentropy:
+		for i, v := range y.data {
+			if v < 0 || v > 1 {
+				return fmt.Errorf("y row %d has the value %v: binary_crossentropy needs labels between 0 and 1", i/y.cols, v)
+			}
+		}
+	}
+	return nil
 }
 
 func (m *Sequential) checkX(x matrix[float64]) error {

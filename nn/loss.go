@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Loss names what training minimizes, with Keras' names. Each row's loss is
 // averaged over the batch, as Keras' default reduction "sum_over_batch_size".
@@ -204,53 +201,4 @@ func logSumExp[T number](z []T) float64 {
 		s += math.Exp(float64(v) - m)
 	}
 	return m + math.Log(s)
-}
-
-// checkLabels says, before training starts, when labels cannot be what the
-// loss expects: the most common mistake is passing class numbers to
-// categorical_crossentropy.
-func checkLabels(l Loss, y matrix[float64], units int) error {
-	switch l {
-	case SparseCategoricalCrossentropy:
-		if y.cols != 1 {
-			return fmt.Errorf("sparse_categorical_crossentropy needs one column of class numbers, y has %d columns: use categorical_crossentropy for one-hot labels", y.cols)
-		}
-		for r, v := range y.data {
-			// v >= units is compared in float64: int(v) of a huge v (1e19)
-			// wraps to a negative number and would index out of range.
-			if v != math.Trunc(v) || v < 0 || v >= float64(units) {
-				return fmt.Errorf("y row %d is %v: sparse_categorical_crossentropy needs class numbers 0..%d for the output layer's %d units", r, v, units-1, units)
-			}
-		}
-		return nil
-	}
-	if y.cols != units {
-		hint := "make the last layer's Units match y's columns"
-		if y.cols == 1 && units > 1 && l == CategoricalCrossentropy {
-			hint = fmt.Sprintf("categorical_crossentropy needs one-hot labels: use nn.ToCategorical(y, %d), or the loss sparse_categorical_crossentropy for class numbers", units)
-		}
-		return shapeError{fmt.Sprintf("y has %d columns but the output layer has %d units: %s", y.cols, units, hint)}
-	}
-	switch l {
-	case CategoricalCrossentropy:
-		for r := range y.rows {
-			var s float64
-			for _, v := range y.row(r) {
-				if v < 0 || v > 1 {
-					return fmt.Errorf("y row %d has the value %v: categorical_crossentropy needs one-hot labels (0s and one 1 per row): use nn.ToCategorical", r, v)
-				}
-				s += v
-			}
-			if math.Abs(s-1) > 1e-6 {
-				return fmt.Errorf("y row %d sums to %v, not 1: categorical_crossentropy needs one-hot labels (0s and one 1 per row): use nn.ToCategorical", r, s)
-			}
-		}
-	case BinaryCrossentropy:
-		for i, v := range y.data {
-			if v < 0 || v > 1 {
-				return fmt.Errorf("y row %d has the value %v: binary_crossentropy needs labels between 0 and 1", i/y.cols, v)
-			}
-		}
-	}
-	return nil
 }

@@ -38,7 +38,9 @@ func (m Metric) canonical() (Metric, error) {
 		return MSE, nil
 	case "mean_absolute_error":
 		return MAE, nil
-	case Accuracy, MSE, MAE, Precision, Recall:
+	case "AUC", "Precision", "Recall": // Keras' class names, which compile accepts too
+		return Metric(strings.ToLower(string(m))), nil
+	case Accuracy, MSE, MAE, Precision, Recall, AUC:
 		return m, nil
 	}
 	return "", fmt.Errorf("unknown metric %q: use one of %s", string(m), joinNames(metricNames))

@@ -29,38 +29,87 @@ func (r *L1L2) checked() (*L1L2, error) {
 	return &c, nil
 }
 
-// penalty is the regularization loss of the network's current weights.
+// penalty is the regularization loss of the network's current weights,
+// each layer's measured in a pass of its own (Evaluate, GradientCheck).
 func (n *net[T]) penalty() float64 {
 	var s float64
 	for _, l := range n.ls {
-		r := l.cfg.KernelRegularizer
-		if r == nil {
-			continue
+		if l.cfg.KernelRegularizer != nil {
+			s += l.kernelPenalty()
 		}
-		var a, q float64
-		for _, w := range l.w.data {
-			a += math.Abs(float64(w))
-			q += float64(w) * float64(w)
-		}
-		s += r.L1*a + r.L2*q
 	}
 	return s
 }
 
-// addPenaltyGradient adds the regularizer's gradient to the kernel's.
+// stepPenalty is penalty() for a training step, after backward: a trained
+// layer's penalty was measured by backward, at the same weights, in the
+// pass that added its gradient (addPenaltyGradient); a frozen layer's is
+// measured here. The sums are the same, in the same order, so the numbers
+// are penalty()'s to the bit.
+func (n *net[T]) stepPenalty() float64 {
+	var s float64
+	for _, l := range n.ls {
+		switch {
+		case l.cfg.KernelRegularizer == nil:
+		case l.cfg.Frozen:
+			s += l.kernelPenalty()
+		default:
+			s += l.pen
+		}
+	}
+	return s
+}
+
+// kernelPenalty is L1*sum(|w|) + L2*sum(w²) over the layer's kernel.
+func (l *dense[T]) kernelPenalty() float64 {
+	var a, q float64
+	for _, w := range l.w.data {
+		a += math.Abs(float64(w))
+		q += float64(w) * float64(w)
+	}
+	r := l.cfg.KernelRegularizer
+	return r.L1*a + r.L2*q
+}
+
+// addPenaltyGradient adds the regularizer's gradient to the kernel's, and
+// measures the penalty in the same pass (l.pen, kernelPenalty's sums in
+// kernelPenalty's order): a training step reads the weights once for both.
+// Every number is the one of the formulas as written (a test checks it bit
+// for bit): with L1 = 0 the L1 terms are zeros, and leaving them out
+// changes nothing but the sign of a zero gradient, which g = 0 for w = 0
+// keeps; a non-finite sum of squares is measured again with the L1 term,
+// which can make it NaN. The sign is taken without a branch on w, whose
+// signs are random and would be mispredicted half the time.
 func (l *dense[T]) addPenaltyGradient() {
 	r := l.cfg.KernelRegularizer
 	if r == nil {
 		return
 	}
 	l1, l2 := T(r.L1), T(2*r.L2)
+	var a, q float64
+	if r.L1 == 0 && r.L2 > 0 {
+		for i, w := range l.w.data {
+			g := l2 * w
+			if w == 0 {
+				g = 0
+			}
+			l.dw.data[i] += g
+			q += float64(w) * float64(w)
+		}
+		l.pen = r.L2 * q
+		if math.IsNaN(q) || math.IsInf(q, 0) {
+			l.pen = l.kernelPenalty()
+		}
+		return
+	}
 	for i, w := range l.w.data {
-		sign := T(0)
-		if w > 0 {
-			sign = 1
-		} else if w < 0 {
-			sign = -1
+		sign := T(math.Copysign(1, float64(w)))
+		if w == 0 {
+			sign = 0
 		}
 		l.dw.data[i] += l1*sign + l2*w
+		a += math.Abs(float64(w))
+		q += float64(w) * float64(w)
 	}
+	l.pen = r.L1*a + r.L2*q
 }

@@ -35,7 +35,8 @@ func (m *Sequential) SetLearningRate(lr float64) error {
 }
 
 // maximize says whether a callback's monitored value is better higher:
-// Mode "max", or "auto"/"" with an accuracy.
+// Mode "max", or "auto"/"" with an accuracy, precision, recall or auc
+// (the metrics Keras marks as going "up").
 func maximize(who, monitor, mode string) (bool, error) {
 	switch mode {
 	case "min":
@@ -43,7 +44,8 @@ func maximize(who, monitor, mode string) (bool, error) {
 	case "max":
 		return true, nil
 	case "", "auto":
-		return strings.Contains(monitor, "acc"), nil
+		name := Metric(strings.TrimPrefix(monitor, "val_"))
+		return strings.Contains(monitor, "acc") || name == Precision || name == Recall || name == AUC, nil
 	}
 	return false, fmt.Errorf("%s Mode %q: use \"min\", \"max\" or \"auto\"", who, mode)
 }
@@ -58,7 +60,7 @@ type ReduceLROnPlateau struct {
 	Monitor  string  // "" = "val_loss"
 	Factor   float64 // 0 = 0.1; between 0 and 1
 	Patience int     // 0 = 10 (Keras' default); use NoPatience for 0
-	Mode     string  // "min", "max", or ""/"auto": max for accuracies
+	Mode     string  // "min", "max", or ""/"auto": max for accuracies and auc
 	MinDelta float64 // 0 = 1e-4; use a negative value for 0
 	Cooldown int     // epochs to wait after a reduction before counting again
 	MinLR    float64 // the learning rate never goes below it

@@ -116,7 +116,6 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 	for i := range order {
 		order[i] = i
 	}
-	sums := make([]float64, 2*len(d.metrics)) // numerator and denominator per metric
 	epoch := 0
 	for ; epoch < p.Epochs && !m.StopTraining; epoch++ {
 		if err = cbs.epochBegin(m, epoch); err != nil {
@@ -126,9 +125,9 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 			rand.New(m.rng).Shuffle(rows, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		var loss float64
-		clear(sums)
+		m.eng.resetMetrics()
 		for s := 0; s < p.Steps && err == nil; s++ {
-			l := m.eng.trainBatch(d.x, d.y, d.w, order[s*bs:min((s+1)*bs, rows)], sums)
+			l := m.eng.trainBatch(d.x, d.y, d.w, order[s*bs:min((s+1)*bs, rows)])
 			if l-l != 0 { // NaN or infinite
 				err = m.diverged("loss", l, fmt.Sprintf("epoch %d, batch %d of %d", epoch+1, s+1, p.Steps))
 			}
@@ -138,9 +137,7 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 			break
 		}
 		logs := map[string]float64{"loss": loss / float64(rows)}
-		for i, mt := range d.metrics {
-			logs[string(mt)] = ratio(sums, i)
-		}
+		m.eng.metricLogs(logs) // of all the epoch's batches together, as Keras' stateful metrics
 		if d.hasVal {
 			for k, v := range m.eng.evaluate(d.xv, d.yv, d.metrics, d.loss) {
 				logs["val_"+k] = v
@@ -184,14 +181,11 @@ func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 	}
 	defer m.eng.endFit()
 	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
-	sums := make([]float64, 2*len(m.compiled.metrics))
-	l := m.eng.trainBatch(xm, ym, nil, nil, sums)
+	l := m.eng.trainBatch(xm, ym, nil, nil)
 	if err := m.diverged("loss", l, "this batch"); err != nil {
 		return nil, fmt.Errorf("TrainOnBatch: %w", err)
 	}
 	logs := map[string]float64{"loss": l / float64(xm.rows)}
-	for i, mt := range m.compiled.metrics {
-		logs[string(mt)] = ratio(sums, i)
-	}
+	m.eng.metricLogs(logs)
 	return logs, nil
 }

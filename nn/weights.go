@@ -55,7 +55,7 @@ func checkWeights(name string, w []float64) error {
 // weighted computes the batch's loss and metrics row by row, each row's
 // weighted by w (indexed by the batch's rows of the data, or the batch's
 // own rows when rows is nil), and keeps the weights for backward.
-func (n *net[T]) weighted(w []float64, rows []int, y, out matrix[T], sums []float64) float64 {
+func (n *net[T]) weighted(w []float64, rows []int, y, out matrix[T]) float64 {
 	net := n.output().net
 	var l float64
 	for i := range y.rows {
@@ -69,11 +69,7 @@ func (n *net[T]) weighted(w []float64, rows []int, y, out matrix[T], sums []floa
 			ni = sliceRows(net, i, i+1)
 		}
 		l += w[r] * n.loss.forward(yi, oi, ni)
-		for k, f := range n.metrics {
-			num, den := f(yi, oi)
-			sums[2*k] += w[r] * num
-			sums[2*k+1] += w[r] * den
-		}
+		n.metrics.add(yi, oi, w[r])
 	}
 	return l
 }

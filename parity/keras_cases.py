@@ -169,6 +169,21 @@ def run_initializer(spec):
     return {"keras": keras.__version__, "min": w.min(), "max": w.max(), "mean": w.mean(), "std": w.std()}
 
 
+def run_metrics(spec):
+    """keras.metrics.AUC(), Precision() and Recall() with their defaults, each on its own
+    (update_state once, then result(), in float32) on every pair of labels and predictions."""
+    values = {"auc": [], "precision": [], "recall": []}
+    for pair in spec["pairs"]:
+        y = np.asarray(pair["y"], dtype="float32").reshape(-1, 1)
+        p = np.asarray(pair["p"], dtype="float32").reshape(-1, 1)
+        for name, cls in (("auc", keras.metrics.AUC), ("precision", keras.metrics.Precision),
+                          ("recall", keras.metrics.Recall)):
+            m = cls()
+            m.update_state(y, p)
+            values[name].append(float(m.result()))
+    return {"keras": keras.__version__, "values": values}
+
+
 def run_layout(spec, d):
     """model.summary() and fit's progress output (verbose 1 and 2) of the course's Titanic model."""
     import contextlib
@@ -204,7 +219,14 @@ def main():
             spec = json.load(f)
         name = os.path.basename(path)[: -len(".spec.json")]
         kind = spec.get("kind")
-        result = run_initializer(spec) if kind == "initializer" else run_layout(spec, d) if kind == "layout" else run_fit(spec, d)
+        if kind == "initializer":
+            result = run_initializer(spec)
+        elif kind == "layout":
+            result = run_layout(spec, d)
+        elif kind == "metrics":
+            result = run_metrics(spec)
+        else:
+            result = run_fit(spec, d)
         out = os.path.join(d, name + ".keras.json")
         with open(out + ".tmp", "w") as f:
             json.dump(clean(result), f, allow_nan=False)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -53,6 +54,9 @@ type spec struct {
 	Draws   int     `json:"draws,omitempty"`
 	// Normalize puts a Normalization layer first, adapted to x.
 	Normalize bool `json:"normalize,omitempty"`
+	// Pairs (kind "metrics") are labels and predictions that Keras' AUC,
+	// Precision and Recall measure on their own (metrics_test.go).
+	Pairs []metricPair `json:"pairs,omitempty"`
 }
 
 type layerSpec struct {
@@ -107,14 +111,21 @@ type kcase struct {
 	x, y  *mat.Dense
 	// tol bounds |nn - keras| / max(1, |keras|) for every loss (per epoch,
 	// training and validation), final weight and prediction; accTol bounds
-	// the absolute difference of accuracies (a fraction of the rows).
-	tol, accTol float64
-	why         string // why the tolerance is what it is
+	// the absolute difference of accuracies, precisions and recalls (shares
+	// of counted rows); aucTol that of the AUCs.
+	tol, accTol, aucTol float64
+	why                 string // why the tolerance is what it is
 	// clipped runs Keras with its JAX backend's cross-entropy of
 	// probabilities clipped to [1e-7, 1-1e-7], which nn does not do (it
 	// computes from the logits, as Keras' TensorFlow backend): the case is
 	// reported as a known difference, not checked.
 	clipped bool
+	// probabilities runs Keras as a student writes it, the output's own
+	// activation and the loss and metrics by their names (no from_logits):
+	// Keras-JAX then computes the cross-entropy of clipped probabilities,
+	// which is nn's arithmetic as long as no probability comes near 1e-7 of
+	// 0 or 1 (normalized inputs keep them away).
+	probabilities bool
 }
 
 // Keras' results, as keras_cases.py writes them.
@@ -132,6 +143,8 @@ type kerasResult struct {
 	TrainLosses []float64 `json:"train_losses"`
 	// initializer statistics
 	Min, Max, Mean, Std float64
+	// kind "metrics": each metric's value on each pair
+	Values map[string][]float64 `json:"values"`
 }
 
 // num reads a JSON number or keras_cases.py's "NaN", "+Inf", "-Inf".
@@ -250,6 +263,14 @@ func cases(t *testing.T) []kcase {
 		{name: "titanic 32-1 sigmoid bce", x: titanic.X, y: titanic.Y, tol: 1e-4, accTol: 0.0025,
 			why:  "as titanic 32-2",
 			spec: spec{Layers: []layerSpec{{32, "relu"}, {1, "sigmoid"}}, Optimizer: sgd(0.01, 0, false), Loss: "binary_crossentropy", Metrics: []string{"accuracy"}, Epochs: 10}},
+		// Keras' stateful metrics: the per-threshold counts of AUC (and
+		// Precision's and Recall's) summed over an epoch's batches, and over
+		// the whole validation set.
+		{name: "titanic normalization 32-1 sigmoid auc precision recall", x: titanic.X, y: titanic.Y, tol: 1e-4, accTol: 0.0025, aucTol: 1e-4,
+			probabilities: true,
+			why:           "as titanic 32-1; the AUC's buckets are 1/199 wide, so a prediction 1e-6 apart can change bucket",
+			spec: spec{Layers: []layerSpec{{32, "relu"}, {1, "sigmoid"}}, Optimizer: adam, Loss: "binary_crossentropy",
+				Metrics: []string{"accuracy", "auc", "precision", "recall"}, Epochs: 10, ValidationSplit: 0.3, Normalize: true}},
 		{name: "titanic 32-2 sparse cce", x: titanic.X, y: titanic.Y, tol: 1e-4, accTol: 0.0025,
 			why:  "as titanic 32-2",
 			spec: spec{Layers: model(32, 2), Optimizer: adam, Loss: "sparse_categorical_crossentropy", Metrics: []string{"accuracy"}, Epochs: 10, Sparse: true}},
@@ -519,7 +540,7 @@ func TestKeras(t *testing.T) {
 		}
 		c.spec.BatchSize = 32
 		out := c.spec.Layers[len(c.spec.Layers)-1].Activation
-		c.spec.FromLogits = !c.clipped && strings.HasSuffix(c.spec.Loss, "crossentropy") && (out == "softmax" || out == "sigmoid")
+		c.spec.FromLogits = !c.clipped && !c.probabilities && strings.HasSuffix(c.spec.Loss, "crossentropy") && (out == "softmax" || out == "sigmoid")
 		base := fileName(c.name)
 		c.spec.X, c.spec.Y = base+".x", base+".y"
 		c.spec.Rows, c.spec.Cols = c.x.Dims()
@@ -541,6 +562,13 @@ func TestKeras(t *testing.T) {
 		}
 		s := spec{Kind: "initializer", Seed: 1, Initializer: c.name, FanIn: c.fanIn, FanOut: c.fanOut}
 		if err := writeJSON(filepath.Join(dir, "init_"+c.name+".spec.json"), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	withMetrics := only == "" || only == "metrics"
+	if withMetrics {
+		if err := writeJSON(filepath.Join(dir, "metrics.spec.json"), spec{Kind: "metrics", Pairs: metricPairs()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -581,6 +609,13 @@ func TestKeras(t *testing.T) {
 				return
 			}
 			compare(t, c, &k)
+		})
+	}
+	if withMetrics {
+		t.Run("metrics", func(t *testing.T) {
+			var k kerasResult
+			readResult(t, filepath.Join(dir, "metrics.keras.json"), &k)
+			compareMetrics(t, &k)
 		})
 	}
 	if withLayout {
@@ -687,8 +722,11 @@ func compare(t *testing.T, c kcase, k *kerasResult) {
 			worst[part], at[part] = d, where
 		}
 		tol := c.tol
-		if part == "accuracy" {
+		switch part {
+		case "accuracy":
 			tol = c.accTol
+		case "auc":
+			tol = c.aucTol
 		}
 		if _, ok := first[part]; !ok && !(d <= tol) {
 			first[part] = where
@@ -733,15 +771,19 @@ func compare(t *testing.T, c kcase, k *kerasResult) {
 	}
 	for _, key := range kKeys {
 		part := "loss"
-		if strings.Contains(key, "accuracy") {
-			part = "accuracy"
+		switch {
+		case strings.Contains(key, "accuracy"), strings.HasSuffix(key, "precision"), strings.HasSuffix(key, "recall"):
+			part = "accuracy" // shares of counted rows
+		case strings.HasSuffix(key, "auc"):
+			part = "auc"
 		}
 		for e := 0; e < kEpochs && e < len(h.History[key]); e++ {
 			note(part, fmt.Sprintf("%s epoch %d: nn %.7g, Keras %.7g", key, e+1, h.History[key][e], float64(k.History[key][e])),
 				diff(h.History[key][e], float64(k.History[key][e])))
 		}
 	}
-	if worst["loss"] > c.tol && !c.clipped {
+	// DLNB_PARITY_DUMP=1 prints every case's values per epoch, not only a failing one's.
+	if os.Getenv("DLNB_PARITY_DUMP") != "" || worst["loss"] > c.tol && !c.clipped {
 		for _, key := range kKeys {
 			t.Logf("%s per epoch:\n  nn    %.7g\n  Keras %.7g", key, h.History[key], floats(k.History[key]))
 		}
@@ -788,16 +830,19 @@ func compare(t *testing.T, c kcase, k *kerasResult) {
 	for _, part := range []string{"loss", "weights", "predictions"} {
 		maxDiff = math.Max(maxDiff, worst[part])
 	}
-	ok := maxDiff <= c.tol && maxAcc <= c.accTol
+	ok := maxDiff <= c.tol && maxAcc <= c.accTol && worst["auc"] <= c.aucTol
 	if c.clipped {
 		report = append(report, fmt.Sprintf("info %-46s epochs %2d  max diff %.1e (loss %.1e: %s) known difference, not checked",
 			c.name, kEpochs, maxDiff, worst["loss"], at["loss"]))
 		return
 	}
-	for _, part := range []string{"loss", "accuracy", "weights", "predictions"} {
+	for _, part := range []string{"loss", "accuracy", "auc", "weights", "predictions"} {
 		tol := c.tol
-		if part == "accuracy" {
+		switch part {
+		case "accuracy":
 			tol = c.accTol
+		case "auc":
+			tol = c.aucTol
 		}
 		if worst[part] > tol || math.IsNaN(worst[part]) {
 			fail("%s differ by %.3g > tolerance %.0e, worst at %s; first beyond the tolerance at %s", part, worst[part], tol, at[part], first[part])
@@ -811,6 +856,9 @@ func compare(t *testing.T, c kcase, k *kerasResult) {
 		status, c.name, kEpochs, maxDiff, worst["loss"], worst["weights"], worst["predictions"], c.tol, drift)
 	if len(c.spec.Metrics) > 0 {
 		line += fmt.Sprintf("; accuracy %.1e tolerance %.1e", maxAcc, c.accTol)
+	}
+	if slices.Contains(c.spec.Metrics, "auc") {
+		line += fmt.Sprintf("; auc %.1e tolerance %.0e", worst["auc"], c.aucTol)
 	}
 	if diverged >= 0 {
 		line += fmt.Sprintf("; both overflow in epoch %d", kEpochs+1)
