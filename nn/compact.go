@@ -185,7 +185,7 @@ func readCompact(line []byte, r io.Reader, rest int64) (*Sequential, error) {
 	if rest != want {
 		return nil, fmt.Errorf("the file holds %d bytes of numbers after its header, its layers need %d: the file is truncated or was appended to", rest, want)
 	}
-	if err := n.Build(0); err != nil {
+	if err := n.build(0); err != nil {
 		return nil, err
 	}
 	if h.Compile != nil {

@@ -11,14 +11,14 @@ import "fmt"
 func (l Loss) Compute(yTrue, yPred any) (float64, error) {
 	l, err := l.canonical()
 	if err != nil {
-		return 0, fmt.Errorf("Compute: %w", err)
+		return 0, fmt.Errorf("nn.Compute: %w", err)
 	}
 	y, p, err := predictions(yTrue, yPred, l == SparseCategoricalCrossentropy)
 	if err != nil {
-		return 0, fmt.Errorf("%s.Compute: %w", l, err)
+		return 0, fmt.Errorf("nn.Compute(%s): %w", l, err)
 	}
 	if err := checkLabels(l, y, p.cols); err != nil {
-		return 0, fmt.Errorf("%s.Compute: %w", l, err)
+		return 0, fmt.Errorf("nn.Compute(%s): %w", l, err)
 	}
 	return lossFor[float64](l, Linear).forward(y, p, p) / float64(y.rows), nil
 }
@@ -33,7 +33,7 @@ func (l Loss) Compute(yTrue, yPred any) (float64, error) {
 func (m Metric) Compute(yTrue, yPred any) (float64, error) {
 	m, err := m.canonical()
 	if err != nil {
-		return 0, fmt.Errorf("Compute: %w", err)
+		return 0, fmt.Errorf("nn.Compute: %w", err)
 	}
 	y, p, err := predictions(yTrue, yPred, m == Accuracy)
 	if err == nil && (m == Precision || m == Recall) {
@@ -43,7 +43,7 @@ func (m Metric) Compute(yTrue, yPred any) (float64, error) {
 		err = checkMetricLabels(m, y, p.cols)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%s.Compute: %w", m, err)
+		return 0, fmt.Errorf("nn.Compute(%s): %w", m, err)
 	}
 	st := newMetricState[float64]([]Metric{m}, "", y.cols, p.cols)
 	st.add(y, p, 1)

@@ -43,7 +43,7 @@ func TestLossAndMetricCompute(t *testing.T) {
 		}
 	}
 	_, err := MeanSquaredError.Compute([]float64{1, 2}, []float64{1})
-	wantErr(t, "rows", err, "mean_squared_error.Compute: yTrue has 2 rows but yPred has 1")
+	wantErr(t, "rows", err, "nn.Compute(mean_squared_error): yTrue has 2 rows but yPred has 1")
 	_, err = MeanSquaredError.Compute([][]float64{{1, 2}}, []float64{1})
 	wantErr(t, "cols", err, "yTrue is 1x2 but yPred is 1x1")
 	_, err = CategoricalCrossentropy.Compute([][]float64{{0, 2}}, [][]float64{{0.5, 0.5}})

@@ -187,12 +187,20 @@ func Column(m mat.Matrix, j int) []float64 {
 // It is datasets.OneHot's encoding, with the same limit (16,777,216 numbers):
 // a column of ids or amounts passed by mistake is refused, not given gigabytes.
 func ToCategorical(y any, numClasses int) (*mat.Dense, error) {
+	out, err := toCategorical(y, numClasses)
+	if err != nil {
+		return nil, fmt.Errorf("nn.ToCategorical: %w", err)
+	}
+	return out, nil
+}
+
+func toCategorical(y any, numClasses int) (*mat.Dense, error) {
 	m, err := toMatrix("y", y)
 	if err != nil {
 		return nil, err
 	}
 	if m.cols != 1 {
-		return nil, fmt.Errorf("ToCategorical needs one column of class numbers, y has %d columns", m.cols)
+		return nil, fmt.Errorf("it needs one column of class numbers, y has %d columns", m.cols)
 	}
 	out, e := onehot.Encode(m.data, numClasses)
 	if e == nil {

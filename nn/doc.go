@@ -90,7 +90,11 @@
 // before training: shapes against the layers, NaN and infinite values, and
 // labels against the loss (categorical_crossentropy wants one-hot rows: see
 // ToCategorical; sparse_categorical_crossentropy wants class numbers).
-// Errors say what is wrong and what to do; nothing panics on bad input. The
+// Errors say what is wrong and what to do; nothing panics on bad input.
+// Each starts with the package's name, here with the call that failed
+// ("nn.Fit: y has 1 columns but the output layer has 2 units: ...",
+// "nn.Load model.json: ..."), as in datasets ("datasets: OneHot: ..."),
+// plotting ("plotting.History: ...") and nn/onnx ("onnx.Save model.onnx: ..."). The
 // cases a program handles match a sentinel with errors.Is: ErrNotCompiled (a
 // model used before Compile), ErrShape (data that does not fit the model) and
 // ErrDiverged (a loss that became NaN or infinite; Fit returns the History so

@@ -6,17 +6,37 @@ import (
 	"testing"
 )
 
+// wantErr checks that err says every part, and that it follows the
+// package's error style.
 func wantErr(t *testing.T, what string, err error, parts ...string) {
+	t.Helper()
+	if wantErrText(t, what, err, parts...) {
+		// The package's error style: it starts with the call that failed
+		// ("nn.Fit: ...", "nn.Load model.json: ..."), said once.
+		msg := err.Error()
+		call, _, _ := strings.Cut(msg, ": ")
+		if !strings.HasPrefix(msg, "nn.") || strings.HasPrefix(strings.TrimPrefix(msg, call+": "), call+":") {
+			t.Errorf("%s: error %q does not start with the call that failed (nn.Fit: ..., nn.Compile: ...), once", what, err)
+		}
+	}
+}
+
+// wantErrText is wantErr for a callback's own method called directly: its
+// error names the callback ("ReduceLROnPlateau Factor is 1: ..."), and Fit,
+// the call a user makes, adds "nn.Fit: callback 0 (*nn.ReduceLROnPlateau): ".
+// It reports whether there was an error.
+func wantErrText(t *testing.T, what string, err error, parts ...string) bool {
 	t.Helper()
 	if err == nil {
 		t.Errorf("%s: no error, want one saying %q", what, parts)
-		return
+		return false
 	}
 	for _, p := range parts {
 		if !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: error %q does not say %q", what, err, p)
 		}
 	}
+	return true
 }
 
 func compiled(t *testing.T, loss Loss, layers ...Layer) *Sequential {

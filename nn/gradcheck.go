@@ -54,11 +54,11 @@ func (m *Sequential) GradientCheck(x, y any, h float64) (*GradientCheckResult, e
 		h = 1e-5
 	}
 	if !(h > 0) {
-		return nil, fmt.Errorf("GradientCheck: the step h is %v: it must be positive, e.g. 1e-5", h)
+		return nil, fmt.Errorf("nn.GradientCheck: the step h is %v: it must be positive, e.g. 1e-5", h)
 	}
 	n, xm, ym, err := m.gradientNet(x, y)
 	if err != nil {
-		return nil, fmt.Errorf("GradientCheck: %w", err)
+		return nil, fmt.Errorf("nn.GradientCheck: %w", err)
 	}
 	lossAt := func() float64 {
 		out := n.forward(xm)
@@ -114,7 +114,7 @@ func b2i(b bool) int {
 func (m *Sequential) LayerGradients(x, y any) ([]float64, error) {
 	n, xm, ym, err := m.gradientNet(x, y)
 	if err != nil {
-		return nil, fmt.Errorf("LayerGradients: %w", err)
+		return nil, fmt.Errorf("nn.LayerGradients: %w", err)
 	}
 	n.forward(xm)
 	n.backward(ym)

@@ -119,10 +119,10 @@ func (m *Sequential) NumLayers() int { return modelIndex(m.norm, m.drops, len(m.
 func (m *Sequential) Layer(k int) (LayerInfo, error) {
 	i, drop := m.at(k)
 	if i == -1 {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): the model has %d layers, numbered 0 to %d", k, m.NumLayers(), m.NumLayers()-1)
+		return LayerInfo{}, fmt.Errorf("nn.Layer(%d): the model has %d layers, numbered 0 to %d", k, m.NumLayers(), m.NumLayers()-1)
 	}
 	if err := m.build(0); err != nil {
-		return LayerInfo{}, fmt.Errorf("Layer(%d): %w", k, err)
+		return LayerInfo{}, fmt.Errorf("nn.Layer(%d): %w", k, err)
 	}
 	if i == normIndex {
 		return m.normInfo(), nil
@@ -139,12 +139,12 @@ func (m *Sequential) denseAt(who string, k int) (int, error) {
 	i, drop := m.at(k)
 	switch i {
 	case -1:
-		return 0, fmt.Errorf("%s(%d): the model has %d layers, numbered 0 to %d", who, k, m.NumLayers(), m.NumLayers()-1)
+		return 0, fmt.Errorf("nn.%s(%d): the model has %d layers, numbered 0 to %d", who, k, m.NumLayers(), m.NumLayers()-1)
 	case normIndex:
-		return 0, fmt.Errorf("%s(%d): layer %d (%s) is a Normalization layer: its weights come from Adapt", who, k, k, m.norm.Name)
+		return 0, fmt.Errorf("nn.%s(%d): layer %d (%s) is a Normalization layer: its weights come from Adapt", who, k, k, m.norm.Name)
 	}
 	if drop {
-		return 0, fmt.Errorf("%s(%d): layer %d (%s) is a Dropout layer: it has no weights", who, k, k, m.drops[i].Name)
+		return 0, fmt.Errorf("nn.%s(%d): layer %d (%s) is a Dropout layer: it has no weights", who, k, k, m.drops[i].Name)
 	}
 	return i, nil
 }
@@ -162,10 +162,10 @@ func (m *Sequential) SetWeights(k int, kernel [][]float64, bias []float64) error
 		inputDim = len(kernel)
 	}
 	if err := m.build(inputDim); err != nil {
-		return fmt.Errorf("SetWeights(%d): %w", k, err)
+		return fmt.Errorf("nn.SetWeights(%d): %w", k, err)
 	}
 	if err := m.eng.setLayer(i, kernel, bias); err != nil {
-		return fmt.Errorf("SetWeights(%d): layer %d (%s): %w", k, k, m.specs[i].Name, err)
+		return fmt.Errorf("nn.SetWeights(%d): layer %d (%s): %w", k, k, m.specs[i].Name, err)
 	}
 	return nil
 }
@@ -240,7 +240,7 @@ func (m *Sequential) SetNodeWeights(k int, nodes [][]float64, bias []float64) er
 	if err != nil {
 		return err
 	}
-	where := fmt.Sprintf("SetNodeWeights(%d): layer %d (%s)", k, k, m.specs[i].Name)
+	where := fmt.Sprintf("nn.SetNodeWeights(%d): layer %d (%s)", k, k, m.specs[i].Name)
 	if units := m.specs[i].Units; len(nodes) != units || units == 0 {
 		return fmt.Errorf("%s: nodes has %d rows but the layer has %d units: give one row per node, its weights from every input", where, len(nodes), units)
 	}

@@ -81,10 +81,10 @@ func (m *Sequential) Add(layer Layer) {
 // model themselves; call Build to look at the weights before training.
 func (m *Sequential) Build(inputDim int) error {
 	if err := m.build(inputDim); err != nil {
-		return err
+		return fmt.Errorf("nn.Build: %w", err)
 	}
 	if inputDim != 0 && inputDim != m.eng.inputDim() {
-		return fmt.Errorf("the model is built for %d input columns, not %d", m.eng.inputDim(), inputDim)
+		return fmt.Errorf("nn.Build: the model is built for %d input columns, not %d", m.eng.inputDim(), inputDim)
 	}
 	return nil
 }
@@ -94,29 +94,29 @@ func (m *Sequential) Build(inputDim int) error {
 // be called again, which starts the optimizer afresh.
 func (m *Sequential) Compile(opt Optimizer, loss Loss, metrics ...Metric) error {
 	if err := m.checkLayers(); err != nil {
-		return fmt.Errorf("Compile: %w", err)
+		return fmt.Errorf("nn.Compile: %w", err)
 	}
 	if opt == nil {
-		return errors.New("Compile: the optimizer is nil: pass nn.SGD{}, nn.Adam{} or nn.RMSprop{}")
+		return errors.New("nn.Compile: the optimizer is nil: pass nn.SGD{}, nn.Adam{} or nn.RMSprop{}")
 	}
 	c, err := opt.config()
 	if err != nil {
-		return fmt.Errorf("Compile: %w", err)
+		return fmt.Errorf("nn.Compile: %w", err)
 	}
 	if loss, err = loss.canonical(); err != nil {
-		return fmt.Errorf("Compile: %w", err)
+		return fmt.Errorf("nn.Compile: %w", err)
 	}
 	var ms []Metric
 	for _, mt := range metrics {
 		mt, err := mt.canonical()
 		if err != nil {
-			return fmt.Errorf("Compile: %w", err)
+			return fmt.Errorf("nn.Compile: %w", err)
 		}
 		ms = append(ms, mt)
 	}
 	out := m.specs[len(m.specs)-1]
 	if _, err := out.Activation.canonical(); err != nil {
-		return fmt.Errorf("Compile: layer %d (%s): %v", len(m.specs)-1, out.Name, err)
+		return fmt.Errorf("nn.Compile: layer %d (%s): %v", len(m.specs)-1, out.Name, err)
 	}
 	m.compiled = &compileConfig{opt: c, loss: loss, metrics: ms}
 	if m.eng != nil {

@@ -38,7 +38,7 @@ const normEpsilon = 1e-7
 func (l *Normalization) Adapt(x any) error {
 	m, err := toMatrix("x", x)
 	if err != nil {
-		return fmt.Errorf("Normalization.Adapt: %w", err)
+		return fmt.Errorf("nn.Normalization.Adapt: %w", err)
 	}
 	mean, variance := make([]float64, m.cols), make([]float64, m.cols)
 	for r := range m.rows {

@@ -217,16 +217,16 @@ func (m *Sequential) Save(path string) error {
 // SaveWith is Save with a choice of format. Load reads either.
 func (m *Sequential) SaveWith(path string, o SaveOptions) error {
 	if err := checkSavePath(path); err != nil {
-		return fmt.Errorf("Save: %w", err)
+		return fmt.Errorf("nn.Save: %w", err)
 	}
 	if o.Format < SaveAuto || o.Format > SaveCompact {
-		return fmt.Errorf("Save %s: unknown Format %d: use nn.SaveAuto, nn.SaveJSON or nn.SaveCompact", path, o.Format)
+		return fmt.Errorf("nn.Save %s: unknown Format %d: use nn.SaveAuto, nn.SaveJSON or nn.SaveCompact", path, o.Format)
 	}
 	if err := m.build(0); err != nil {
-		return fmt.Errorf("Save %s: cannot save a model without weights: %w", path, err)
+		return fmt.Errorf("nn.Save %s: cannot save a model without weights: %w", path, err)
 	}
 	if err := atomicfile.Write(path, func(w io.Writer) error { return m.encode(w, o.Format) }); err != nil {
-		return fmt.Errorf("Save %s: %w", path, err)
+		return fmt.Errorf("nn.Save %s: %w", path, err)
 	}
 	return nil
 }
@@ -281,19 +281,19 @@ func checkSavePath(path string) error {
 func Load(path string) (*Sequential, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("Load: %w", err)
+		return nil, fmt.Errorf("nn.Load: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("Load: %w", err)
+		return nil, fmt.Errorf("nn.Load: %w", err)
 	}
 	if st.IsDir() {
-		return nil, fmt.Errorf("Load %s: it is a directory, not a model file", path)
+		return nil, fmt.Errorf("nn.Load %s: it is a directory, not a model file", path)
 	}
 	m, err := decode(f, st.Size())
 	if err != nil {
-		return nil, fmt.Errorf("Load %s: %w", path, err)
+		return nil, fmt.Errorf("nn.Load %s: %w", path, err)
 	}
 	return m, nil
 }
@@ -334,7 +334,7 @@ func decode(r io.Reader, size int64) (*Sequential, error) {
 func (m *Sequential) MarshalBinary() ([]byte, error) {
 	var b bytes.Buffer
 	if err := m.encode(&b, SaveAuto); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("nn.MarshalBinary: %w", err)
 	}
 	return b.Bytes(), nil
 }
@@ -344,7 +344,7 @@ func (m *Sequential) MarshalBinary() ([]byte, error) {
 func (m *Sequential) UnmarshalBinary(data []byte) error {
 	n, err := decode(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return err
+		return fmt.Errorf("nn.UnmarshalBinary: %w", err)
 	}
 	*m = *n
 	return nil
@@ -430,7 +430,7 @@ func (m *Sequential) unmarshalJSON(data []byte) error {
 	for _, l := range f.Layers {
 		n.Add(l.layer())
 	}
-	if err := n.Build(0); err != nil { // checks every shape and value
+	if err := n.build(0); err != nil { // checks every shape and value
 		return err
 	}
 	if f.Compile != nil {

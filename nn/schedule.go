@@ -22,10 +22,10 @@ func (m *Sequential) LearningRate() float64 {
 // model.optimizer.learning_rate). The callbacks below use it.
 func (m *Sequential) SetLearningRate(lr float64) error {
 	if m.compiled == nil {
-		return fmt.Errorf("SetLearningRate: %w: call Compile first", ErrNotCompiled)
+		return fmt.Errorf("nn.SetLearningRate: %w: call Compile first", ErrNotCompiled)
 	}
 	if !(lr > 0) || math.IsInf(lr, 0) {
-		return fmt.Errorf("SetLearningRate: the learning rate is %v: it must be a positive number", lr)
+		return fmt.Errorf("nn.SetLearningRate: the learning rate is %v: it must be a positive number", lr)
 	}
 	m.compiled.opt.LearningRate = lr
 	if m.eng != nil {

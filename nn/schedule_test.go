@@ -56,9 +56,9 @@ func TestReduceLROnPlateauCounting(t *testing.T) {
 		{ReduceLROnPlateau{Mode: "up"}, `Mode "up"`},
 		{ReduceLROnPlateau{Cooldown: -1}, "none can be negative"},
 	} {
-		wantErr(t, c.want, c.r.OnTrainBegin(m, TrainParams{ValSamples: 1}), c.want)
+		wantErrText(t, c.want, c.r.OnTrainBegin(m, TrainParams{ValSamples: 1}), c.want)
 	}
-	wantErr(t, "no validation", (&ReduceLROnPlateau{}).OnTrainBegin(m, TrainParams{}), "no validation data")
+	wantErrText(t, "no validation", (&ReduceLROnPlateau{}).OnTrainBegin(m, TrainParams{}), "no validation data")
 }
 
 // A schedule sets the rate at the start of each epoch, the History records

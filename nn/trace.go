@@ -24,10 +24,10 @@ type LayerOutput struct {
 func (m *Sequential) ForwardPass(x any) ([]LayerOutput, error) {
 	xm, err := toMatrix("x", x)
 	if err != nil {
-		return nil, fmt.Errorf("ForwardPass: %w", err)
+		return nil, fmt.Errorf("nn.ForwardPass: %w", err)
 	}
 	if err := m.checkX(xm); err != nil {
-		return nil, fmt.Errorf("ForwardPass: %w", err)
+		return nil, fmt.Errorf("nn.ForwardPass: %w", err)
 	}
 	return m.eng.forwardPass(xm), nil
 }
@@ -120,7 +120,7 @@ func (t *Trace) Weight(name string) (TraceWeight, bool) {
 func (m *Sequential) TraceStep(x, y any) (*Trace, error) {
 	t, err := m.traceStep(x, y)
 	if err != nil {
-		return nil, fmt.Errorf("TraceStep: %w", err)
+		return nil, fmt.Errorf("nn.TraceStep: %w", err)
 	}
 	return t, nil
 }

@@ -49,11 +49,11 @@ type FitOptions struct {
 func (m *Sequential) Fit(x, y any, o FitOptions) (*History, error) {
 	d, err := m.fitData(x, y, o)
 	if err != nil {
-		return nil, fmt.Errorf("Fit: %w", err)
+		return nil, fmt.Errorf("nn.Fit: %w", err)
 	}
 	h, err := m.train(d, o)
 	if err != nil {
-		return h, fmt.Errorf("Fit: %w", err)
+		return h, fmt.Errorf("nn.Fit: %w", err)
 	}
 	return h, nil
 }
@@ -62,11 +62,11 @@ func (m *Sequential) Fit(x, y any, o FitOptions) (*History, error) {
 // evaluate: {"loss": ..., "accuracy": ...}.
 func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 	if m.compiled == nil {
-		return nil, fmt.Errorf("Evaluate: %w: call Compile first", ErrNotCompiled)
+		return nil, fmt.Errorf("nn.Evaluate: %w: call Compile first", ErrNotCompiled)
 	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
-		return nil, fmt.Errorf("Evaluate: %w", err)
+		return nil, fmt.Errorf("nn.Evaluate: %w", err)
 	}
 	return m.eng.evaluate(xm, ym, m.compiled.metrics, m.compiled.loss), nil
 }
@@ -76,10 +76,10 @@ func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 func (m *Sequential) Predict(x any) (*mat.Dense, error) {
 	xm, err := toMatrix("x", x)
 	if err != nil {
-		return nil, fmt.Errorf("Predict: %w", err)
+		return nil, fmt.Errorf("nn.Predict: %w", err)
 	}
 	if err := m.checkX(xm); err != nil {
-		return nil, fmt.Errorf("Predict: %w", err)
+		return nil, fmt.Errorf("nn.Predict: %w", err)
 	}
 	return m.eng.predict(xm), nil
 }
@@ -170,20 +170,20 @@ func (m *Sequential) train(d fitData, o FitOptions) (*History, error) {
 // before the update, {"loss": ..., "accuracy": ...}. Fit is a loop over it.
 func (m *Sequential) TrainOnBatch(x, y any) (map[string]float64, error) {
 	if m.compiled == nil {
-		return nil, fmt.Errorf("TrainOnBatch: %w: call Compile(optimizer, loss, metrics...) first", ErrNotCompiled)
+		return nil, fmt.Errorf("nn.TrainOnBatch: %w: call Compile(optimizer, loss, metrics...) first", ErrNotCompiled)
 	}
 	xm, ym, err := m.checkXY(x, y, true)
 	if err != nil {
-		return nil, fmt.Errorf("TrainOnBatch: %w", err)
+		return nil, fmt.Errorf("nn.TrainOnBatch: %w", err)
 	}
 	if !m.eng.beginFit() {
-		return nil, fmt.Errorf("TrainOnBatch: %w", errAlreadyTraining)
+		return nil, fmt.Errorf("nn.TrainOnBatch: %w", errAlreadyTraining)
 	}
 	defer m.eng.endFit()
 	m.eng.prepare(m.compiled.metrics, m.compiled.loss, ym.cols)
 	l := m.eng.trainBatch(xm, ym, nil, nil)
 	if err := m.diverged("loss", l, "this batch"); err != nil {
-		return nil, fmt.Errorf("TrainOnBatch: %w", err)
+		return nil, fmt.Errorf("nn.TrainOnBatch: %w", err)
 	}
 	logs := map[string]float64{"loss": l / float64(xm.rows)}
 	m.eng.metricLogs(logs)
