@@ -140,6 +140,17 @@
 // Fit's goroutine), since the shuffling stream it records changes every
 // epoch. Build the model (Build, or one Predict or Fit) before sharing it.
 //
+// # Cores
+//
+// Fit, Predict and Evaluate use every core Go may (GOMAXPROCS): a batch's
+// rows are gathered, its two large matrix products computed and the
+// float32 optimizer's update applied in parts over the cores, and
+// prediction and evaluation run their chunks of 1,024 rows in parts
+// (internal/parallel, whose workers stay awake between a training loop's
+// steps). Each part computes the same values whoever runs it, so a seed
+// gives bit-identical weights, losses and predictions whatever GOMAXPROCS
+// is. GOMAXPROCS=1 keeps a program on one core.
+//
 // # Verified against Keras
 //
 // The parity suite (package parity, make test-parity) trains Keras 3.15.1 and nn

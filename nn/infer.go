@@ -4,6 +4,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dlnb/dlnb/internal/fastops"
+	"github.com/dlnb/dlnb/internal/parallel"
 )
 
 // Inference (Predict, Evaluate, ForwardPass) never writes to the network:
@@ -63,19 +64,34 @@ func (n *net[T]) infer(x matrix[T], s *scratch[T], keepAll bool) matrix[T] {
 	return x
 }
 
+// chunks runs f on every evalChunk rows of x (the last chunk may be
+// shorter), c being the chunk's number, each with an inference scratch. The
+// chunks are run in parts over the cores (internal/parallel), each part a
+// run of whole chunks with its own scratch: a chunk's rows give the same
+// values whoever computes them, so the split never changes a result.
+func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int)) {
+	chunks := (x.rows + evalChunk - 1) / evalChunk
+	parts := min(parallel.Procs(), chunks)
+	parallel.Do(parts, parallel.Func(func(part int) {
+		s := n.getScratch()
+		defer n.putScratch(s)
+		for c := chunks * part / parts; c < chunks*(part+1)/parts; c++ {
+			f(s, c, c*evalChunk, min((c+1)*evalChunk, x.rows))
+		}
+	}))
+}
+
 func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
 	res := mat.NewDense(x.rows, n.output().units, nil)
 	data := res.RawMatrix().Data
-	s := n.getScratch()
-	defer n.putScratch(s)
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, _ := chunk(&s.xb, &s.yb, x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
+	n.chunks(x, func(s *scratch[T], _, from, to int) {
+		xb, _ := chunk(&s.xb, &s.yb, x, matrix[float64]{}, from, to)
 		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		convertTo(data[from*out.cols:], out.data)
-	}
+	})
 	return res
 }
 
@@ -91,22 +107,29 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 	for i, mt := range ms {
 		fs[i] = metricFor[T](mt, loss, y.cols, n.output().units)
 	}
-	s := n.getScratch()
-	defer n.putScratch(s)
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	var total float64
-	penalty := n.penalty()             // the weight penalties' share of each row's loss (regularizer.go)
-	sums := make([]float64, 2*len(fs)) // numerator and denominator of each metric
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, yb := chunk(&s.xb, &s.yb, x, y, from, min(from+evalChunk, x.rows))
+	penalty := n.penalty() // the weight penalties' share of each row's loss (regularizer.go)
+	// Each chunk's loss and metric numerators and denominators, added up in
+	// the chunks' order afterwards, as one goroutine would.
+	per := 1 + 2*len(fs)
+	chunkSums := make([]float64, per*((x.rows+evalChunk-1)/evalChunk))
+	n.chunks(x, func(s *scratch[T], c, from, to int) {
+		xb, yb := chunk(&s.xb, &s.yb, x, y, from, to)
 		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
-		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
+		cs := chunkSums[c*per : (c+1)*per]
+		cs[0] = n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
 		for i, f := range fs {
-			num, den := f(yb, out)
-			sums[2*i] += num
-			sums[2*i+1] += den
+			cs[1+2*i], cs[2+2*i] = f(yb, out)
+		}
+	})
+	var total float64
+	sums := make([]float64, 2*len(fs)) // numerator and denominator of each metric
+	for c := 0; c < len(chunkSums); c += per {
+		total += chunkSums[c]
+		for i := range sums {
+			sums[i] += chunkSums[c+1+i]
 		}
 	}
 	logs := map[string]float64{"loss": total / float64(x.rows)}
