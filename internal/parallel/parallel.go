@@ -9,7 +9,7 @@
 // thread, which on the 2-vCPU virtual machines this project runs on takes
 // 10-50 µs (the hypervisor has to wake the idle vCPU too), as long as the
 // part it would run. So after a part a worker spins (polls for the next part,
-// calling runtime.Gosched between polls) for Spin before it sleeps: the steps
+// yielding its thread and CPU between polls) for Spin before it sleeps: the steps
 // of a training loop then find it awake, at the price of the CPU time it
 // spins, which the process's CPU time shows.
 //
@@ -52,8 +52,9 @@ func Procs() int { return runtime.GOMAXPROCS(0) }
 // Do runs t.RunPart(i) for every i in [0, parts) and returns when all have
 // returned. Part 0 runs on the calling goroutine, the others on idle
 // workers; a part no worker is free for (other goroutines' calls hold them,
-// or a part calls Do itself) runs on the caller after part 0. Do with parts
-// <= 1 just calls t.RunPart(0).
+// or a part calls Do itself), or that its worker has not started when the
+// caller is done with its own, runs on the caller. Do with parts <= 1 just
+// calls t.RunPart(0).
 func Do(parts int, t Task) {
 	if parts <= 1 {
 		if parts == 1 {
@@ -79,7 +80,15 @@ func Do(parts int, t Task) {
 		t.RunPart(p)
 	}
 	for _, w := range claimed[:n] {
-		w.wait()
+		// A part its worker has not started yet (its thread is waiting for a
+		// CPU, or asleep and not yet awake) is taken back and run here: on a
+		// loaded machine a split then costs little more than no split.
+		if w.ready.CompareAndSwap(posted, idle) {
+			w.task = nil
+			t.RunPart(w.part)
+		} else {
+			w.wait()
+		}
 		w.busy.Store(false)
 	}
 }
@@ -126,39 +135,58 @@ func (w *worker) post(t Task, p int) {
 // wait returns when the worker's part has returned.
 func (w *worker) wait() {
 	start := time.Now()
-	for i := 0; w.fin.Load() == running; i++ {
-		if i%64 == 63 && time.Since(start) > Spin {
+	for w.fin.Load() == running {
+		spun := time.Since(start)
+		if spun > Spin {
 			if w.fin.CompareAndSwap(running, waiting) {
 				<-w.done
 			}
 			return
 		}
-		runtime.Gosched()
+		pause(spun)
 	}
+}
+
+// yieldAfter is how long a poll loop runs before it also yields the CPU
+// (osYield) between polls: most waits are shorter, and a yield costs a few
+// µs on these VMs when other processes are ready to run.
+const yieldAfter = 20 * time.Microsecond
+
+// pause is one wait between two polls, after polling for spun: it lets other
+// goroutines run on this thread (runtime.Gosched) and, after yieldAfter,
+// other threads on this CPU (osYield).
+func pause(spun time.Duration) {
+	if spun > yieldAfter {
+		osYield()
+	}
+	runtime.Gosched()
 }
 
 func (w *worker) loop() {
 	last := time.Now()
-	for i := 0; ; i++ {
+	for {
 		switch w.ready.Load() {
 		case posted:
-			w.ready.Store(idle)
+			if !w.ready.CompareAndSwap(posted, idle) {
+				continue // its caller took it back
+			}
 			t, p := w.task, w.part
 			w.task = nil
 			t.RunPart(p)
 			if !w.fin.CompareAndSwap(running, done) { // the caller sleeps: wake it
 				w.done <- struct{}{}
 			}
-			last, i = time.Now(), 0
+			last = time.Now()
 			continue
 		case idle:
-			if i%64 == 63 && time.Since(last) > Spin && w.ready.CompareAndSwap(idle, asleep) {
+			spun := time.Since(last)
+			if spun > Spin && w.ready.CompareAndSwap(idle, asleep) {
 				<-w.wake // post swapped asleep for posted
-				last, i = time.Now(), 0
+				last = time.Now()
 				continue
 			}
+			pause(spun)
 		}
-		runtime.Gosched()
 	}
 }
 
