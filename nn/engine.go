@@ -37,7 +37,7 @@ type engine interface {
 	prepare(metrics []Metric, loss Loss, yCols int)
 	trainBatch(x, y matrix[float64], w []float64, rows []int, sums []float64) float64
 	evaluate(x, y matrix[float64], metrics []Metric, loss Loss) map[string]float64
-	predict(x matrix[float64]) *mat.Dense
+	predict(x matrix[float64]) (*mat.Dense, error) // Predict's result, or its error for a NaN in x
 	forwardPass(x matrix[float64]) []LayerOutput
 	dropoutRNG() *rand.PCG // the masks' random stream; nil without Dropout layers
 }

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"fmt"
+
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dlnb/dlnb/internal/fastops"
@@ -81,18 +83,44 @@ func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int
 	}))
 }
 
-func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
+// predict returns the outputs for x, or Predict's error naming x's first
+// NaN or infinite value: each chunk is checked as it is converted to T, one
+// pass over the user's data instead of two.
+func (n *net[T]) predict(x matrix[float64]) (*mat.Dense, error) {
 	res := mat.NewDense(x.rows, n.output().units, nil)
 	data := res.RawMatrix().Data
+	bad := make([]int, (x.rows+evalChunk-1)/evalChunk) // per chunk
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	n.chunks(x, func(s *scratch[T], _, from, to int) {
-		xb, _ := chunk(&s.xb, &s.yb, x, matrix[float64]{}, from, to)
-		n.norm.apply(xb)
-		out := n.infer(xb, s, false)
+	n.chunks(x, func(s *scratch[T], c, from, to int) {
+		s.xb.resize(to-from, x.cols)
+		if bad[c] = convertChecked(s.xb.data, x.data[from*x.cols:to*x.cols]); bad[c] >= 0 {
+			bad[c] += from * x.cols
+			return
+		}
+		n.norm.apply(s.xb)
+		out := n.infer(s.xb, s, false)
 		convertTo(data[from*out.cols:], out.data)
 	})
-	return res
+	for _, i := range bad {
+		if i >= 0 {
+			return nil, fmt.Errorf("Predict: %w", notFinite("x", x, 0, i))
+		}
+	}
+	return res, nil
+}
+
+// convertChecked is convertRow that stops at the first value that is NaN or
+// infinite and returns its index (x-x is 0 for every finite x), -1 if none.
+func convertChecked[T number](dst []T, src []float64) int {
+	dst = dst[:len(src)]
+	for j, v := range src {
+		if v-v != 0 {
+			return j
+		}
+		dst[j] = T(v)
+	}
+	return -1
 }
 
 func convertTo[T number](dst []float64, src []T) {
