@@ -144,10 +144,9 @@
 //
 // Fit, Predict and Evaluate use every core Go may (GOMAXPROCS): a batch's
 // rows are gathered, its two large matrix products computed and the
-// float32 optimizer's update applied in parts over the cores, and
-// prediction and evaluation run their chunks of 1,024 rows in parts
-// (internal/parallel, whose workers stay awake between a training loop's
-// steps). Each part computes the same values whoever runs it, so a seed
+// float32 optimizer's update applied in parts over the cores, as are the
+// products of prediction and evaluation (internal/parallel, whose workers
+// stay awake between a training loop's steps). Each part computes the same values whoever runs it, so a seed
 // gives bit-identical weights, losses and predictions whatever GOMAXPROCS
 // is. GOMAXPROCS=1 keeps a program on one core.
 //

@@ -6,7 +6,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dlnb/dlnb/internal/fastops"
-	"github.com/dlnb/dlnb/internal/parallel"
 )
 
 // Inference (Predict, Evaluate, ForwardPass) never writes to the network:
@@ -66,21 +65,17 @@ func (n *net[T]) infer(x matrix[T], s *scratch[T], keepAll bool) matrix[T] {
 	return x
 }
 
-// chunks runs f on every evalChunk rows of x (the last chunk may be
-// shorter), c being the chunk's number, each with an inference scratch. The
-// chunks are run in parts over the cores (internal/parallel), each part a
-// run of whole chunks with its own scratch: a chunk's rows give the same
-// values whoever computes them, so the split never changes a result.
+// chunks runs f on every evalChunk rows of x in turn (the last chunk may
+// be shorter), c being the chunk's number, with one inference scratch. The
+// products inside are split over the cores (fastblas); running whole chunks
+// on different cores instead was slower on the loaded 2-vCPU machines
+// measured (bench/README.md).
 func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int)) {
-	chunks := (x.rows + evalChunk - 1) / evalChunk
-	parts := min(parallel.Procs(), chunks)
-	parallel.Do(parts, parallel.Func(func(part int) {
-		s := n.getScratch()
-		defer n.putScratch(s)
-		for c := chunks * part / parts; c < chunks*(part+1)/parts; c++ {
-			f(s, c, c*evalChunk, min((c+1)*evalChunk, x.rows))
-		}
-	}))
+	s := n.getScratch()
+	defer n.putScratch(s)
+	for c := 0; c*evalChunk < x.rows; c++ {
+		f(s, c, c*evalChunk, min((c+1)*evalChunk, x.rows))
+	}
 }
 
 // predict returns the outputs for x, or Predict's error naming x's first
@@ -139,7 +134,7 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 	defer n.mu.RUnlock()
 	penalty := n.penalty() // the weight penalties' share of each row's loss (regularizer.go)
 	// Each chunk's loss and metric numerators and denominators, added up in
-	// the chunks' order afterwards, as one goroutine would.
+	// the chunks' order.
 	per := 1 + 2*len(fs)
 	chunkSums := make([]float64, per*((x.rows+evalChunk-1)/evalChunk))
 	n.chunks(x, func(s *scratch[T], c, from, to int) {
