@@ -179,8 +179,8 @@ func TestDeterminism(t *testing.T) {
 }
 
 // TestDeterminismSplitWork: at MNIST's shapes the work of a step is split
-// over the cores (the batch's gather, the two large products, the Adam
-// update; the products of prediction and validation), and the same seed still
+// over the cores (the batch's gather, the large products at batch 128, the
+// Adam update; the products of prediction and validation), and the same seed still
 // gives bit-identical weights, history and predictions whatever GOMAXPROCS.
 func TestDeterminismSplitWork(t *testing.T) {
 	x, y := mnistLike(5000)

@@ -59,11 +59,13 @@ type workspace[T float] struct {
 
 // minParallelFMAs is the work (m*n*k multiply-adds) each part of a split
 // product must get for the split to pay: at 100 GFLOP/s a part then takes
-// at least 20 µs, against the few µs a split costs (internal/parallel's
+// at least 40 µs, against the few µs a split costs (internal/parallel's
 // workers are awake between the steps of a training loop). At nn's MNIST
-// shapes the two large products of every batch size are split, and
-// prediction's.
-var minParallelFMAs = 1_000_000
+// shapes batch 128's two large products are split, and prediction's; batch
+// 32's (3.2 million) are not: splitting them too (1 million a part) measured
+// no faster on the loaded 2-vCPU machines, for more CPU time
+// (bench/README.md).
+var minParallelFMAs = 2_000_000
 
 // gemm computes C = alpha*op(A)*op(B) + beta*C; the caller has checked the
 // arguments as BLAS does.
