@@ -2,6 +2,7 @@ package bench
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -265,4 +266,57 @@ func itoa(n int) string {
 		s = string(rune('0'+n%10)) + s
 	}
 	return s
+}
+
+// BenchmarkMNISTWork reports the arithmetic of an MNIST epoch and of the
+// prediction of the test set, from which the time floors follow: the dense
+// GFLOP (2 per multiply-add of every matrix product) and the GFLOP the
+// kernels actually do, since internal/fastblas skips, in each 6-row panel of
+// the first layer's products, the steps where all 6 values are zero (blank
+// pixels): a panel of 6 images for X·W1, of 6 neighbouring pixels for
+// Xᵀ·dNet. Batches as Fit makes them (shuffled, seed 1). Its ns/op is
+// meaningless; the metrics are the result.
+func BenchmarkMNISTWork(b *testing.B) {
+	train, test := loadMNIST(b)
+	const in, hidden, out = 784, 128, 10
+	// kept counts the steps a 6-row panel keeps, rows [i, i+6) of a rows x k
+	// operand whose element (r, p) is at(r, p).
+	kept := func(rows, k int, at func(r, p int) float32) int {
+		n := 0
+		for i := 0; i < rows; i += 6 {
+			for p := range k {
+				for r := i; r < min(i+6, rows); r++ {
+					if at(r, p) != 0 {
+						n++
+						break
+					}
+				}
+			}
+		}
+		return n
+	}
+	for range b.N {
+		for _, batch := range []int{32, 128} {
+			perm := rand.New(rand.NewPCG(1, 0xf17)).Perm(train.N)
+			var dense, done float64
+			for s := 0; s < train.N; s += batch {
+				rows := perm[s:min(s+batch, train.N)]
+				x := func(r, p int) float32 { return train.X[rows[r]*in+p] }
+				bn := len(rows)
+				small := 3 * 2 * float64(bn*hidden*out) // H·W2, dNet·W2ᵀ, Hᵀ·dNet
+				dense += 2*2*float64(bn*in*hidden) + small
+				// X·W1: panels of 6 images over the pixels; Xᵀ·dNet: panels of
+				// 6 pixels over the images. Each kept step is 6 x 128 FMAs.
+				done += 2*float64(6*hidden)*float64(kept(bn, in, x)) +
+					2*float64(6*hidden)*float64(kept(in, bn, func(r, p int) float32 { return x(p, r) })) + small
+			}
+			b.ReportMetric(dense/1e9, "dense-GFLOP/epoch-b"+itoa(batch))
+			b.ReportMetric(done/1e9, "kept-GFLOP/epoch-b"+itoa(batch))
+		}
+		// Prediction: X·W1 over the 10,000 images, then the output layer.
+		x := func(r, p int) float32 { return test.X[r*in+p] }
+		small := 2 * float64(test.N*hidden*out)
+		b.ReportMetric((2*float64(test.N*in*hidden)+small)/1e9, "dense-GFLOP/predict")
+		b.ReportMetric((2*float64(6*hidden)*float64(kept(test.N, in, x))+small)/1e9, "kept-GFLOP/predict")
+	}
 }

@@ -152,6 +152,17 @@
 // Fit's goroutine), since the shuffling stream it records changes every
 // epoch. Build the model (Build, or one Predict or Fit) before sharing it.
 //
+// # Cores
+//
+// Fit, Predict and Evaluate use every core Go may (GOMAXPROCS): a batch's
+// rows are gathered, its large matrix products computed (4 million
+// multiply-adds or more: at MNIST's shapes batch 128's, not batch 32's) and
+// the float32 optimizer's update applied in parts over the cores, as are the
+// products of prediction and evaluation (internal/parallel, whose workers
+// stay awake between a training loop's steps). Each part computes the same values whoever runs it, so a seed
+// gives bit-identical weights, losses and predictions whatever GOMAXPROCS
+// is. GOMAXPROCS=1 keeps a program on one core.
+//
 // # Verified against Keras
 //
 // The parity suite (package parity, make test-parity) trains Keras 3.15.1 and nn
@@ -169,9 +180,11 @@
 // Titanic 32-1 sigmoid compiled with "auc", "precision" and "recall" (every
 // epoch's values and their val_ values, to 1.4e-7); each
 // case is checked at 1e-4 (1e-3 for rate 1), accuracies to 2.5e-3 (1.6 of
-// 623 rows). One case parts: lesson 6 at rate 0.01 agrees to 2e-7
-// for five epochs, then a hidden ReLU unit's input of 8.5e-7 falls on different
-// sides of zero and the runs differ by up to 3e-2 (checked at 5e-2); and in the
+// 623 rows). One case parts on some kernels: lesson 6 at rate 0.01 agrees to
+// 1.8e-7 over its 10 epochs with the AVX2 and AVX-512 kernels, but with the
+// portable ones (DLNB_KERNELS=generic) a hidden ReLU unit's input of 8.5e-7 in
+// epoch 6 falls on different sides of zero and the runs differ by up to 2.7e-2
+// (checked at 5e-2; measured on an AMD Zen 4); and in the
 // large suite lesson 8's deep model from Keras' seed 5 parts in epoch 3, yet
 // stops after the same 11 epochs at a best val_loss of 0.5880 (Keras 0.5891).
 // Over 20 shuffled runs each, lesson 8's deep model reaches a median best

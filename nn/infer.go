@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"fmt"
+
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dlnb/dlnb/internal/fastops"
@@ -63,20 +65,57 @@ func (n *net[T]) infer(x matrix[T], s *scratch[T], keepAll bool) matrix[T] {
 	return x
 }
 
-func (n *net[T]) predict(x matrix[float64]) *mat.Dense {
-	res := mat.NewDense(x.rows, n.output().units, nil)
-	data := res.RawMatrix().Data
+// chunks runs f on every evalChunk rows of x in turn (the last chunk may
+// be shorter), c being the chunk's number, with one inference scratch. The
+// products inside are split over the cores (fastblas); running whole chunks
+// on different cores instead was slower on the loaded 2-vCPU machines
+// measured (bench/README.md).
+func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int)) {
 	s := n.getScratch()
 	defer n.putScratch(s)
+	for c := 0; c*evalChunk < x.rows; c++ {
+		f(s, c, c*evalChunk, min((c+1)*evalChunk, x.rows))
+	}
+}
+
+// predict returns the outputs for x, or Predict's error naming x's first
+// NaN or infinite value: each chunk is checked as it is converted to T, one
+// pass over the user's data instead of two.
+func (n *net[T]) predict(x matrix[float64]) (*mat.Dense, error) {
+	res := mat.NewDense(x.rows, n.output().units, nil)
+	data := res.RawMatrix().Data
+	bad := make([]int, (x.rows+evalChunk-1)/evalChunk) // per chunk
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, _ := chunk(&s.xb, &s.yb, x, matrix[float64]{}, from, min(from+evalChunk, x.rows))
-		n.norm.apply(xb)
-		out := n.infer(xb, s, false)
+	n.chunks(x, func(s *scratch[T], c, from, to int) {
+		s.xb.resize(to-from, x.cols)
+		if bad[c] = convertChecked(s.xb.data, x.data[from*x.cols:to*x.cols]); bad[c] >= 0 {
+			bad[c] += from * x.cols
+			return
+		}
+		n.norm.apply(s.xb)
+		out := n.infer(s.xb, s, false)
 		convertTo(data[from*out.cols:], out.data)
+	})
+	for _, i := range bad {
+		if i >= 0 {
+			return nil, fmt.Errorf("nn.Predict: %w", notFinite("x", x, 0, i))
+		}
 	}
-	return res
+	return res, nil
+}
+
+// convertChecked is convertRow that stops at the first value that is NaN or
+// infinite and returns its index (x-x is 0 for every finite x), -1 if none.
+func convertChecked[T number](dst []T, src []float64) int {
+	dst = dst[:len(src)]
+	for j, v := range src {
+		if v-v != 0 {
+			return j
+		}
+		dst[j] = T(v)
+	}
+	return -1
 }
 
 func convertTo[T number](dst []float64, src []T) {
@@ -88,19 +127,17 @@ func convertTo[T number](dst []float64, src []T) {
 
 func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[string]float64 {
 	metrics := newMetricState[T](ms, loss, y.cols, n.output().units) // over all the chunks
-	s := n.getScratch()
-	defer n.putScratch(s)
 	n.mu.RLock()
 	defer n.mu.RUnlock()
 	var total float64
 	penalty := n.penalty() // the weight penalties' share of each row's loss (regularizer.go)
-	for from := 0; from < x.rows; from += evalChunk {
-		xb, yb := chunk(&s.xb, &s.yb, x, y, from, min(from+evalChunk, x.rows))
+	n.chunks(x, func(s *scratch[T], _, from, to int) {
+		xb, yb := chunk(&s.xb, &s.yb, x, y, from, to)
 		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
 		total += n.loss.forward(yb, out, s.nets[len(n.ls)-1]) + penalty*float64(xb.rows)
 		metrics.add(yb, out, 1)
-	}
+	})
 	logs := map[string]float64{"loss": total / float64(x.rows)}
 	metrics.logs(logs)
 	return logs

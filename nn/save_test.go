@@ -194,6 +194,42 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// TestDeterminismSplitWork: at MNIST's shapes the work of a step is split
+// over the cores (the batch's gather, the large products at batch 128, the
+// Adam update; the products of prediction and validation), and the same seed still
+// gives bit-identical weights, history and predictions whatever GOMAXPROCS.
+func TestDeterminismSplitWork(t *testing.T) {
+	x, y := mnistLike(5000)
+	run := func(procs, batch int) ([]float64, []float64, [][]float64) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		m := NewSequential(Dense{Units: 128, Activation: ReLU}, Dense{Units: 10, Activation: Softmax})
+		if err := m.Compile(Adam{}, CategoricalCrossentropy, Accuracy); err != nil {
+			t.Fatal(err)
+		}
+		// 2,500 training rows; 2,500 validation rows are three chunks of evaluate.
+		h, err := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: batch, ValidationSplit: 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := m.Predict(x)
+		return append(h.History["loss"], h.History["val_loss"]...), p.RawMatrix().Data, m.eng.getWeights()
+	}
+	for _, batch := range []int{32, 128} {
+		h1, p1, w1 := run(1, batch)
+		for _, procs := range []int{2, 3} {
+			h2, p2, w2 := run(procs, batch)
+			if !slices.Equal(h1, h2) || !slices.Equal(p1, p2) {
+				t.Errorf("batch %d, GOMAXPROCS %d: history or predictions differ from GOMAXPROCS 1's", batch, procs)
+			}
+			for i := range w1 {
+				if !slices.Equal(w1[i], w2[i]) {
+					t.Errorf("batch %d, GOMAXPROCS %d: weights %d differ from GOMAXPROCS 1's", batch, procs, i)
+				}
+			}
+		}
+	}
+}
+
 // A small file that declares a huge layer is refused before anything of
 // that size is allocated: in well under 10 ms and 1 MB.
 func TestLoadCraftedSizes(t *testing.T) {

@@ -74,14 +74,14 @@ func (m *Sequential) Evaluate(x, y any) (map[string]float64, error) {
 // Predict returns the model's outputs for x, one row per row of x. For a
 // softmax output each row holds the class probabilities.
 func (m *Sequential) Predict(x any) (*mat.Dense, error) {
-	xm, err := toMatrix("x", x)
+	xm, err := readMatrix("x", x) // predict checks the values as it converts them
 	if err != nil {
 		return nil, fmt.Errorf("nn.Predict: %w", err)
 	}
 	if err := m.checkX(xm); err != nil {
 		return nil, fmt.Errorf("nn.Predict: %w", err)
 	}
-	return m.eng.predict(xm), nil
+	return m.eng.predict(xm)
 }
 
 // train is the training loop: every epoch shuffles the rows and trains on

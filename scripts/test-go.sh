@@ -60,7 +60,7 @@ go test -count=1 ./...
 # Predict during Fit) is checked by the race detector.
 # Only the concurrent tests: the race detector slows the rest several times and allocates on its own
 # (the allocation and large-model tests run in the plain pass above).
-go test -count=1 -race -run 'Concurrent|DuringFit|Goroutine' ./nn/
+go test -count=1 -race -run 'Concurrent|DuringFit|Goroutine' ./nn/ ./internal/parallel/
 # The kernels' own tests run every path the CPU has; run the packages that use them
 # once more forced onto the portable path, as on a CPU without AVX2.
 DLNB_KERNELS=generic go test -count=1 ./internal/...

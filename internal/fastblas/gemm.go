@@ -1,9 +1,10 @@
 package fastblas
 
 import (
-	"runtime"
 	"sync"
 	"unsafe"
+
+	"github.com/dlnb/dlnb/internal/parallel"
 )
 
 type float interface{ ~float32 | ~float64 }
@@ -27,49 +28,27 @@ type gemmArch[T float] struct {
 	// AVX-512 kernels' 32 columns would be mostly padding at n = 10).
 	narrow *gemmArch[T]
 	pool   sync.Pool // *workspace[T]
-
-	calls sync.Pool // *parCall[T], reused by the parallel path
-	start sync.Once
-	jobs  chan parJob[T]
+	calls  sync.Pool // *parCall[T], reused by the parallel path
 }
 
-// parCall is one parallel product: its arguments and the wait for its parts.
+// parCall is one parallel product, cut into parts of whole tiles: rows
+// (splitM) or columns of C. It is a parallel.Task.
 type parCall[T float] struct {
-	g  gemmCall[T]
-	m  int
-	n  int
-	wg sync.WaitGroup
+	g            gemmCall[T]
+	m, n         int
+	parts, tiles int
+	unit         int // rows or columns of a tile
+	splitM       bool
 }
 
-// parJob is one goroutine's part of a parallel product: rows (splitM) or
-// columns [lo, hi) of C.
-type parJob[T float] struct {
-	c      *parCall[T]
-	lo, hi int
-	splitM bool
-}
-
-// workers returns the queue of the goroutines that compute the parts of
-// parallel products. They are started once and live as long as the program,
-// so a parallel product allocates nothing (starting goroutines per product
-// would, on every batch of a training loop).
-func (arch *gemmArch[T]) workers() chan<- parJob[T] {
-	arch.start.Do(func() {
-		arch.jobs = make(chan parJob[T])
-		for range max(runtime.NumCPU(), runtime.GOMAXPROCS(0)) - 1 {
-			go func() {
-				for j := range arch.jobs {
-					if j.splitM {
-						j.c.g.region(j.lo, j.hi, 0, j.c.n)
-					} else {
-						j.c.g.region(0, j.c.m, j.lo, j.hi)
-					}
-					j.c.wg.Done()
-				}
-			}()
-		}
-	})
-	return arch.jobs
+// RunPart computes part t of C.
+func (pc *parCall[T]) RunPart(t int) {
+	lo, hi := t*pc.tiles/pc.parts*pc.unit, (t+1)*pc.tiles/pc.parts*pc.unit
+	if pc.splitM {
+		pc.g.region(lo, min(hi, pc.m), 0, pc.n)
+		return
+	}
+	pc.g.region(0, pc.m, lo, min(hi, pc.n))
 }
 
 type workspace[T float] struct {
@@ -78,13 +57,15 @@ type workspace[T float] struct {
 	nnz        []int   // per panel of A: how many steps compressA kept, -1: dense
 }
 
-// minParallelFMAs is the work (m*n*k multiply-adds) a goroutine must get for
-// a split to pay. On the 2-vCPU VMs this was tuned on, waking the idle second
-// vCPU takes 10-20 µs when it has slept a while, the time of 1-2 million
-// multiply-adds; and when other processes load the machine the second
-// goroutine waits for a CPU. So only large products are split: at nn's MNIST
-// shapes, batch 128 and prediction, not batch 32.
-var minParallelFMAs = 4_000_000
+// minParallelFMAs is the work (m*n*k multiply-adds) each part of a split
+// product must get for the split to pay: at 100 GFLOP/s a part then takes
+// at least 40 µs, against the few µs a split costs (internal/parallel's
+// workers are awake between the steps of a training loop). At nn's MNIST
+// shapes batch 128's two large products are split, and prediction's; batch
+// 32's (3.2 million) are not: splitting them too (1 million a part) measured
+// no faster on the loaded 2-vCPU machines, for more CPU time
+// (bench/README.md).
+var minParallelFMAs = 2_000_000
 
 // gemm computes C = alpha*op(A)*op(B) + beta*C; the caller has checked the
 // arguments as BLAS does.
@@ -106,7 +87,7 @@ func gemm[T float](arch *gemmArch[T], aTrans, bTrans bool, m, n, k int, alpha T,
 	nkb := (k + arch.kc - 1) / arch.kc
 	g.kc = (k + nkb - 1) / nkb
 
-	nt := runtime.GOMAXPROCS(0)
+	nt := parallel.Procs()
 	if w := m * n * k / minParallelFMAs; w < nt {
 		nt = max(w, 1)
 	}
@@ -121,32 +102,12 @@ func gemm[T float](arch *gemmArch[T], aTrans, bTrans bool, m, n, k int, alpha T,
 		g.region(0, m, 0, n)
 		return
 	}
-	// More parts than workers just queue: the sends wait for a free worker.
 	pc, _ := arch.calls.Get().(*parCall[T])
 	if pc == nil {
 		pc = new(parCall[T])
 	}
-	pc.g, pc.m, pc.n = g, m, n
-	pc.wg.Add(nt - 1)
-	part := func(t int) (int, int) { // [lo, hi) of the split dimension for part t
-		lo, hi := t*tiles/nt*unit, (t+1)*tiles/nt*unit
-		if splitM {
-			return lo, min(hi, m)
-		}
-		return lo, min(hi, n)
-	}
-	jobs := arch.workers()
-	for t := 1; t < nt; t++ {
-		lo, hi := part(t)
-		jobs <- parJob[T]{c: pc, lo: lo, hi: hi, splitM: splitM}
-	}
-	lo, hi := part(0)
-	if splitM {
-		pc.g.region(lo, hi, 0, n)
-	} else {
-		pc.g.region(0, m, lo, hi)
-	}
-	pc.wg.Wait()
+	*pc = parCall[T]{g: g, m: m, n: n, parts: nt, tiles: tiles, unit: unit, splitM: splitM}
+	parallel.Do(nt, pc)
 	pc.g = gemmCall[T]{} // drop the references to the caller's slices
 	arch.calls.Put(pc)
 }

@@ -45,80 +45,10 @@ func init() { installAsm(cpufeat.Path) }
 func installAsm(path string) {
 	switch path {
 	case cpufeat.AVX512:
-		install512()
+		install512(asmFuncs{adamAVX512, sgdAVX512, rmspropAVX512, addBiasAVX512, reluGradAVX512})
 	case cpufeat.AVX2:
-		install256()
+		install256(asmFuncs{adamAVX, sgdAVX, rmspropAVX, addBiasAVX, reluGradAVX})
 	default:
-		adamF32, sgdF32, rmspropF32, addBiasF32, reluGradF32 = nil, nil, nil, nil, nil
-	}
-}
-
-// install512 sets the AVX-512 versions: they handle every length themselves
-// (the last partial vector under an opmask), so no Go tail loop runs. The
-// callers pass slices of at least one element.
-func install512() {
-	adamF32 = func(w, g, m, v []float32, alpha, c1, c2, eps float32) {
-		n := len(w)
-		g, m, v = g[:n], m[:n], v[:n] // bounds: panic here, not in assembly
-		adamAVX512(&w[0], &g[0], &m[0], &v[0], n, alpha, c1, c2, eps)
-	}
-	rmspropF32 = func(w, g, v []float32, lr, r, c, eps float32) {
-		n := len(w)
-		g, v = g[:n], v[:n]
-		rmspropAVX512(&w[0], &g[0], &v[0], n, lr, r, c, eps)
-	}
-	addBiasF32 = func(row, bias []float32, relu bool) {
-		row = row[:len(bias)]
-		addBiasAVX512(&row[0], &bias[0], len(bias), relu)
-	}
-	reluGradF32 = func(d, out []float32) {
-		out = out[:len(d)]
-		reluGradAVX512(&d[0], &out[0], len(d))
-	}
-	sgdF32 = func(w, g []float32, lr float32) {
-		g = g[:len(w)]
-		sgdAVX512(&w[0], &g[0], len(w), lr)
-	}
-}
-
-// install256 sets the AVX2 versions, with the Go loops for the last n%8
-// elements.
-func install256() {
-	adamF32 = func(w, g, m, v []float32, alpha, c1, c2, eps float32) {
-		n := len(w)
-		g, m, v = g[:n], m[:n], v[:n] // bounds: panic here, not in assembly
-		n8 := n &^ 7
-		adamAVX(&w[0], &g[0], &m[0], &v[0], n8, alpha, c1, c2, eps)
-		adamGo(w[n8:], g[n8:], m[n8:], v[n8:], alpha, c1, c2, eps)
-	}
-	rmspropF32 = func(w, g, v []float32, lr, r, c, eps float32) {
-		n := len(w)
-		g, v = g[:n], v[:n]
-		n8 := n &^ 7
-		rmspropAVX(&w[0], &g[0], &v[0], n8, lr, r, c, eps)
-		rmspropGo(w[n8:], g[n8:], v[n8:], lr, r, c, eps)
-	}
-	addBiasF32 = func(row, bias []float32, relu bool) {
-		n8 := len(bias) &^ 7
-		row = row[:len(bias)]
-		if n8 > 0 {
-			addBiasAVX(&row[0], &bias[0], n8, relu)
-		}
-		addBiasGo(row[n8:], bias[n8:], relu)
-	}
-	reluGradF32 = func(d, out []float32) {
-		out = out[:len(d)]
-		n8 := len(d) &^ 7
-		if n8 > 0 {
-			reluGradAVX(&d[0], &out[0], n8)
-		}
-		reluGradGo(d[n8:], out[n8:])
-	}
-	sgdF32 = func(w, g []float32, lr float32) {
-		n := len(w)
-		g = g[:n]
-		n8 := n &^ 7
-		sgdAVX(&w[0], &g[0], n8, lr)
-		sgdGo(w[n8:], g[n8:], lr)
+		uninstall()
 	}
 }

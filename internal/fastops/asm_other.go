@@ -2,5 +2,6 @@
 
 package fastops
 
-// installAsm: other architectures have only the portable Go loops.
-func installAsm(string) {}
+// installAsm: other architectures have only the portable Go loops (the
+// tests install interpreted assembly, and this takes it out again).
+func installAsm(string) { uninstall() }

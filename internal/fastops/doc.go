@@ -18,6 +18,9 @@
 // gives the same weights on every machine, and the tests compare each path
 // the CPU has with the portable loops bit for bit. Measured on the MNIST
 // MLP's 101,770 weights: Adam 30 µs per step against 237 µs for the Go loop.
+// Float32 updates of many weights (32 Ki or more; 128 Ki for SGD) are split
+// over the cores (internal/parallel) in ranges of whole 16-lane vectors,
+// which changes no result.
 //
 // Slices are not checked against each other beyond what Go's bounds checks
 // catch: these are the inner steps of package nn, which owns the shapes.

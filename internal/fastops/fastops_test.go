@@ -394,13 +394,22 @@ func checkGuard(t *testing.T, ss ...[]float32) {
 	}
 }
 
-// eachPath runs f once for each path the CPU has (generic, avx2, avx512),
+// eachPath runs f once for each path the CPU has (generic, avx2, avx512)
+// and for the interpreted AVX2 and AVX-512 assembly (asm_interp_test.go),
 // with that path's float32 functions installed whatever DLNB_KERNELS chose,
 // and restores the chosen path afterwards.
 func eachPath(t *testing.T, f func(t *testing.T)) {
+	eachPathOf(t, append(availablePaths(), interpAVX2, interpAVX512), f)
+}
+
+func eachPathOf(t *testing.T, paths []string, f func(t *testing.T)) {
 	t.Cleanup(func() { installAsm(cpufeat.Path) })
-	for _, p := range availablePaths() {
-		installAsm(p)
+	for _, p := range paths {
+		if p == interpAVX2 || p == interpAVX512 {
+			installInterpreted(t, p)
+		} else {
+			installAsm(p)
+		}
 		t.Run(p, f)
 	}
 }
@@ -418,9 +427,9 @@ func availablePaths() []string {
 }
 
 // TestNoAllocations: the steps a training loop runs on every batch allocate
-// nothing, on every path.
+// nothing, on every path the CPU has (the interpreter allocates).
 func TestNoAllocations(t *testing.T) {
-	eachPath(t, func(t *testing.T) {
+	eachPathOf(t, availablePaths(), func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(19, 20))
 		const n = 1000
 		w, g, m, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), make([]float32, n), make([]float32, n)

@@ -1,6 +1,11 @@
 package fastops
 
-import "math"
+import (
+	"math"
+	"sync"
+
+	"github.com/dlnb/dlnb/internal/parallel"
+)
 
 // Float is the element type of every function here.
 type Float interface{ ~float32 | ~float64 }
@@ -26,8 +31,8 @@ func AdamAlpha[T Float](lr T, beta1, beta2 float64, t int) T {
 func Adam[T Float](w, g, m, v []T, alpha T, beta1, beta2 float64, eps T) {
 	c1, c2 := T(1-beta1), T(1-beta2)
 	if p, ok := any(w).([]float32); ok && adamF32 != nil && len(w) > 0 {
-		adamF32(p, any(g).([]float32), any(m).([]float32), any(v).([]float32),
-			float32(alpha), float32(c1), float32(c2), float32(eps))
+		split(optTask{op: opAdam, w: p, g: any(g).([]float32), m: any(m).([]float32), v: any(v).([]float32),
+			a: float32(alpha), b: float32(c1), c: float32(c2), d: float32(eps)}, minParallelDivide)
 		return
 	}
 	adamGo(w, g, m, v, alpha, c1, c2, eps)
@@ -55,7 +60,8 @@ func adamGo[T Float](w, g, m, v []T, alpha, c1, c2, eps T) {
 func RMSprop[T Float](w, g, v []T, lr T, rho float64, eps T) {
 	r, c := T(rho), T(1-rho)
 	if p, ok := any(w).([]float32); ok && rmspropF32 != nil && len(w) > 0 {
-		rmspropF32(p, any(g).([]float32), any(v).([]float32), float32(lr), float32(r), float32(c), float32(eps))
+		split(optTask{op: opRMSprop, w: p, g: any(g).([]float32), v: any(v).([]float32),
+			a: float32(lr), b: float32(r), c: float32(c), d: float32(eps)}, minParallelDivide)
 		return
 	}
 	rmspropGo(w, g, v, lr, r, c, eps)
@@ -111,7 +117,7 @@ func RMSpropMomentum[T Float](w, g, v, mom, avg []T, lr T, rho float64, momentum
 func SGD[T Float](w, g, vel []T, lr, momentum T, nesterov bool) {
 	if momentum == 0 {
 		if p, ok := any(w).([]float32); ok && sgdF32 != nil && len(w) > 0 {
-			sgdF32(p, any(g).([]float32), float32(lr))
+			split(optTask{op: opSGD, w: p, g: any(g).([]float32), a: float32(lr)}, minParallelStream)
 			return
 		}
 		sgdGo(w, g, lr)
@@ -134,6 +140,70 @@ func sgdGo[T Float](w, g []T, lr T) {
 	g = g[:len(w)]
 	for i := range w {
 		w[i] -= T(g[i] * lr)
+	}
+}
+
+// The float32 updates of many weights are split over the cores
+// (internal/parallel) in ranges of whole 16-lane vectors: each weight's
+// arithmetic is the same whoever computes it, so the split never changes a
+// result. A part must get at least this many weights for the split to pay:
+// Adam and RMSprop are bound by the divide and square-root unit (about
+// 0.3 ns a weight on one Zen 4 core: 5 µs a part), SGD streams memory
+// (about 0.08 ns a weight).
+const (
+	minParallelDivide = 16 << 10
+	minParallelStream = 64 << 10
+)
+
+const (
+	opAdam = iota
+	opRMSprop
+	opSGD
+)
+
+// optTask is one float32 update over w: Adam (a, b, c, d = alpha, c1, c2,
+// eps), RMSprop (lr, r, c, eps) or SGD (lr), cut into parts of parallel.Task.
+type optTask struct {
+	op         int
+	w, g, m, v []float32
+	a, b, c, d float32
+	parts      int
+}
+
+var optTasks = sync.Pool{New: func() any { return new(optTask) }}
+
+// split runs t over all of w, in parts of at least least weights.
+func split(t optTask, least int) {
+	if t.parts = min(max(1, len(t.w)/least), parallel.Procs()); t.parts == 1 {
+		t.RunPart(0)
+		return
+	}
+	pt := optTasks.Get().(*optTask)
+	*pt = t
+	parallel.Do(pt.parts, pt)
+	*pt = optTask{} // drop the references to the caller's slices
+	optTasks.Put(pt)
+}
+
+// RunPart updates part p of the weights: whole 16-lane vectors, the last
+// part the rest.
+func (t *optTask) RunPart(p int) {
+	n := len(t.w)
+	lo, hi := n*p/t.parts&^15, n*(p+1)/t.parts&^15
+	if p == t.parts-1 {
+		hi = n
+	}
+	if lo == hi {
+		return
+	}
+	w, g := t.w[lo:hi], t.g[lo:hi]
+	switch t.op {
+	case opAdam:
+		adamF32(w, g, t.m[lo:hi], t.v[lo:hi], t.a, t.b, t.c, t.d)
+	case opRMSprop:
+		rmspropF32(w, g, t.v[lo:hi], t.a, t.b, t.c, t.d)
+	default:
+		sgdF32(w, g, t.a)
 	}
 }
 

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package parallel
+
+// osYield: elsewhere polling yields to other goroutines only.
+func osYield() {}
