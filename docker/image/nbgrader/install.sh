@@ -9,7 +9,10 @@
 #     and Validate; the formgrader, Create Assignment and the course list are disabled in the
 #     environment's own config (sys-prefix), and the instructor's server turns them back on with
 #     the config directory /opt/dlnb/share/nbgrader/instructor (the hub puts it first in its
-#     JUPYTER_CONFIG_PATH, docker/class/jupyterhub_config.py);
+#     JUPYTER_CONFIG_PATH, docker/class/jupyterhub_config.py); that directory also lets the
+#     server's own pages be framed by its own origin ('self'), as jupyter-server does by default:
+#     jupyterhub-singleuser's default, frame-ancestors 'none', blanks JupyterLab's Formgrader tab
+#     (an iframe of /formgrader);
 #   - the system-wide nbgrader_config.py (/etc/jupyter): the exchange /srv/nbgrader/exchange, the
 #     course id, and the per-student exchange classes of dlnb_exchange.py;
 #   - /srv/nbgrader/exchange, owned by the notebook user: nbgrader wants its exchange root
