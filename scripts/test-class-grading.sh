@@ -33,7 +33,7 @@ class_grading_check() {
   "$work/browsercheck" -hub "https://localhost:$port/" -hub-user instructor -hub-password-file "$DLNB_CLASS_STATE/instructor-password" \
     -formgrader "$assignment" -formgrader-scores "${DLNB_GRADING_EXPECT:-$scores}" -label formgrader -out "$out" -timeout 6m \
     "https://localhost:$port/user/instructor/" >"$out/formgrader.log" 2>&1 ||
-    { tail -20 "$out/formgrader.log" >&2; die "in the browser, the instructor's formgrader does not show the scores $scores (log and screenshots: $out)"; }
+    { tail -20 "$out/formgrader.log" >&2; die "in the browser, the instructor's formgrader does not show the scores ${DLNB_GRADING_EXPECT:-$scores} (log and screenshots: $out)"; }
   sed -n '/the formgrader (JupyterLab/,$p' "$out/formgrader.log" | sed 's/^/  /'
   say "browser: the instructor's formgrader in JupyterLab shows every student's score ($(($(date +%s) - t0)) s)"
   t0=$(date +%s)
