@@ -6,8 +6,11 @@
 # and run a training cell through the proxy; then the fault cases (a container killed mid-cell,
 # the hub restarted, the memory limit, the disk quota, an image upgrade, the idle culler); then, in headless
 # Chromium, a student logs in over HTTPS and runs a lesson in JupyterLab 4 and the instructor sees
-# them on the admin page (scripts/test-class-browser.sh). Fails on any failed spawn, error cell or
-# lost file. Report: build/class-test/report.json.
+# them on the admin page (scripts/test-class-browser.sh). Before the students arrive, nbgrader:
+# the instructor releases an assignment, two students fetch and submit it, the instructor
+# collects, autogrades and sends feedback, and the formgrader in the instructor's JupyterLab shows
+# each score (scripts/test-class-grading.sh). Fails on any failed spawn, error cell, lost file or
+# wrong score. Report: build/class-test/report.json.
 #
 # Needs root (docker); builds the dlnb image on the local stand-ins when DLNB_IMAGE (default
 # dlnb:test, what scripts/test-docker.sh builds) is missing. Locally a missing piece skips with
@@ -29,7 +32,7 @@ skip() {
 
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    exec sudo -n --preserve-env=CI,DLNB_IMAGE,DLNB_KEEP,DLNB_CLASS_STUDENTS,PATH "$0" "$@"
+    exec sudo -n --preserve-env=CI,DLNB_IMAGE,DLNB_KEEP,DLNB_CLASS_STUDENTS,DLNB_GRADING_EXPECT,PATH "$0" "$@"
   fi
   skip "needs root (docker) and there is no password-less sudo"
 fi
@@ -51,6 +54,8 @@ eval "$(bash docker/class/setup.sh)"
 . scripts/test-class-browser.sh
 # shellcheck source=scripts/test-class-quota.sh
 . scripts/test-class-quota.sh
+# shellcheck source=scripts/test-class-grading.sh
+. scripts/test-class-grading.sh
 
 # The image: dlnb:test as scripts/test-docker.sh builds it (on the local stand-ins).
 if ! docker image inspect "$image" >/dev/null 2>&1; then
@@ -111,6 +116,9 @@ fi
 say "HTTPS only: the login page answers with the self-signed certificate, plain HTTP does not"
 
 mkdir -p build/class-test
+# nbgrader first, while the idle culler has its default hour (class_test.py's culler case ends
+# with a 60 s one, which would stop the instructor's server in the middle of autograde).
+class_grading_check
 "$DLNB_CLASS_PYTHON" scripts/class_test.py --url "https://localhost:$port" \
   --admin-password-file "$DLNB_CLASS_STATE/instructor-password" --students "$students" \
   --state "$DLNB_CLASS_STATE" --start-sh docker/class/start.sh --image "$class_image" --prefix "$klass" \

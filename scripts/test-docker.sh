@@ -207,6 +207,30 @@ case "$user" in
   *) die "the image's USER is '$user', expected 1000 (jovyan)" ;;
 esac
 
+# nbgrader (docker/image/nbgrader): uv.lock's version; by default the students' parts only (the
+# Assignments list, Validate), with the instructor's config directory (what the class hub sets for
+# its instructor) the formgrader too. What the servers' config managers read, as a server does.
+nbgrader_parts() { # nbgrader_parts [JUPYTER_CONFIG_PATH]
+  docker run --rm --network none --entrypoint python3 -e "JUPYTER_CONFIG_PATH=${1:-}" "$image" -c '
+import nbgrader
+from jupyter_core.paths import jupyter_config_path
+from jupyter_server.extension.config import ExtensionConfigManager
+from jupyterlab_server.config import get_static_page_config
+ext = ExtensionConfigManager(read_config_path=jupyter_config_path()).get_jpserver_extensions()
+off = get_static_page_config(level="all").get("disabledExtensions", {})
+on = [n.split(".")[-1] for n, v in sorted(ext.items()) if n.startswith("nbgrader.") and v]
+lab = ["formgrader", "create-assignment", "course-list", "assignment-list", "validate-assignment"]
+print(nbgrader.__version__, "server:" + ",".join(on), "lab:" + ",".join(p for p in lab if not off.get("@jupyter/nbgrader:" + p)))'
+}
+want_nbgrader=$(sed -n 's/^nbgrader = \["nbgrader==\(.*\)"\]$/\1/p' pyproject.toml)
+got=$(nbgrader_parts)
+[ "$got" = "$want_nbgrader server:assignment_list,validate_assignment lab:assignment-list,validate-assignment" ] ||
+  die "nbgrader in $image for a student: got '$got', want $want_nbgrader with the assignment list and validate only"
+got=$(nbgrader_parts /opt/dlnb/share/nbgrader/instructor)
+[ "$got" = "$want_nbgrader server:assignment_list,course_list,formgrader,validate_assignment lab:formgrader,create-assignment,course-list,assignment-list,validate-assignment" ] ||
+  die "nbgrader in $image for the instructor (JUPYTER_CONFIG_PATH=/opt/dlnb/share/nbgrader/instructor): got '$got', want every part"
+say "nbgrader $want_nbgrader: students get the assignment list and validate; the instructor's config adds the formgrader, create assignment, the course list"
+
 # ---- 3: the image runs -------------------------------------------------------------------------
 port=$(free_port)
 docker run -d --name dlnb-test-run --label dlnb-test=run -p "127.0.0.1:$port:8888" \

@@ -195,6 +195,31 @@ def cells_by_id(nb):
     return {c["id"]: c for c in nb["cells"]}
 
 
+def answered(release, source, assignment, student):
+    """The released notebook of assignment as student (complete, partial or broken, SCENARIOS) hands
+    it in: their solution cells written from the source notebook's solutions (partial leaves some
+    as released, broken has one that does not compile). A copy; release is left as it is.
+    scripts/class_grading_test.py makes the class hub's submissions with it too."""
+    sc = SCENARIOS[assignment]
+    src_cells = cells_by_id(source)
+    nb = json.loads(json.dumps(release))
+    for c in nb["cells"]:
+        if not c.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            continue
+        if student == "partial" and c["id"] in sc["released"]:
+            continue  # left as released
+        c["source"] = src_cells[c["id"]]["source"]
+        if student == "broken" and c["id"] == sc["broken_cell"]:
+            c["source"] = sc["broken_source"]
+    return nb
+
+
+def points(assignment, student):
+    """The points student (SCENARIOS) must get in assignment: one per test cell that passes."""
+    sc = SCENARIOS[assignment]
+    return float(len(sc["tests"]) - len(sc["fails"][student]))
+
+
 def plain_text(outputs):
     """The text of a cell's outputs (HTML tags dropped)."""
     t = "".join("".join(o.get("data", {}).get("text/html", "")) + "".join(o.get("text", "")) +
@@ -252,17 +277,8 @@ def main():
 
     # 2. the submissions, made from the released notebooks as a student would.
     for a, sc in SCENARIOS.items():
-        src_cells = cells_by_id(sources[a])
         for student in STUDENTS:
-            nb = json.loads(json.dumps(releases[a]))
-            for c in nb["cells"]:
-                if not c.get("metadata", {}).get("nbgrader", {}).get("solution"):
-                    continue
-                if student == "partial" and c["id"] in sc["released"]:
-                    continue  # left as released
-                c["source"] = src_cells[c["id"]]["source"]
-                if student == "broken" and c["id"] == sc["broken_cell"]:
-                    c["source"] = sc["broken_source"]
+            nb = answered(releases[a], sources[a], a, student)
             d = os.path.join(course, "submitted", student, a)
             os.makedirs(d, exist_ok=True)
             json.dump(nb, open(os.path.join(d, a + ".ipynb"), "w"), indent=1, ensure_ascii=False)

@@ -47,7 +47,15 @@ echo "uv.sh: installing uv $version from PyPI into $bin_dir" >&2
 mkdir -p "$bin_dir"
 tmp=$(mktemp -d "$bin_dir/.uv.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-curl -fsSL --retry 3 -o "$tmp/$wheel" "https://files.pythonhosted.org/packages/$path/$wheel" || {
+url=https://files.pythonhosted.org/packages/$path/$wheel
+# curl, or Python's own client where there is no curl (the image's base, docker/image/nbgrader).
+if command -v curl >/dev/null 2>&1; then
+  fetch() { curl -fsSL --retry 3 -o "$1" "$2"; }
+else
+  fetch() { python3 -c 'import shutil, sys, urllib.request
+with urllib.request.urlopen(sys.argv[2], timeout=120) as r, open(sys.argv[1], "wb") as f: shutil.copyfileobj(r, f)' "$1" "$2"; }
+fi
+fetch "$tmp/$wheel" "$url" || {
   echo "uv.sh: could not download $wheel from files.pythonhosted.org (is PyPI reachable?)" >&2
   exit 1
 }

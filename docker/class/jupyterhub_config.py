@@ -10,10 +10,13 @@
 - Lessons: the image's before-notebook.d hook copies the lessons shipped in the image into
   ~/lessons at every server start, never overwriting a file the student has (see the README).
 - jupyterhub-idle-culler stops servers idle for DLNB_CLASS_CULL_TIMEOUT seconds (homes stay).
+- nbgrader (grading.py): with DLNB_CLASS_NBGRADER, each server gets its part of the course's
+  exchange, and the instructor's the course directory and the formgrader.
 
 Every setting comes from the environment start.sh exports (defaults in start.sh).
 """
 import os
+import sys
 
 import bcrypt
 from nativeauthenticator import NativeAuthenticator
@@ -105,6 +108,8 @@ c.JupyterHub.concurrent_spawn_limit = int(env.get("DLNB_CLASS_CONCURRENT_SPAWNS"
 # need a kernel built with quota support, which not every host (this project's CI) has; a loop
 # mount needs nothing but the loop driver. Without DLNB_CLASS_HOMES the homes are plain Docker
 # volumes, without a size limit.
+# What runs before each server starts, in order (the home's quota, nbgrader's mounts).
+pre_spawn = []
 homes = env.get("DLNB_CLASS_HOMES", "")
 if homes:
     import asyncio
@@ -149,7 +154,26 @@ if homes:
                                f"DLNB_CLASS_HOMES was set?): copy its files into {path}, remove "
                                f"the volume (docker volume rm {name}) and start the server again")
 
-    c.Spawner.pre_spawn_hook = quota_home
+    pre_spawn.append(quota_home)
+
+# ---- nbgrader: the exchange and the formgrader (grading.py) ----------------------------------
+nbgrader_dir = env.get("DLNB_CLASS_NBGRADER", "")
+if nbgrader_dir:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from grading import grading_mounts
+
+    async def nbgrader_mounts(spawner):
+        grading_mounts(spawner, nbgrader_dir)
+
+    pre_spawn.append(nbgrader_mounts)
+
+
+async def pre_spawn_hook(spawner):
+    for hook in pre_spawn:
+        await hook(spawner)
+
+
+c.Spawner.pre_spawn_hook = pre_spawn_hook
 
 # ---- the idle culler ---------------------------------------------------------------------------
 cull = int(env.get("DLNB_CLASS_CULL_TIMEOUT", "3600"))

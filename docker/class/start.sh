@@ -28,6 +28,8 @@
 #                                             (unset: Docker volumes without a size limit)
 #   DLNB_CLASS_HOME_QUOTA=2G                  with DLNB_CLASS_HOMES, each student's disk quota
 #   DLNB_CLASS_CULL_TIMEOUT=3600              seconds of inactivity before a server is stopped
+#   DLNB_CLASS_NBGRADER=STATE/nbgrader        nbgrader's course directory and exchange (README,
+#                                             "Assignments"); empty: no nbgrader mounts
 #   DLNB_CLASS_NAME=dlnb-class                containers are NAME-USER, home volumes NAME-home-USER
 #   DLNB_CLASS_NETWORK=dlnb-class DLNB_CLASS_HUB_PORT=8081 DLNB_CLASS_PROXY_API_PORT=8001
 set -euo pipefail
@@ -118,6 +120,9 @@ hub_env() {
     [ -e /dev/loop-control ] || [ -e /dev/loop0 ] || die "no loop devices here (/dev/loop-control): the students' home filesystems need the loop driver (modprobe loop)"
     export DLNB_CLASS_HOMES DLNB_CLASS_HOME_QUOTA=${DLNB_CLASS_HOME_QUOTA:-2G}
   fi
+  # nbgrader's course directory and exchange, on the host (jupyterhub_config.py, grading.py).
+  export DLNB_CLASS_NBGRADER=${DLNB_CLASS_NBGRADER-$state/nbgrader}
+  [ -z "$DLNB_CLASS_NBGRADER" ] || mkdir -p "$DLNB_CLASS_NBGRADER"
   CONFIGPROXY_AUTH_TOKEN=$(cat "$state/proxy-token")
   export CONFIGPROXY_AUTH_TOKEN
 }

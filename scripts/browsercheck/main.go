@@ -11,6 +11,8 @@
 //	browsercheck -jupyter lab -token T -path NB.ipynb -run [-progress 2] [-save] ... http://127.0.0.1:PORT/BASE_URL/
 //	browsercheck -hub https://HUB/ -hub-user NAME -hub-password-file F -jupyter lab -token T -path NB.ipynb -run ... https://HUB/user/NAME/
 //	browsercheck -hub https://HUB/ -hub-user ADMIN -hub-password-file F -hub-admin-sees NAME[,NAME] https://HUB/
+//	browsercheck -hub https://HUB/ -hub-user ADMIN -hub-password-file F -formgrader ASSIGNMENT -formgrader-scores NAME=POINTS[,...] https://HUB/user/ADMIN/
+//	browsercheck -hub https://HUB/ -hub-user NAME -hub-password-file F -no-formgrader ASSIGNMENT https://HUB/user/NAME/
 //
 // With -jupyter the URL is a Jupyter server (with its base_url) and -path a
 // notebook under its root: browsercheck opens the notebook as a student does,
@@ -35,7 +37,13 @@
 // goes on (page URLs carry no token: the hub's login lets the browser in).
 // With -hub-admin-sees the account is the instructor's, and the check is the
 // hub's admin page: it must list each named user with a running server
-// (docker/class, scripts/test-class.sh).
+// (docker/class, scripts/test-class.sh). With -formgrader the account is the
+// instructor's and the check is nbgrader's formgrader in their JupyterLab
+// (Nbgrader > Formgrader, the assignment's Manage Submissions page): each
+// named student's score must be exactly their points. With -no-formgrader
+// the account is a student's: their JupyterLab's Nbgrader menu must have the
+// Assignment List, which lists the assignment, and no Formgrader, and their
+// server must answer 404 at /formgrader (formgrader.go).
 //
 // It exits 1 with a report when a check fails. It is the driver of
 // scripts/test-browser.sh and scripts/test-lesson-screens.sh.
@@ -267,6 +275,9 @@ func main() {
 	hubURL := flag.String("hub", "", "log in at this JupyterHub's login form first (its public URL), as -hub-user with the password in -hub-password-file; with -jupyter, URL is then the user's server (HUB/user/NAME/), reached through the login (page URLs carry no token: -token serves only the REST calls)")
 	hubUser := flag.String("hub-user", "", "with -hub: the account to log in as")
 	hubPassword := flag.String("hub-password-file", "", "with -hub: a file holding the account's password")
+	formgrader := flag.String("formgrader", "", "with -hub, instead of a page check: the account (the instructor) opens this assignment's submissions in the formgrader of its JupyterLab (URL: HUB/user/NAME/), where each student of -formgrader-scores must have their points")
+	formgraderScores := flag.String("formgrader-scores", "", "with -formgrader: STUDENT=POINTS,... as the formgrader must show them")
+	noFormgrader := flag.String("no-formgrader", "", "with -hub, instead of a page check: the account (a student) has no formgrader in its JupyterLab (URL: HUB/user/NAME/), and its Assignments tab lists this assignment")
 	adminSees := flag.String("hub-admin-sees", "", "with -hub, instead of a page check: the account (an admin) opens the hub's admin page, which must list these users (comma-separated) with a running server")
 	flag.Parse()
 	if flag.NArg() != 1 {
@@ -301,8 +312,19 @@ func main() {
 		if *adminSees != "" {
 			c.adminSees = strings.Split(*adminSees, ",")
 		}
-	} else if *adminSees != "" {
-		fmt.Fprintln(os.Stderr, "browsercheck: -hub-admin-sees needs -hub")
+		switch {
+		case *formgrader != "":
+			scores, err := parseScores(*formgraderScores)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "browsercheck: %v\n", err)
+				os.Exit(2)
+			}
+			c.grading = &grading{assignment: *formgrader, scores: scores}
+		case *noFormgrader != "":
+			c.grading = &grading{assignment: *noFormgrader}
+		}
+	} else if *adminSees != "" || *formgrader != "" || *noFormgrader != "" {
+		fmt.Fprintln(os.Stderr, "browsercheck: -hub-admin-sees, -formgrader and -no-formgrader need -hub")
 		os.Exit(2)
 	}
 	if err := check(c); err != nil {
@@ -322,6 +344,7 @@ type config struct {
 	chrome                  string
 	hub                     *hub     // nil: no hub login
 	adminSees               []string // with hub: check the admin page instead
+	grading                 *grading // with hub: check nbgrader in JupyterLab instead (formgrader.go)
 }
 
 // pollFunc waits until the JavaScript expression js is true.
@@ -430,6 +453,15 @@ func check(c config) error {
 	write := func(name string, b []byte) { _ = os.WriteFile(filepath.Join(out, name), b, 0o644) }
 	if c.hub != nil && len(c.adminSees) > 0 {
 		return c.hub.adminSees(ctx, poll, c.adminSees, out, label)
+	}
+	if c.hub != nil && c.grading != nil {
+		// URL is HUB/user/NAME/: the server is "user/NAME".
+		rest := strings.SplitN(strings.SplitN(url, "://", 2)[1], "/", 2)
+		server := strings.Trim(rest[len(rest)-1], "/")
+		if c.grading.scores != nil {
+			return c.hub.formgraderScores(ctx, poll, server, *c.grading, out, label)
+		}
+		return c.hub.studentHasNoFormgrader(ctx, poll, server, *c.grading, out, label)
 	}
 	if c.hub != nil && notebook {
 		// The student's way in: the login form, then the hub starts their
