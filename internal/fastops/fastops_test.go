@@ -64,7 +64,7 @@ func TestAdamMatchesFormula(t *testing.T) {
 func TestAdamPathsBitIdentical(t *testing.T) {
 	eachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
-		for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 31, 33, 101770} {
+		for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 31, 33, 101770, 300000} {
 			w, g := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1)
 			m, v := randF[float32](rng, n, 0.01), randF[float32](rng, n, 0.001)
 			for i := range v {
@@ -308,7 +308,7 @@ func TestRMSprop(t *testing.T) {
 
 func testRMSprop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
-	for _, n := range []int{0, 1, 5, 8, 16, 21, 1000} {
+	for _, n := range []int{0, 1, 5, 8, 16, 21, 1000, 300000} {
 		w, g, v := randF[float32](rng, n, 1), randF[float32](rng, n, 0.1), randF[float32](rng, n, 0.01)
 		for i := range v {
 			v[i] = float32(math.Abs(float64(v[i])))
