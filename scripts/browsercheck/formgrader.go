@@ -8,8 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -118,11 +116,7 @@ var scoreText = regexp.MustCompile(`^([0-9.]+) / ([0-9.]+)$`)
 // score ("11 / 11"). Every student of g.scores must have exactly their
 // points. It saves LABEL-formgrader.png.
 func (h *hub) formgraderScores(ctx context.Context, poll pollFunc, server string, g grading, out, label string) error {
-	shot := func(name string) {
-		if b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
-			_ = os.WriteFile(filepath.Join(out, label+"-"+name+".png"), b, 0o644)
-		}
-	}
+	shot := func(name string) { screenshot(ctx, out, label+"-"+name+".png") }
 	if err := h.openLab(ctx, poll, server); err != nil {
 		shot("lab-failed")
 		return err
@@ -204,11 +198,7 @@ func (h *hub) formgraderScores(ctx context.Context, poll pollFunc, server string
 // menu has the Assignment List and no Formgrader; the Assignment List shows
 // the assignment; their server answers 404 at /formgrader.
 func (h *hub) studentHasNoFormgrader(ctx context.Context, poll pollFunc, server string, g grading, out, label string) error {
-	shot := func(name string) {
-		if b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
-			_ = os.WriteFile(filepath.Join(out, label+"-"+name+".png"), b, 0o644)
-		}
-	}
+	shot := func(name string) { screenshot(ctx, out, label+"-"+name+".png") }
 	if err := h.openLab(ctx, poll, server); err != nil {
 		shot("lab-failed")
 		return err

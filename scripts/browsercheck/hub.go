@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -133,16 +132,12 @@ func (h *hub) adminSees(ctx context.Context, poll pollFunc, students []string, o
 			break
 		}
 		if time.Now().After(deadline) {
-			if b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
-				_ = os.WriteFile(filepath.Join(out, label+"-admin-failed.png"), b, 0o644)
-			}
+			screenshot(ctx, out, label+"-admin-failed.png")
 			return fmt.Errorf("the admin page does not list %v with a running server (its rows, name: running: %v)", missing, rows)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	if b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
-		_ = os.WriteFile(filepath.Join(out, label+"-admin.png"), b, 0o644)
-	}
+	screenshot(ctx, out, label+"-admin.png")
 	fmt.Printf("browsercheck %s: the instructor %s sees %v with a running server on the admin page (rows: %v)\n", label, h.user, students, rows)
 	return nil
 }

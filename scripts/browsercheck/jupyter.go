@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -491,6 +493,14 @@ func (j *jupyter) save(ctx context.Context) error {
 
 // scrollerJS is the element the notebook scrolls in.
 const scrollerJS = `(document.querySelector('` + panelSel + ` .jp-WindowedPanel-outer') || document.querySelector('` + panelSel + ` .jp-Notebook'))`
+
+// screenshot saves what the browser shows as out/name, best effort: it is
+// evidence for a person reading a failure, never a check of its own.
+func screenshot(ctx context.Context, out, name string) {
+	if b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		_ = os.WriteFile(filepath.Join(out, name), b, 0o644)
+	}
+}
 
 // notebookShots saves screenshots of the whole notebook, a window's height
 // at a time from the top: label-page-01.png, -02...

@@ -469,9 +469,7 @@ func check(c config) error {
 		server := strings.TrimSuffix(strings.SplitN(strings.SplitN(j.base, "://", 2)[1], "/", 2)[1], "/")
 		took, err := c.hub.login(ctx, poll, "/"+server+"/lab", "", min(time.Until(deadline), 5*time.Minute))
 		if err != nil {
-			if b, e := chromedp.Run(ctx, chromedp.CaptureScreenshot()); e == nil {
-				write(label+"-login-failed.png", b)
-			}
+			screenshot(ctx, out, label+"-login-failed.png")
 			return err
 		}
 		fmt.Printf("browsercheck %s: logged in at %shub/login as %s; JupyterLab (/%s/lab) showed %.1f s after the form was sent\n",
@@ -486,9 +484,7 @@ func check(c config) error {
 			}
 		}()
 		if err := j.open(ctx, poll); err != nil {
-			if b, e := chromedp.Run(ctx, chromedp.CaptureScreenshot()); e == nil {
-				write(label+"-failed.png", b)
-			}
+			screenshot(ctx, out, label+"-failed.png")
 			return err
 		}
 		if run {
