@@ -102,8 +102,8 @@ func notFinite(name string, m matrix[float64], row0, i int) error {
 }
 
 // checkFiniteParallel is checkFinite split over the cores
-// (internal/parallel), for large data (MNIST's 47 million values take 20 ms
-// on one core). The first bad value is reported, whatever the split.
+// (internal/parallel), for large data (MNIST's 47 million values, 376 MB
+// to read: two cores read it faster than one). The first bad value is reported, whatever the split.
 func checkFiniteParallel(name string, m matrix[float64], row0 int) error {
 	parts := min(parallel.Procs(), 4, max(len(m.data)/(1<<20), 1))
 	if parts == 1 {

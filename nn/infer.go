@@ -109,8 +109,8 @@ func (n *net[T]) predict(x matrix[float64]) (*mat.Dense, error) {
 // convertChecked is convertRow that also returns the index of the first
 // value that is NaN or infinite (x-x is 0 for every finite x), -1 if none.
 // For float32 it is fastops.ToFloat32, one vector pass that converts and
-// checks (measured on MNIST's 10,000 test images: 1 ms against 7 ms for
-// this loop's branch on every value).
+// checks (BenchmarkMNISTPredict10000: 21.6 ms with this loop's branch on
+// every value, 17.1 ms with the vector pass on one core).
 func convertChecked[T number](dst []T, src []float64) int {
 	if d, ok := any(dst).([]float32); ok {
 		if fastops.ToFloat32(d, src) {
