@@ -241,6 +241,23 @@ func TestBadInput(t *testing.T) {
 	bad[1][4] = math.Inf(1)
 	_, err = clf().Predict(bad)
 	wantErr(t, "Inf in x", err, "x row 1, column 4 is +Inf")
+	// Predict converts and checks large chunks in parallel parts (1,024 rows
+	// of 200 values: two parts on two cores), and names the first bad value.
+	wide := NewSequential(Dense{Units: 2, Activation: Softmax, InputDim: 200})
+	wx := mat.NewDense(3000, 200, nil)
+	wx.Set(2900, 1, math.NaN())
+	wx.Set(1900, 99, math.Inf(1)) // in the second chunk's second part
+	wx.Set(1100, 3, math.Inf(-1)) // in its first part
+	_, err = wide.Predict(wx)
+	wantErr(t, "first of three bad values", err, "x row 1100, column 3 is -Inf")
+	wx.Set(1100, 3, 0)
+	_, err = wide.Predict(wx)
+	wantErr(t, "bad value in a second part", err, "x row 1900, column 99 is +Inf")
+	wx.Set(1900, 99, 0)
+	wx.Set(2900, 1, 0)
+	wx.Set(2999, 199, math.NaN()) // the last value
+	_, err = wide.Predict(wx)
+	wantErr(t, "last value", err, "x row 2999, column 199 is NaN")
 	_, err = clf().Fit(x[:2], [][]float64{{0, 1}, {math.NaN(), 0}}, FitOptions{})
 	wantErr(t, "NaN in y", err, "y row 1, column 0 is NaN")
 	// Large data is checked in parallel parts: the first bad value is named,

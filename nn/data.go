@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/dlnb/dlnb/internal/fastops"
 	"github.com/dlnb/dlnb/internal/onehot"
 	"github.com/dlnb/dlnb/internal/parallel"
 )
@@ -80,12 +81,20 @@ func readMatrix(name string, v any) (matrix[float64], error) {
 // the user's data where m starts. x-x is 0 for every finite x and NaN
 // otherwise, so one comparison per value finds both.
 func checkFinite(name string, m matrix[float64], row0 int) error {
-	for i, x := range m.data {
-		if x-x != 0 {
-			return notFinite(name, m, row0, i)
-		}
+	if i := firstNotFinite(m.data); i >= 0 {
+		return notFinite(name, m, row0, i)
 	}
 	return nil
+}
+
+// firstNotFinite is the index of x's first NaN or infinite value, -1 if
+// none: a vector pass (fastops.Finite) over the data, which is finite in
+// the common case, and a search only when it is not.
+func firstNotFinite(x []float64) int {
+	if fastops.Finite(x) {
+		return -1
+	}
+	return fastops.FirstNotFinite(x)
 }
 
 func notFinite(name string, m matrix[float64], row0, i int) error {
@@ -93,8 +102,8 @@ func notFinite(name string, m matrix[float64], row0, i int) error {
 }
 
 // checkFiniteParallel is checkFinite split over the cores
-// (internal/parallel), for large data (MNIST's 47 million values take 20 ms
-// on one core). The first bad value is reported, whatever the split.
+// (internal/parallel), for large data (MNIST's 47 million values, 376 MB
+// to read: two cores read it faster than one). The first bad value is reported, whatever the split.
 func checkFiniteParallel(name string, m matrix[float64], row0 int) error {
 	parts := min(parallel.Procs(), 4, max(len(m.data)/(1<<20), 1))
 	if parts == 1 {
@@ -103,12 +112,8 @@ func checkFiniteParallel(name string, m matrix[float64], row0 int) error {
 	bad := make([]int, parts)
 	parallel.Do(parts, parallel.Func(func(p int) {
 		lo, hi := p*len(m.data)/parts, (p+1)*len(m.data)/parts
-		bad[p] = -1
-		for i, v := range m.data[lo:hi] {
-			if v-v != 0 {
-				bad[p] = lo + i
-				return
-			}
+		if bad[p] = firstNotFinite(m.data[lo:hi]); bad[p] >= 0 {
+			bad[p] += lo
 		}
 	}))
 	for _, i := range bad {

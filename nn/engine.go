@@ -422,6 +422,10 @@ func chunk[T number](xb, yb *matrix[T], x, y matrix[float64], from, to int) (mat
 }
 
 func convertRow[T number](dst []T, src []float64) {
+	if d, ok := any(dst).([]float32); ok {
+		fastops.ToFloat32(d, src)
+		return
+	}
 	dst = dst[:len(src)]
 	for j, v := range src {
 		dst[j] = T(v)

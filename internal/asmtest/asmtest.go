@@ -113,15 +113,31 @@ type Machine struct {
 	k       [8]uint16      // the opmask registers
 	frame   []byte
 	regions []region
+	results []resultAt
 	zf, lt  bool // the zero flag, and "less than" (signed) from the last compare or test
 }
 
+// Result is room for a function's result in Args: the machine copies the
+// result's bytes from the frame into it when the function returns.
+type Result []byte
+
+type resultAt struct {
+	off int
+	r   Result
+}
+
 // New returns a machine that will run fn, with zeroed registers and frame.
+// The code may take the frame's addresses (LEAQ name+off(FP)) and store its
+// results through them.
 func New(tb testing.TB, fn *Func) *Machine {
 	if fn == nil {
 		panic("asmtest: New of a nil function (not in the assembly file?)")
 	}
-	return &Machine{tb: tb, fn: fn, gpr: map[string]uint64{}, frame: make([]byte, fn.ArgsSize)}
+	m := &Machine{tb: tb, fn: fn, gpr: map[string]uint64{}, frame: make([]byte, fn.ArgsSize)}
+	if len(m.frame) > 0 {
+		m.regions = append(m.regions, region{ptr: unsafe.Pointer(&m.frame[0]), size: len(m.frame)})
+	}
+	return m
 }
 
 // fail reports what went wrong and panics: the interpreted code may run on
@@ -180,8 +196,9 @@ func (m *Machine) Ptr(off int, s any) {
 
 // Args sets the arguments in order, each at the next offset aligned to its
 // size, as Go lays out an assembly function's arguments: int (8 bytes),
-// float32, float64, bool, and slices, which pass a pointer to their first
-// element (see Ptr).
+// float32, float64, bool, slices, which pass a pointer to their first
+// element (see Ptr), and Results, which come after the arguments and are
+// filled when the function returns.
 func (m *Machine) Args(vals ...any) {
 	off := 0
 	align := func(n int) int {
@@ -200,6 +217,10 @@ func (m *Machine) Args(vals ...any) {
 			m.F64(align(8), v)
 		case bool:
 			m.Bool(align(1), v)
+		case Result:
+			o := align(8)
+			off += len(v) - 8
+			m.results = append(m.results, resultAt{o, v})
 		default:
 			m.Ptr(align(8), v)
 		}
@@ -420,7 +441,10 @@ func (m *Machine) Run() {
 			addr, _ := m.mem(a[0])
 			m.gpr[a[1]] = uint64(int64(int32(m.load32(addr))))
 		case "LEAQ":
-			addr, _ := m.mem(a[0])
+			addr, fp := m.mem(a[0])
+			if fp { // the frame's real address: the code may store through it
+				addr += uint64(uintptr(unsafe.Pointer(&m.frame[0])))
+			}
 			m.gpr[a[1]] = addr
 		case "XORQ", "ADDQ", "SUBQ", "IMULQ", "ANDQ", "SHLQ", "SHRQ", "SHLL":
 			if op == "XORQ" && a[0] == a[1] { // the idiom for zeroing a register
@@ -551,7 +575,7 @@ func (m *Machine) Run() {
 				}
 			}
 			m.setVec(r, out)
-		case "VFMADD231PS", "VFMADD231PD", "VMULPS", "VMULPD", "VADDPS", "VSUBPS", "VDIVPS", "VMAXPS", "VANDPS":
+		case "VFMADD231PS", "VFMADD231PD", "VMULPS", "VMULPD", "VADDPD", "VSUBPD", "VADDPS", "VSUBPS", "VDIVPS", "VMAXPS", "VANDPS":
 			if mask != 0xffff || len(a) != 3 {
 				bad()
 			}
@@ -568,14 +592,21 @@ func (m *Machine) Run() {
 				for i := range out {
 					out[i] = FMA32(src1[i], src2[i], m.vec[d][i])
 				}
-			case "VFMADD231PD", "VMULPD":
+			case "VFMADD231PD", "VMULPD", "VADDPD", "VSUBPD":
 				out = make([]uint32, w)
 				for i := 0; i < w; i += 2 {
 					x := math.Float64frombits(uint64(src1[i]) | uint64(src1[i+1])<<32)
 					y := math.Float64frombits(uint64(src2[i]) | uint64(src2[i+1])<<32)
 					acc := math.Float64frombits(uint64(m.vec[d][i]) | uint64(m.vec[d][i+1])<<32)
-					r := x * y
-					if op == "VFMADD231PD" {
+					var r float64
+					switch op {
+					case "VMULPD":
+						r = x * y
+					case "VADDPD":
+						r = x + y
+					case "VSUBPD":
+						r = x - y
+					default:
 						r = math.FMA(x, y, acc)
 					}
 					out[i], out[i+1] = uint32(math.Float64bits(r)), uint32(math.Float64bits(r)>>32)
@@ -600,6 +631,18 @@ func (m *Machine) Run() {
 				for i := range out {
 					out[i] = src1[i] & src2[i]
 				}
+			}
+			m.setVec(d, out)
+		case "VCVTPD2PS", "VCVTPD2PSY": // float64 lanes to float32, rounded to nearest even
+			s, w, ok := vreg(a[0])
+			d, dw, dok := vreg(a[1])
+			if !ok || !dok || mask != 0xffff || dw != w/2 || (op == "VCVTPD2PSY") != (w == 8) {
+				bad()
+			}
+			out := make([]uint32, dw)
+			for i := range out {
+				x := math.Float64frombits(uint64(m.vec[s][2*i]) | uint64(m.vec[s][2*i+1])<<32)
+				out[i] = math.Float32bits(float32(x))
 			}
 			m.setVec(d, out)
 		case "VSQRTPS":
@@ -667,6 +710,9 @@ func (m *Machine) Run() {
 				}
 			}
 		case "RET":
+			for _, r := range m.results {
+				copy(r.r, m.frame[r.off:])
+			}
 			return
 		default:
 			bad()

@@ -11,17 +11,55 @@ type asmFuncs struct {
 	rmsprop  func(w, grad, v *float32, n int, lr, r, c, eps float32)
 	addBias  func(z, bias *float32, n int, relu bool)
 	reluGrad func(d, out *float32, n int)
+
+	// The passes over float64 data, n a multiple of 8 on both paths.
+	toFloat32 func(dst *float32, src *float64, n int) (acc [8]float64)
+	sumNaN    func(src *float64, n int) (acc [8]float64)
 }
 
 // uninstall leaves the portable Go loops alone in use.
 func uninstall() {
 	adamF32, sgdF32, rmspropF32, addBiasF32, reluGradF32 = nil, nil, nil, nil, nil
+	toFloat32F64, sumNaNF64 = nil, nil
+}
+
+// installConvert sets the passes over float64 data (the same wrapper on
+// both paths: their assembly takes whole groups of 8 values).
+func installConvert(f asmFuncs) {
+	toFloat32F64 = func(dst []float32, src []float64) bool {
+		n := len(src)
+		dst = dst[:n] // bounds: panic here, not in assembly
+		n8 := n &^ 7
+		var acc [8]float64
+		if n8 > 0 {
+			acc = f.toFloat32(&dst[0], &src[0], n8)
+		}
+		return allZero(acc) && toFloat32Go(dst[n8:], src[n8:])
+	}
+	sumNaNF64 = func(src []float64) bool {
+		n8 := len(src) &^ 7
+		var acc [8]float64
+		if n8 > 0 {
+			acc = f.sumNaN(&src[0], n8)
+		}
+		return allZero(acc) && finiteGo(src[n8:])
+	}
+}
+
+func allZero(acc [8]float64) bool {
+	for _, a := range acc {
+		if a != 0 { // NaN != 0 too
+			return false
+		}
+	}
+	return true
 }
 
 // install512 sets the AVX-512 versions: they handle every length themselves
 // (the last partial vector under an opmask), so no Go tail loop runs. The
 // callers pass slices of at least one element.
 func install512(f asmFuncs) {
+	installConvert(f)
 	adamF32 = func(w, g, m, v []float32, alpha, c1, c2, eps float32) {
 		n := len(w)
 		g, m, v = g[:n], m[:n], v[:n] // bounds: panic here, not in assembly
@@ -49,6 +87,7 @@ func install512(f asmFuncs) {
 // install256 sets the AVX2 versions, with the Go loops for the last n%8
 // elements.
 func install256(f asmFuncs) {
+	installConvert(f)
 	adamF32 = func(w, g, m, v []float32, alpha, c1, c2, eps float32) {
 		n := len(w)
 		g, m, v = g[:n], m[:n], v[:n] // bounds: panic here, not in assembly

@@ -37,6 +37,18 @@ func addBiasAVX512(z, bias *float32, n int, relu bool)
 //go:noescape
 func reluGradAVX512(d, out *float32, n int)
 
+//go:noescape
+func toFloat32AVX(dst *float32, src *float64, n int) (acc [8]float64)
+
+//go:noescape
+func sumNaNAVX(src *float64, n int) (acc [8]float64)
+
+//go:noescape
+func toFloat32AVX512(dst *float32, src *float64, n int) (acc [8]float64)
+
+//go:noescape
+func sumNaNAVX512(src *float64, n int) (acc [8]float64)
+
 func init() { installAsm(cpufeat.Path) }
 
 // installAsm sets the float32 functions to the versions of path (cpufeat's
@@ -45,9 +57,9 @@ func init() { installAsm(cpufeat.Path) }
 func installAsm(path string) {
 	switch path {
 	case cpufeat.AVX512:
-		install512(asmFuncs{adamAVX512, sgdAVX512, rmspropAVX512, addBiasAVX512, reluGradAVX512})
+		install512(asmFuncs{adamAVX512, sgdAVX512, rmspropAVX512, addBiasAVX512, reluGradAVX512, toFloat32AVX512, sumNaNAVX512})
 	case cpufeat.AVX2:
-		install256(asmFuncs{adamAVX, sgdAVX, rmspropAVX, addBiasAVX, reluGradAVX})
+		install256(asmFuncs{adamAVX, sgdAVX, rmspropAVX, addBiasAVX, reluGradAVX, toFloat32AVX, sumNaNAVX})
 	default:
 		uninstall()
 	}

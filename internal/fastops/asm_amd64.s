@@ -158,6 +158,69 @@ rmsproptail:
 	VZEROUPPER
 	RET
 
+// func toFloat32AVX(dst *float32, src *float64, n int) (acc [8]float64)
+// dst[i] = float32(src[i]); acc[lane] += src[i]-src[i]; n a multiple of 8.
+TEXT ·toFloat32AVX(SB), NOSPLIT, $0-88
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	XORQ AX, AX // dst's byte offset; src's is twice it
+	SHRQ $3, CX
+	JEQ toFloat32AVXdone
+toFloat32AVXloop:
+	VMOVUPD (SI)(AX*2), Y0
+	VMOVUPD 32(SI)(AX*2), Y3
+	VSUBPD Y0, Y0, Y1
+	VADDPD Y1, Y15, Y15
+	VSUBPD Y3, Y3, Y4
+	VADDPD Y4, Y14, Y14
+	VCVTPD2PSY Y0, X2
+	VCVTPD2PSY Y3, X5
+	VMOVUPS X2, (DI)(AX*1)
+	VMOVUPS X5, 16(DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE toFloat32AVXloop
+toFloat32AVXdone:
+	VADDPD Y14, Y15, Y15
+	LEAQ acc+24(FP), R8
+	VMOVUPD Y15, (R8)
+	VXORPS Y14, Y14, Y14
+	VMOVUPD Y14, 32(R8)
+	VZEROUPPER
+	RET
+
+// func sumNaNAVX(src *float64, n int) (acc [8]float64)
+// acc[lane] += src[i]-src[i]; n a multiple of 8.
+TEXT ·sumNaNAVX(SB), NOSPLIT, $0-80
+	MOVQ src+0(FP), SI
+	MOVQ n+8(FP), CX
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ sumNaNAVXdone
+sumNaNAVXloop:
+	VMOVUPD (SI)(AX*1), Y0
+	VMOVUPD 32(SI)(AX*1), Y3
+	VSUBPD Y0, Y0, Y1
+	VADDPD Y1, Y15, Y15
+	VSUBPD Y3, Y3, Y4
+	VADDPD Y4, Y14, Y14
+	ADDQ $64, AX
+	DECQ CX
+	JNE sumNaNAVXloop
+sumNaNAVXdone:
+	VADDPD Y14, Y15, Y15
+	LEAQ acc+16(FP), R8
+	VMOVUPD Y15, (R8)
+	VXORPS Y14, Y14, Y14
+	VMOVUPD Y14, 32(R8)
+	VZEROUPPER
+	RET
+
 // func adamAVX512(w, grad, m, v *float32, n int, alpha, c1, c2, eps float32)
 // m += (g-m)*c1; v += (g*g-v)*c2; w -= (m*alpha)/(sqrt(v)+eps), for any n >= 0.
 TEXT ·adamAVX512(SB), NOSPLIT, $0-56
@@ -406,5 +469,56 @@ rmsproptail:
 	VSUBPS Z0, Z3, Z3
 	VMOVUPS Z3, K1, (DI)(AX*1)
 rmspropdone:
+	VZEROUPPER
+	RET
+
+// func toFloat32AVX512(dst *float32, src *float64, n int) (acc [8]float64)
+// dst[i] = float32(src[i]); acc[lane] += src[i]-src[i]; n a multiple of 8.
+TEXT ·toFloat32AVX512(SB), NOSPLIT, $0-88
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	XORQ AX, AX // dst's byte offset; src's is twice it
+	SHRQ $3, CX
+	JEQ toFloat32AVX512done
+toFloat32AVX512loop:
+	VMOVUPD (SI)(AX*2), Z0
+	VSUBPD Z0, Z0, Z1
+	VADDPD Z1, Z15, Z15
+	VCVTPD2PS Z0, Y2
+	VMOVUPS Y2, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ CX
+	JNE toFloat32AVX512loop
+toFloat32AVX512done:
+	VADDPD Z14, Z15, Z15
+	LEAQ acc+24(FP), R8
+	VMOVUPD Z15, (R8)
+	VZEROUPPER
+	RET
+
+// func sumNaNAVX512(src *float64, n int) (acc [8]float64)
+// acc[lane] += src[i]-src[i]; n a multiple of 8.
+TEXT ·sumNaNAVX512(SB), NOSPLIT, $0-80
+	MOVQ src+0(FP), SI
+	MOVQ n+8(FP), CX
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	XORQ AX, AX
+	SHRQ $3, CX
+	JEQ sumNaNAVX512done
+sumNaNAVX512loop:
+	VMOVUPD (SI)(AX*1), Z0
+	VSUBPD Z0, Z0, Z1
+	VADDPD Z1, Z15, Z15
+	ADDQ $64, AX
+	DECQ CX
+	JNE sumNaNAVX512loop
+sumNaNAVX512done:
+	VADDPD Z14, Z15, Z15
+	LEAQ acc+16(FP), R8
+	VMOVUPD Z15, (R8)
 	VZEROUPPER
 	RET

@@ -1,6 +1,8 @@
 package fastops
 
 import (
+	"encoding/binary"
+	"math"
 	"testing"
 	"unsafe"
 
@@ -32,6 +34,7 @@ func installInterpreted(t *testing.T, path string) {
 		return f
 	}
 	adam, sgd, rmsprop, addBias, reluGrad := get("adam"), get("sgd"), get("rmsprop"), get("addBias"), get("reluGrad")
+	toFloat32, sumNaN := get("toFloat32"), get("sumNaN")
 	run := func(f *asmtest.Func, args ...any) {
 		m := asmtest.New(t, f)
 		m.Args(args...)
@@ -53,10 +56,28 @@ func installInterpreted(t *testing.T, path string) {
 		reluGrad: func(d, out *float32, n int) {
 			run(reluGrad, unsafe.Slice(d, n), unsafe.Slice(out, n), n)
 		},
+		toFloat32: func(dst *float32, src *float64, n int) (acc [8]float64) {
+			r := make(asmtest.Result, 64)
+			run(toFloat32, unsafe.Slice(dst, n), unsafe.Slice(src, n), n, r)
+			return resultF64s(r)
+		},
+		sumNaN: func(src *float64, n int) (acc [8]float64) {
+			r := make(asmtest.Result, 64)
+			run(sumNaN, unsafe.Slice(src, n), n, r)
+			return resultF64s(r)
+		},
 	}
 	if path == interpAVX512 {
 		install512(f)
 	} else {
 		install256(f)
 	}
+}
+
+// resultF64s reads an [8]float64 result's bytes.
+func resultF64s(r asmtest.Result) (acc [8]float64) {
+	for i := range acc {
+		acc[i] = math.Float64frombits(binary.LittleEndian.Uint64(r[8*i:]))
+	}
+	return acc
 }
