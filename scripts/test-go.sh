@@ -62,6 +62,10 @@ go test -count=1 ./...
 # (the allocation and large-model tests run in the plain pass above).
 go test -count=1 -race -run 'Concurrent|DuringFit|Goroutine' ./nn/ ./internal/parallel/
 # The kernels' own tests run every path the CPU has; run the packages that use them
-# once more forced onto the portable path, as on a CPU without AVX2.
-DLNB_KERNELS=generic go test -count=1 ./internal/...
+# once more forced onto the portable path, as on a CPU without AVX2, and nn on AVX2 alone
+# where the CPU has AVX-512 too (the plain pass above took the fastest path).
+DLNB_KERNELS=generic go test -count=1 ./internal/... ./nn/
+if grep -qw avx512f /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+  DLNB_KERNELS=avx2 go test -count=1 ./nn/
+fi
 go test -count=1 -run '^$' -bench . -benchtime 1x ./... >/dev/null
