@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -81,23 +82,33 @@ func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int
 
 // predict returns the outputs for x, or Predict's error naming x's first
 // NaN or infinite value: each chunk is checked as it is converted to T, one
-// pass over the user's data instead of two.
+// pass over the user's data instead of two. The chunks are shared among the
+// cores, each core taking the next chunk when it is done with one (so a core
+// another program holds takes fewer), each with its own scratch; the
+// products inside a chunk then stay on its core.
 func (n *net[T]) predict(x matrix[float64]) (*mat.Dense, error) {
 	res := mat.NewDense(x.rows, n.output().units, nil)
 	data := res.RawMatrix().Data
-	bad := make([]int, (x.rows+evalChunk-1)/evalChunk) // per chunk
+	nc := (x.rows + evalChunk - 1) / evalChunk
+	bad := make([]int, nc) // per chunk
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	n.chunks(x, func(s *scratch[T], c, from, to int) {
-		s.xb.resize(to-from, x.cols)
-		if bad[c] = convertCheckedParallel(s.xb.data, x.data[from*x.cols:to*x.cols]); bad[c] >= 0 {
-			bad[c] += from * x.cols
-			return
+	var next atomic.Int64
+	parallel.Do(min(parallel.Procs(), nc), parallel.Func(func(int) {
+		s := n.getScratch()
+		defer n.putScratch(s)
+		for c := int(next.Add(1) - 1); c < nc; c = int(next.Add(1) - 1) {
+			from, to := c*evalChunk, min((c+1)*evalChunk, x.rows)
+			s.xb.resize(to-from, x.cols)
+			if bad[c] = convertCheckedParallel(s.xb.data, x.data[from*x.cols:to*x.cols]); bad[c] >= 0 {
+				bad[c] += from * x.cols
+				continue
+			}
+			n.norm.apply(s.xb)
+			out := n.infer(s.xb, s, false)
+			convertTo(data[from*out.cols:], out.data)
 		}
-		n.norm.apply(s.xb)
-		out := n.infer(s.xb, s, false)
-		convertTo(data[from*out.cols:], out.data)
-	})
+	}))
 	for _, i := range bad {
 		if i >= 0 {
 			return nil, fmt.Errorf("nn.Predict: %w", notFinite("x", x, 0, i))
