@@ -69,9 +69,8 @@ func (n *net[T]) infer(x matrix[T], s *scratch[T], keepAll bool) matrix[T] {
 
 // chunks runs f on every evalChunk rows of x in turn (the last chunk may
 // be shorter), c being the chunk's number, with one inference scratch. The
-// products inside are split over the cores (fastblas); running whole chunks
-// on different cores instead was slower on the loaded 2-vCPU machines
-// measured (bench/README.md).
+// products inside are split over the cores (fastblas). Evaluate uses it;
+// predict shares its chunks among the cores instead (bench/README.md).
 func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int)) {
 	s := n.getScratch()
 	defer n.putScratch(s)
