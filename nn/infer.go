@@ -67,47 +67,45 @@ func (n *net[T]) infer(x matrix[T], s *scratch[T], keepAll bool) matrix[T] {
 	return x
 }
 
-// chunks runs f on every evalChunk rows of x in turn (the last chunk may
-// be shorter), c being the chunk's number, with one inference scratch. The
-// products inside are split over the cores (fastblas). Evaluate uses it;
-// predict shares its chunks among the cores instead (bench/README.md).
-func (n *net[T]) chunks(x matrix[float64], f func(s *scratch[T], c, from, to int)) {
-	s := n.getScratch()
-	defer n.putScratch(s)
-	for c := 0; c*evalChunk < x.rows; c++ {
-		f(s, c, c*evalChunk, min((c+1)*evalChunk, x.rows))
-	}
+// chunks runs f on every evalChunk rows of x (the last chunk may be
+// shorter), c being the chunk's number, on up to cores cores: each takes the
+// next chunk when it is done with one (so a core another program holds takes
+// fewer), with its own inference scratch. With one core the chunks run in
+// turn on the caller and the products inside are split over the cores
+// (fastblas); with more, each chunk's products stay on its core. Evaluate
+// sums its loss over the chunks in order and takes one core; predict writes
+// each chunk's rows apart and takes them all (bench/README.md).
+func (n *net[T]) chunks(x matrix[float64], cores int, f func(s *scratch[T], c, from, to int)) {
+	nc := (x.rows + evalChunk - 1) / evalChunk
+	var next atomic.Int64
+	parallel.Do(min(cores, nc), parallel.Func(func(int) {
+		s := n.getScratch()
+		defer n.putScratch(s)
+		for c := int(next.Add(1) - 1); c < nc; c = int(next.Add(1) - 1) {
+			f(s, c, c*evalChunk, min((c+1)*evalChunk, x.rows))
+		}
+	}))
 }
 
 // predict returns the outputs for x, or Predict's error naming x's first
 // NaN or infinite value: each chunk is checked as it is converted to T, one
-// pass over the user's data instead of two. The chunks are shared among the
-// cores, each core taking the next chunk when it is done with one (so a core
-// another program holds takes fewer), each with its own scratch; the
-// products inside a chunk then stay on its core.
+// pass over the user's data instead of two.
 func (n *net[T]) predict(x matrix[float64]) (*mat.Dense, error) {
 	res := mat.NewDense(x.rows, n.output().units, nil)
 	data := res.RawMatrix().Data
-	nc := (x.rows + evalChunk - 1) / evalChunk
-	bad := make([]int, nc) // per chunk
+	bad := make([]int, (x.rows+evalChunk-1)/evalChunk) // per chunk
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	var next atomic.Int64
-	parallel.Do(min(parallel.Procs(), nc), parallel.Func(func(int) {
-		s := n.getScratch()
-		defer n.putScratch(s)
-		for c := int(next.Add(1) - 1); c < nc; c = int(next.Add(1) - 1) {
-			from, to := c*evalChunk, min((c+1)*evalChunk, x.rows)
-			s.xb.resize(to-from, x.cols)
-			if bad[c] = convertCheckedParallel(s.xb.data, x.data[from*x.cols:to*x.cols]); bad[c] >= 0 {
-				bad[c] += from * x.cols
-				continue
-			}
-			n.norm.apply(s.xb)
-			out := n.infer(s.xb, s, false)
-			convertTo(data[from*out.cols:], out.data)
+	n.chunks(x, parallel.Procs(), func(s *scratch[T], c, from, to int) {
+		s.xb.resize(to-from, x.cols)
+		if bad[c] = convertCheckedParallel(s.xb.data, x.data[from*x.cols:to*x.cols]); bad[c] >= 0 {
+			bad[c] += from * x.cols
+			return
 		}
-	}))
+		n.norm.apply(s.xb)
+		out := n.infer(s.xb, s, false)
+		convertTo(data[from*out.cols:], out.data)
+	})
 	for _, i := range bad {
 		if i >= 0 {
 			return nil, fmt.Errorf("nn.Predict: %w", notFinite("x", x, 0, i))
@@ -182,7 +180,7 @@ func (n *net[T]) evaluate(x, y matrix[float64], ms []Metric, loss Loss) map[stri
 	defer n.mu.RUnlock()
 	var total float64
 	penalty := n.penalty() // the weight penalties' share of each row's loss (regularizer.go)
-	n.chunks(x, func(s *scratch[T], _, from, to int) {
+	n.chunks(x, 1, func(s *scratch[T], _, from, to int) {
 		xb, yb := chunk(&s.xb, &s.yb, x, y, from, to)
 		n.norm.apply(xb)
 		out := n.infer(xb, s, false)
